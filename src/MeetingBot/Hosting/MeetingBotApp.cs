@@ -1,0 +1,29 @@
+namespace MeetingBot.Hosting;
+
+/// <summary>
+/// Composes the host. Reads as a table of contents: one extension per concern.
+/// Tests build the same app with extra configuration and run it on Kestrel (loopback).
+/// </summary>
+public static class MeetingBotApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The root appsettings.json is copied beside the binary; read it from there, not from the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        configure?.Invoke(builder);
+
+        builder.AddMeetingActivation();
+        builder.AddHealth();
+
+        var app = builder.Build();
+
+        app.MapHealth();
+
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+using MeetingBot.Hosting;
+
+var app = MeetingBotApp.Build(args);
+app.Run();
