@@ -40,20 +40,20 @@ export class PlaygroundChat {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Waits until there is a card after the first `count` cards, and returns it. */
-  async nextCard(count) {
-    const card = this.cards.nth(count);
-    await card.waitFor();
-    return card;
+  /** The newest card with a password box (the activation form), once it is rendered. */
+  async formCard() {
+    const form = this.cards.filter({ has: this.page.locator('input[type="password"]') }).last();
+    await form.waitFor();
+    return form;
   }
 
-  async cardCount() {
-    return this.cards.count();
-  }
-
-  /** Waits until the card shows `text` (a card replaced in place by the bot keeps its position). */
-  async waitForText(card, text) {
-    await card.getByText(text, { exact: false }).first().waitFor();
+  /**
+   * Tags the chat message that holds `card`, and returns a locator for that message. The playground keeps a message's
+   * element when the bot updates the message, so whatever the tagged message shows later replaced the card in place.
+   */
+  async markMessage(card, tag) {
+    await card.evaluate((element, value) => element.closest('.fai-OutputCard').setAttribute('data-e2e', value), tag);
+    return this.page.locator(`.fai-OutputCard[data-e2e="${tag}"]`);
   }
 }
 

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { e2eDir } from './paths.js';
+import { artifactsDir, e2eDir } from './paths.js';
 import { startProcess, waitForHttp, waitForOutput } from './processes.js';
 
 export const playgroundCli = path.join(e2eDir, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
@@ -24,14 +24,14 @@ export function playgroundArgs({ endpoint, port }) {
 
 /** Starts the playground against `endpoint` on a free port; resolves with its URL once the page is served. */
 export async function startPlayground({ endpoint, name = 'playground' }) {
-  // Its own log file and mock-data file live in a temporary folder, not in the working tree.
+  // Its mock-data file lives in a temporary folder and its own log beside ours, not in the working tree.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meetingbot-playground-'));
   const configPath = path.join(workDir, '.m365agentsplayground.yml');
   fs.writeFileSync(configPath, mockTeamsData());
   const handle = startProcess(name, process.execPath, playgroundArgs({ endpoint, port: 0 }), {
     cwd: workDir,
     env: offlineEnv({
-      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(workDir, 'playground.log'),
+      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(artifactsDir, `${name}-own.log`),
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
     }),
   });
@@ -43,9 +43,13 @@ export async function startPlayground({ endpoint, name = 'playground' }) {
 
 /** The playground's default mock tenant, with the bot named as ours (its name shows in the chat and in @mentions). */
 function mockTeamsData() {
+  // It insists on at least five other users.
   const users = [
     ['user-id-1', 'Megan Bowen', 'meganb'],
     ['user-id-2', 'Adele Vance', 'adelev'],
+    ['user-id-3', 'Isaiah Langer', 'isaiahl'],
+    ['user-id-4', 'Patti Fernandez', 'pattif'],
+    ['user-id-5', 'Lynne Robbins', 'lynner'],
   ];
   return `version: "0.1.1"
 tenantId: 00000000-0000-0000-0000-0000000000001

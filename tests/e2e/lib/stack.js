@@ -1,4 +1,5 @@
 // The whole thing a test needs: the real bot, optionally the locale proxy, and the playground pointed at it.
+import fs from 'node:fs';
 import { startBot } from './bot.js';
 import { startLocaleProxy } from './locale-proxy.js';
 import { startPlayground } from './playground.js';
@@ -10,7 +11,10 @@ export const BOT_NAME = 'MeetingBot';
 export async function startStack({ locale } = {}) {
   const parts = {};
   const stop = async () => {
-    if (parts.playground) await stopProcess(parts.playground.handle);
+    if (parts.playground) {
+      await stopProcess(parts.playground.handle);
+      fs.rmSync(parts.playground.workDir, { recursive: true, force: true });
+    }
     if (parts.proxy) await parts.proxy.close();
     if (parts.bot) await stopProcess(parts.bot.handle);
   };
