@@ -7,6 +7,22 @@ import path from 'node:path';
 import { artifactsDir } from './paths.js';
 
 const running = new Set();
+let reaper;
+
+/** The watchdog that ends our groups if this process dies without running its handlers (see reaper.js). */
+function tellReaper(line) {
+  if (!reaper) {
+    reaper = spawn(process.execPath, [new URL('./reaper.js', import.meta.url).pathname], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    reaper.unref();
+    reaper.stdin.on('error', () => {});
+  }
+  reaper.stdin.write(`${line}\n`);
+  // The open pipe must not keep this process alive on its own.
+  reaper.stdin.unref();
+}
 
 /**
  * Starts `command` in a new process group; its output goes to artifacts/e2e/<name>.log and is kept in memory
@@ -30,7 +46,9 @@ export function startProcess(name, command, args, { env = {}, cwd } = {}) {
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
+  tellReaper(`+${child.pid}`);
   child.on('exit', (code, signal) => {
+    tellReaper(`-${child.pid}`);
     handle.exited = true;
     handle.exitCode = code ?? signal;
     running.delete(handle);
