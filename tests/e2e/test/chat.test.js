@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { launchBrowser } from '../lib/browser.js';
-import { formInputs, PlaygroundChat } from '../lib/chat.js';
+import { fillForm, formInputs, PlaygroundChat } from '../lib/chat.js';
 import { artifactPath } from '../lib/paths.js';
 import { BOT_NAME, startStack } from '../lib/stack.js';
 
@@ -43,8 +43,7 @@ describe('chatting with MeetingBot in the Agents Playground (Teams channel)', ()
     assert.equal(await inputs.meetingId.inputValue(), '', 'no meeting ID given, none prefilled');
 
     const message = await chat.markMessage(form, 'form');
-    await inputs.meetingId.fill(MEETING);
-    await inputs.password.fill(PASSWORD);
+    await fillForm(form, MEETING, PASSWORD);
     await form.getByRole('button', { name: 'Activate' }).click();
 
     await message.getByText(REGION_IP).waitFor();
@@ -59,9 +58,7 @@ describe('chatting with MeetingBot in the Agents Playground (Teams channel)', ()
     await chat.send('activate');
     const form = await chat.formCard();
     const message = await chat.markMessage(form, 'form');
-    const inputs = formInputs(form);
-    await inputs.meetingId.fill(MEETING);
-    await inputs.password.fill('wrong-password');
+    await fillForm(form, MEETING, 'wrong-password');
     await form.getByRole('button', { name: 'Activate' }).click();
 
     await message.getByText('The meeting was not activated').waitFor();
@@ -105,8 +102,7 @@ describe('chatting with MeetingBot in the Agents Playground (Teams channel)', ()
     await chat.send('activate');
     const form = await chat.formCard();
     const message = await chat.markMessage(form, 'form');
-    await formInputs(form).meetingId.fill(SLOW_MEETING);
-    await formInputs(form).password.fill(PASSWORD);
+    await fillForm(form, SLOW_MEETING, PASSWORD);
     await form.getByRole('button', { name: 'Activate' }).click();
 
     // Seen at all means seen before the outcome: the outcome replaces it in the same message.

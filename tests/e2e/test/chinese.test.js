@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser } from '../lib/browser.js';
-import { formInputs, PlaygroundChat } from '../lib/chat.js';
+import { fillForm, PlaygroundChat } from '../lib/chat.js';
 import { artifactPath } from '../lib/paths.js';
 import { startStack } from '../lib/stack.js';
 
@@ -28,8 +28,7 @@ describe('chatting with MeetingBot in Chinese (locale zh-CN)', () => {
       await form.getByText('激活会议', { exact: true }).waitFor();
       await form.getByText('主持人密码', { exact: true }).waitFor();
       const message = await chat.markMessage(form, 'form');
-      await formInputs(form).meetingId.fill('986030665');
-      await formInputs(form).password.fill('123456');
+      await fillForm(form, '986030665', '123456');
       await form.getByRole('button', { name: '激活', exact: true }).click();
 
       await message.getByText('100.94.23.40').waitFor();
