@@ -19,10 +19,12 @@ public static class MeetingBotApp
 
         builder.AddMeetingActivation();
         builder.AddHealth();
+        builder.AddBot();
 
         var app = builder.Build();
 
         app.MapHealth();
+        app.MapBot();
 
         return app;
     }
