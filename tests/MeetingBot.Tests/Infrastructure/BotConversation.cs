@@ -132,7 +132,7 @@ public sealed class BotConversation
             return [];
         }
 
-        return JsonConvert.DeserializeObject<ExpectedReplies>(body)!.Activities ?? [];
+        return [.. JsonConvert.DeserializeObject<ExpectedReplies>(body)!.Activities ?? []];
     }
 
     public Task<HttpResponseMessage> PostAsync(JObject activity)

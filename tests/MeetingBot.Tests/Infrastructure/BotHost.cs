@@ -2,7 +2,7 @@ using MeetingBot.Hosting;
 using MeetingBot.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.Testing;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 
