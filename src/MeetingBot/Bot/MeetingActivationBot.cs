@@ -33,7 +33,12 @@ public sealed class MeetingActivationBot(
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
-        turnContext.Activity.RemoveRecipientMention();
+        if (turnContext.Activity.Text is not null)
+        {
+            // A card submit in a channel still carries the mention entity, but no text to remove it from.
+            turnContext.Activity.RemoveRecipientMention();
+        }
+
         var input = TurnInputReader.FromMessage(turnContext.Activity);
         var step = await NextAsync(turnContext, input, cancellationToken);
 

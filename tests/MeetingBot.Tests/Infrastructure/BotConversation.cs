@@ -28,6 +28,9 @@ public sealed class BotConversation
             ? id.Replace(";messageid=", $"-{Guid.NewGuid():N};messageid=", StringComparison.Ordinal)
             : $"{id}-{Guid.NewGuid():N}";
         conversation["id"] = ConversationId;
+        // A user of its own too, so token cache and user state never leak between tests.
+        var from = (JObject)template["from"]!;
+        from["id"] = $"{from.Value<string>("id")}-{Guid.NewGuid():N}";
         customize?.Invoke(template);
     }
 
