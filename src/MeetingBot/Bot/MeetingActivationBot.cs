@@ -54,6 +54,11 @@ public sealed class MeetingActivationBot(
         }
 
         var message = ReplyRenderer.Message(reply, Incoming(turnContext));
+        if (TargetedMessages.ShouldTarget(Incoming(turnContext), reply))
+        {
+            TargetedMessages.MakeTargeted(message, Incoming(turnContext));
+        }
+
         if (input is CardSubmit)
         {
             // A submitted form is replaced by its outcome where the channel allows it (the password field disappears).

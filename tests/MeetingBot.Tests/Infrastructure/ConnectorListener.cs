@@ -30,6 +30,9 @@ public sealed class ConnectorListener : IAsyncDisposable
     /// <summary>Answer PUT (update activity) with 404, as the connector does for a message it cannot update.</summary>
     public bool FailUpdates { get; set; }
 
+    /// <summary>Answer targeted sends (<c>?isTargetedActivity=true</c>) with 400, as a tenant without targeted messages would.</summary>
+    public bool FailTargeted { get; set; }
+
     public static async Task<ConnectorListener> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -77,6 +80,13 @@ public sealed class ConnectorListener : IAsyncDisposable
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             await context.Response.WriteAsJsonAsync(new { error = new { code = "NotFound", message = "Message not found" } });
+            return;
+        }
+
+        if (FailTargeted && context.Request.Query.ContainsKey("isTargetedActivity"))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = "BadArgument", message = "Targeted messages are not enabled" } });
             return;
         }
 
