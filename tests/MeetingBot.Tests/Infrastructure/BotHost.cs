@@ -54,7 +54,16 @@ public sealed class BotHost : IAsyncDisposable
                 builder.Host.UseServiceProviderFactory(new OverridingServiceProviderFactory(overrides));
             }
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new BotHost(app);
     }
 

@@ -144,6 +144,22 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         Assert.NotNull(posted);
     }
 
+    [Theory]
+    [InlineData(ActivityFixtures.WebChat)]
+    [InlineData(ActivityFixtures.Emulator)]
+    public async Task Web_Chat_and_Emulator_submits_get_the_outcome_as_a_new_message_and_no_update(string channelFixture)
+    {
+        await using var connector = await ConnectorListener.StartAsync();
+        var chat = Host.Conversation(channelFixture).UseServiceUrl(connector.ServiceUrl);
+        await chat.SendTextAsync("activate");
+        var form = (JObject)(await connector.WaitForAsync(c => c.Method == "POST" && c.Body?["attachments"] is not null)).Body!["attachments"]![0]!["content"]!;
+
+        await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password), cardMessageId: "card-1");
+
+        await connector.WaitForAsync(c => c.Method == "POST" && c.Body?.ToString().Contains(HuaweiSimulatorOptions.DemoRegionIp, StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(connector.Calls, c => c.Method == "PUT");
+    }
+
     [Fact]
     public async Task Slack_through_Azure_Bot_Service_gets_text_and_never_a_card()
     {
