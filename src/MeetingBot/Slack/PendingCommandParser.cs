@@ -25,7 +25,7 @@ internal sealed class PendingCommandParser : IChatCommandParser
         var words = (text ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0)
         {
-            return new ChatCommand(ChatCommandKind.Unknown);
+            return new ChatCommand(ChatCommandKind.Help);
         }
 
         return words[0].TrimStart('/').ToUpperInvariant() switch

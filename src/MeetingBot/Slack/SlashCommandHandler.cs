@@ -50,18 +50,21 @@ public sealed class SlashCommandHandler(
     /// <summary>
     /// <c>/meetingbot signout</c> names the command in the text; <c>/activate 986030665 123456</c> names it in the
     /// slash command itself. The text alone is tried first so <c>/activate help</c> is help, not a meeting ID "help".
+    /// A bare umbrella command (<c>/meetingbot</c>) is a request for help.
     /// </summary>
     private (ChatCommand Command, SlashCommandSyntax Syntax) Interpret(SlashCommandPayload payload)
     {
-        var commandIsActivate = parser.Parse(payload.Command).Kind == ChatCommandKind.Activate;
-        var syntax = new SlashCommandSyntax(payload.Command, commandIsActivate);
-        var fromText = parser.Parse(payload.Text);
-        if (fromText.Kind != ChatCommandKind.Unknown)
+        var fromCommand = parser.Parse(payload.Command);
+        var syntax = new SlashCommandSyntax(payload.Command, fromCommand.Kind == ChatCommandKind.Activate);
+        if (string.IsNullOrWhiteSpace(payload.Text))
         {
-            return (fromText, syntax);
+            return (fromCommand.Kind == ChatCommandKind.Unknown ? new ChatCommand(ChatCommandKind.Help) : fromCommand, syntax);
         }
 
-        return (parser.Parse($"{payload.Command} {payload.Text}"), syntax);
+        var fromText = parser.Parse(payload.Text);
+        return fromText.Kind != ChatCommandKind.Unknown
+            ? (fromText, syntax)
+            : (parser.Parse($"{payload.Command} {payload.Text}"), syntax);
     }
 
     private async Task<SlackMessage> ActivateAsync(

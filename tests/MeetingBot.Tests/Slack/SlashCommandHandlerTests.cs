@@ -96,7 +96,7 @@ public class SlashCommandHandlerTests
     [InlineData("/meetingbot", "activate", UsageLead.ArgumentsMissing)]
     [InlineData("/activate", "help", UsageLead.None)]
     [InlineData("/meetingbot", "help", UsageLead.None)]
-    [InlineData("/meetingbot", "", UsageLead.NotUnderstood)]
+    [InlineData("/meetingbot", "", UsageLead.None)]
     [InlineData("/meetingbot", "restart the server", UsageLead.NotUnderstood)]
     public async Task Help_or_missing_arguments_answer_with_usage_and_call_nothing(string command, string text, UsageLead lead)
     {
