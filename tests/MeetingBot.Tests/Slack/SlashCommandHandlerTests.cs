@@ -3,7 +3,9 @@ using System.Net;
 using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Slack;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -18,6 +20,7 @@ public class SlashCommandHandlerTests
     private readonly Mock<IMeetingActivationService> _activation = new(MockBehavior.Strict);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 6, 40, 0, TimeSpan.Zero));
     private readonly CapturingHandler _slack = new();
+    private readonly FakeLogger<SlackDeferredReplies> _deferredLog = new();
     private readonly SlackDeferredReplies _deferred;
     private readonly SlashCommandHandler _handler;
 
@@ -25,7 +28,7 @@ public class SlashCommandHandlerTests
     {
         var options = Options.Create(new SlackOptions { SigningSecret = "s", ReplyBudget = TimeSpan.FromSeconds(2) });
         var client = new SlackResponseUrlClient(new HttpClient(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
-        _deferred = new SlackDeferredReplies(client, NullLogger<SlackDeferredReplies>.Instance);
+        _deferred = new SlackDeferredReplies(client, _deferredLog);
         _handler = new SlashCommandHandler(
             new PendingCommandParser(),
             _activation.Object,
@@ -122,17 +125,31 @@ public class SlashCommandHandlerTests
         _activation.VerifyAll();
     }
 
-    [Fact]
-    public async Task A_slow_activation_is_acknowledged_when_the_budget_runs_out_and_the_outcome_posted_to_response_url()
+    /// <summary>Starts an activation that Huawei has not answered yet and lets the reply budget run out.</summary>
+    private async Task<(TaskCompletionSource<ActivationResult> Huawei, SlackMessage Reply, Func<CancellationToken> Token)> OutlastTheBudgetAsync(
+        string reference = "ref")
     {
+        CancellationToken passed = default;
         var huawei = new TaskCompletionSource<ActivationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "123456", It.IsAny<CancellationToken>()))
+            .Callback<ChatUser, string, string, CancellationToken>((_, _, _, token) =>
+            {
+                passed = token;
+                token.Register(() => huawei.TrySetCanceled(token));
+            })
             .Returns(huawei.Task);
 
-        var replying = _handler.HandleAsync(Command("/activate", "986030665 123456"), "ref", CancellationToken.None);
+        var replying = _handler.HandleAsync(Command("/activate", "986030665 123456"), reference, CancellationToken.None);
         Assert.False(replying.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(2));
         var reply = await replying.WaitAsync(TimeSpan.FromSeconds(30));
+        return (huawei, reply, () => passed);
+    }
+
+    [Fact]
+    public async Task A_slow_activation_is_acknowledged_when_the_budget_runs_out_and_the_outcome_posted_to_response_url()
+    {
+        var (huawei, reply, _) = await OutlastTheBudgetAsync();
 
         Assert.Equal("Activating meeting 986030665… I will post the result here in a moment.", reply.Text);
         Assert.Equal(1, _deferred.PendingCount);
@@ -149,43 +166,28 @@ public class SlashCommandHandlerTests
     [Fact]
     public async Task A_deferred_activation_that_throws_is_logged_and_the_user_told()
     {
-        var huawei = new TaskCompletionSource<ActivationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "123456", It.IsAny<CancellationToken>()))
-            .Returns(huawei.Task);
+        var (huawei, _, _) = await OutlastTheBudgetAsync(reference: "ref-7");
 
-        var replying = _handler.HandleAsync(Command("/activate", "986030665 123456"), "ref-7", CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(2));
-        await replying.WaitAsync(TimeSpan.FromSeconds(30));
         huawei.SetException(new InvalidOperationException("a bug"));
         var posted = await _slack.Posted.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Contains("something went wrong on our side", posted.Body, StringComparison.Ordinal);
         Assert.Contains("ref-7", posted.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("a bug", posted.Body, StringComparison.Ordinal);
+        var logged = Assert.Single(_deferredLog.Collector.GetSnapshot(), record => record.Level == LogLevel.Error);
+        Assert.Equal("a bug", logged.Exception?.Message);
     }
 
     [Fact]
     public async Task Shutdown_cancels_a_deferred_activation_that_outlasts_the_grace_period()
     {
-        CancellationToken seen = default;
-        var huawei = new TaskCompletionSource<ActivationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "123456", It.IsAny<CancellationToken>()))
-            .Callback<ChatUser, string, string, CancellationToken>((_, _, _, token) =>
-            {
-                seen = token;
-                token.Register(() => huawei.TrySetCanceled(token));
-            })
-            .Returns(huawei.Task);
-
-        var replying = _handler.HandleAsync(Command("/activate", "986030665 123456"), "ref", CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(2));
-        await replying.WaitAsync(TimeSpan.FromSeconds(30));
+        var (_, _, token) = await OutlastTheBudgetAsync();
         using var gracePeriodOver = new CancellationTokenSource();
         await gracePeriodOver.CancelAsync();
 
         await _deferred.StopAsync(gracePeriodOver.Token).WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.True(seen.IsCancellationRequested);
+        Assert.True(token().IsCancellationRequested);
         Assert.Equal(0, _deferred.PendingCount);
         Assert.Empty(_slack.Requests);
     }
