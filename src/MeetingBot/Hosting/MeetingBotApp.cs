@@ -19,10 +19,12 @@ public static class MeetingBotApp
 
         builder.AddMeetingActivation();
         builder.AddHealth();
+        builder.AddSlackCommands();
 
         var app = builder.Build();
 
         app.MapHealth();
+        app.MapSlackCommands();
 
         return app;
     }

@@ -13,6 +13,7 @@ public sealed class SlashCommandHandler(
     IMeetingActivationService activation,
     SlackDeferredReplies deferredReplies,
     SlackReplies replies,
+    IActivationEnvironment environment,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlashCommandHandler> logger)
@@ -96,6 +97,6 @@ public sealed class SlashCommandHandler(
 
     private SlackMessage Render(ActivationResult result, SlashCommandPayload payload, SlashCommandSyntax syntax) =>
         result.IsActivated
-            ? replies.Activated(result, payload.UserId, sandbox: false)
+            ? replies.Activated(result, payload.UserId, environment.IsSandbox)
             : replies.Failed(result, syntax);
 }

@@ -34,6 +34,7 @@ public class SlashCommandHandlerTests
             _activation.Object,
             _deferred,
             new SlackReplies(CultureInfo.GetCultureInfo("en")),
+            Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false),
             options,
             _time,
             NullLogger<SlashCommandHandler>.Instance);
