@@ -1,4 +1,4 @@
-using System.Globalization;
+using MeetingBot.Localization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MeetingBot.Slack;
 
@@ -17,11 +17,10 @@ public static class SlackExtensions
         builder.Services.AddSingleton<SlackSignatureVerifier>();
         builder.Services.AddSingleton<SlackResponseUrlPolicy>();
         // Slash-command payloads carry no locale, so replies are in English.
-        builder.Services.AddSingleton(new SlackReplies(CultureInfo.GetCultureInfo("en")));
+        builder.Services.AddSingleton(new SlackReplies(BotText.For(locale: null)));
         builder.Services.AddSingleton<SlashCommandHandler>();
         builder.Services.AddSingleton<SlackDeferredReplies>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SlackDeferredReplies>());
-        builder.Services.TryAddSingleton<IChatCommandParser, PendingCommandParser>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddHttpClient<SlackResponseUrlClient>(http => http.Timeout = TimeSpan.FromSeconds(10))

@@ -1,33 +1,38 @@
-using System.Globalization;
+using MeetingBot.Cards;
+using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
 using static MeetingBot.Slack.SlackMrkdwn;
 
 namespace MeetingBot.Slack;
 
 /// <summary>
-/// Builds every slash-command reply (Block Kit blocks plus a plain text fallback). Replies never contain the
-/// password: nothing here receives it.
+/// Builds every slash-command reply (Block Kit blocks plus a plain text fallback) from the bot's resources, with the
+/// same wording as the cards. Replies never contain the password: nothing here receives it.
 /// </summary>
-public sealed class SlackReplies(CultureInfo culture)
+public sealed class SlackReplies(BotText text)
 {
     public SlackMessage Activated(ActivationResult result, string userId, bool sandbox)
     {
-        var title = Format(SlackText.ActivatedTitle, Escape(result.MeetingId));
         var by = Mention(userId) ?? Escape(userId);
-        var context = new List<MrkdwnText> { new(Format(SlackText.ActivatedBy, by, Date(result.CompletedAt))) };
+        List<MrkdwnText> context =
+        [
+            new($"{text[nameof(Strings.ResultActivatedBy)]}: {by} · {text[nameof(Strings.ResultActivatedAt)]}: {Date(result.CompletedAt)}"),
+        ];
         if (sandbox)
         {
-            context.Add(new MrkdwnText(SlackText.SandboxNotice));
+            context.Add(new MrkdwnText(Escape(text[nameof(Strings.SandboxFooter)])));
         }
 
+        var fallback = text.Format(
+            nameof(Strings.Slack_Activated), Escape(result.MeetingId), Escape(result.RegionIp), by, PlainDate(result.CompletedAt));
         return new SlackMessage(
-            $"{title} {SlackText.RegionIpLabel}: {Escape(result.RegionIp)}",
+            sandbox ? $"{fallback} {Escape(text[nameof(Strings.SandboxFooter)])}" : fallback,
             [
                 new SectionBlock(
-                    new MrkdwnText(Bold(title)),
+                    new MrkdwnText(Bold(Escape(text[nameof(Strings.ResultTitle)]))),
                     [
-                        new MrkdwnText($"{Bold(SlackText.RegionIpLabel)}\n{Code(result.RegionIp)}"),
-                        new MrkdwnText($"{Bold(SlackText.MeetingIdLabel)}\n{Escape(result.MeetingId)}"),
+                        new MrkdwnText($"{Bold(Escape(text[nameof(Strings.ResultRegionIp)]))}\n{Code(result.RegionIp)}"),
+                        new MrkdwnText($"{Bold(Escape(text[nameof(Strings.ResultMeetingId)]))}\n{Escape(result.MeetingId)}"),
                     ]),
                 new ContextBlock(context),
             ]);
@@ -35,96 +40,95 @@ public sealed class SlackReplies(CultureInfo culture)
 
     public SlackMessage Failed(ActivationResult result, SlashCommandSyntax syntax)
     {
-        var title = Format(SlackText.FailedTitle, Escape(result.MeetingId));
         var (problem, next) = Explain(result, syntax);
-        var blocks = new List<SlackBlock> { new SectionBlock(new MrkdwnText($"{Bold(title)}\n{problem}\n{next}")) };
+        var meeting = $"{Escape(text[nameof(Strings.ResultMeetingId)])}: {Escape(result.MeetingId)}";
+        List<SlackBlock> blocks =
+        [
+            new SectionBlock(new MrkdwnText($"{Bold(Escape(text[nameof(Strings.ErrorTitle)]))} ({meeting})\n{problem}\n{Bold(next)}")),
+        ];
         var reference = Reference(result);
         if (reference is not null)
         {
             blocks.Add(new ContextBlock([new MrkdwnText(reference)]));
         }
 
-        var text = reference is null ? $"{title} {problem} {next}" : $"{title} {problem} {next} ({reference})";
-        return new SlackMessage(text, blocks);
+        var fallback = text.Format(nameof(Strings.Slack_Failed), Escape(result.MeetingId), problem, next);
+        return new SlackMessage(reference is null ? fallback : $"{fallback} {reference}", blocks);
     }
 
-    public SlackMessage Activating(string meetingId) => Plain(Format(SlackText.Activating, Escape(meetingId)));
+    public SlackMessage Activating(string meetingId) =>
+        Plain($"{text.Format(nameof(Strings.Slack_Activating), Escape(meetingId))} {Escape(text[nameof(Strings.Slack_ActivatingText)])}");
 
-    public SlackMessage SignedOut() => Plain(SlackText.SignedOut);
+    public SlackMessage SignedOut() => Plain(Escape(text[nameof(Strings.SignedOutText)]));
 
-    public SlackMessage NothingToCancel() => Plain(SlackText.NothingToCancel);
+    public SlackMessage Cancelled() => Plain(Escape(text[nameof(Strings.CancelledText)]));
 
-    public SlackMessage Unexpected(string reference) => Plain(Format(SlackText.Unexpected, Escape(reference)));
+    public SlackMessage Unexpected(string reference) => Plain(text.Format(nameof(Strings.TurnError), Escape(reference)));
 
-    /// <param name="lead">Why the help is shown (not understood, arguments missing), or null when it was asked for.</param>
+    /// <param name="syntax">How the commands are typed with the slash command the user invoked.</param>
+    /// <param name="lead">Why the help is shown (not understood, arguments missing), or none when it was asked for.</param>
     public SlackMessage Usage(SlashCommandSyntax syntax, UsageLead lead)
     {
-        var activate = Code(syntax.Activate(SlackText.MeetingIdPlaceholder, SlackText.PasswordPlaceholder));
-        var lines = new List<string>
+        List<string> lines =
+        [
+            Bold(text.Format(nameof(Strings.Slack_UsageTitle), Escape(syntax.Command))),
+            $"• {ActivateSyntax(syntax)}: {Escape(text[nameof(Strings.Slack_UsageActivate)])}",
+            $"• {Code(syntax.SignOut)}: {Escape(text[nameof(Strings.Help_signout)])}",
+            $"• {Code(syntax.Help)}: {Escape(text[nameof(Strings.Help_help)])}",
+        ];
+        var leadKey = lead switch
         {
-            Bold(Format(SlackText.UsageTitle, Escape(syntax.Command))),
-            "• " + Format(SlackText.UsageActivate, activate),
-            "• " + Format(SlackText.UsageSignOut, Code(syntax.SignOut)),
-            "• " + Format(SlackText.UsageHelp, Code(syntax.Help)),
-        };
-        var leadText = lead switch
-        {
-            UsageLead.NotUnderstood => SlackText.UsageNotUnderstood,
-            UsageLead.ArgumentsMissing => SlackText.UsageNeedsBoth,
+            UsageLead.NotUnderstood => nameof(Strings.HelpNotUnderstood),
+            UsageLead.ArgumentsMissing => nameof(Strings.Slack_NeedsIdAndPassword),
             _ => null,
         };
-        if (leadText is not null)
+        if (leadKey is not null)
         {
-            lines.Insert(0, leadText);
+            lines.Insert(0, Escape(text[leadKey]));
         }
 
         var body = string.Join('\n', lines);
         return new SlackMessage(body, [new SectionBlock(new MrkdwnText(body))]);
     }
 
-    private (string Problem, string Next) Explain(ActivationResult result, SlashCommandSyntax syntax) => result.Outcome switch
+    /// <summary>
+    /// What went wrong and what to do next, worded as on the error card; invalid input lists each problem and points
+    /// at the command (there is no form to check in Slack).
+    /// </summary>
+    private (string Problem, string Next) Explain(ActivationResult result, SlashCommandSyntax syntax)
     {
-        ActivationOutcome.InvalidInput => (
-            string.Join(' ', result.InputProblems.Select(Describe).DefaultIfEmpty(SlackText.MeetingIdMissing)),
-            Format(SlackText.InvalidInputNext, Code(syntax.Activate(SlackText.MeetingIdPlaceholder, SlackText.PasswordPlaceholder)))),
-        ActivationOutcome.WrongMeetingIdOrPassword => (SlackText.WrongMeetingIdOrPassword, SlackText.WrongMeetingIdOrPasswordNext),
-        ActivationOutcome.MeetingNotFound => (SlackText.MeetingNotFound, SlackText.MeetingNotFoundNext),
-        ActivationOutcome.NotPermitted => (SlackText.NotPermitted, SlackText.NotPermittedNext),
-        ActivationOutcome.RateLimited => (SlackText.RateLimited, TryAgainAfter(result.RetryAfter)),
-        ActivationOutcome.LockedOut => (SlackText.LockedOut, TryAgainAfter(result.RetryAfter)),
-        ActivationOutcome.AuthenticationFailed => (SlackText.AuthenticationFailed, SlackText.AuthenticationFailedNext),
-        ActivationOutcome.TimedOut => (SlackText.TimedOut, SlackText.TimedOutNext),
-        _ => (SlackText.ServiceUnavailable, SlackText.ServiceUnavailableNext),
-    };
+        if (result.Outcome != ActivationOutcome.InvalidInput)
+        {
+            return (Escape(ErrorCard.WhatWentWrong(result, text)), Escape(ErrorCard.WhatToDoNext(result, text)));
+        }
 
-    private static string Describe(InputProblem problem) => problem switch
+        var problems = result.InputProblems.Count == 0
+            ? Escape(ErrorCard.WhatWentWrong(result, text))
+            : string.Join(' ', result.InputProblems.Select(problem => Escape(text[$"Problem_{problem}"])));
+        return (problems, text.Format(nameof(Strings.Slack_CheckCommand), ActivateSyntax(syntax)));
+    }
+
+    private string ActivateSyntax(SlashCommandSyntax syntax) =>
+        Code(syntax.Activate(text[nameof(Strings.Slack_MeetingIdArgument)], text[nameof(Strings.Slack_PasswordArgument)]));
+
+    /// <summary>Huawei's error code and request id in small print, for support; null when there are none.</summary>
+    private string? Reference(ActivationResult result)
     {
-        InputProblem.MeetingIdMissing => SlackText.MeetingIdMissing,
-        InputProblem.MeetingIdNotDigits => SlackText.MeetingIdNotDigits,
-        InputProblem.MeetingIdWrongLength => SlackText.MeetingIdWrongLength,
-        InputProblem.PasswordMissing => SlackText.PasswordMissing,
-        InputProblem.PasswordTooLong => SlackText.PasswordTooLong,
-        _ => SlackText.PasswordHasControlCharacters,
-    };
+        List<string> parts = [];
+        if (!string.IsNullOrEmpty(result.ErrorCode))
+        {
+            parts.Add(text.Format(nameof(Strings.ErrorCode), Code(result.ErrorCode)));
+        }
 
-    private string TryAgainAfter(TimeSpan? retryAfter) => retryAfter switch
-    {
-        null => SlackText.TryAgainShortly,
-        { TotalSeconds: <= 90 } wait => Format(SlackText.TryAgainInSeconds, Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))),
-        { } wait => Format(SlackText.TryAgainInMinutes, (int)Math.Ceiling(wait.TotalMinutes)),
-    };
+        if (!string.IsNullOrEmpty(result.RequestId))
+        {
+            parts.Add(text.Format(nameof(Strings.RequestId), Code(result.RequestId)));
+        }
 
-    private string? Reference(ActivationResult result) => (result.ErrorCode, result.RequestId) switch
-    {
-        (null, null) => null,
-        ({ } code, null) => Format(SlackText.ErrorCodeOnly, Code(code)),
-        (null, { } id) => Format(SlackText.RequestIdOnly, Code(id)),
-        ({ } code, { } id) => Format(SlackText.ErrorReference, Code(code), Code(id)),
-    };
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
 
-    private static SlackMessage Plain(string text) => new(text, [new SectionBlock(new MrkdwnText(text))]);
-
-    private string Format(string format, params object?[] args) => string.Format(culture, format, args);
+    private static SlackMessage Plain(string mrkdwn) => new(mrkdwn, [new SectionBlock(new MrkdwnText(mrkdwn))]);
 }
 
 public enum UsageLead

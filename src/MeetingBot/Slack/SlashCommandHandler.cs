@@ -1,3 +1,4 @@
+using MeetingBot.Commands;
 using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,6 @@ namespace MeetingBot.Slack;
 /// the command and the reply), so <c>activate &lt;id&gt; &lt;password&gt;</c> activates directly here.
 /// </summary>
 public sealed class SlashCommandHandler(
-    IChatCommandParser parser,
     IMeetingActivationService activation,
     SlackDeferredReplies deferredReplies,
     SlackReplies replies,
@@ -32,16 +32,16 @@ public sealed class SlashCommandHandler(
 
         switch (command.Kind)
         {
-            case ChatCommandKind.Activate when !string.IsNullOrEmpty(command.MeetingId) && !string.IsNullOrEmpty(command.Password):
+            case CommandKind.Activate when !string.IsNullOrEmpty(command.MeetingId) && !string.IsNullOrEmpty(command.Password):
                 return await ActivateAsync(user, command.MeetingId, command.Password, payload, syntax, reference, cancellationToken);
-            case ChatCommandKind.Activate:
+            case CommandKind.Activate:
                 return replies.Usage(syntax, UsageLead.ArgumentsMissing);
-            case ChatCommandKind.SignOut:
+            case CommandKind.SignOut:
                 await activation.SignOutAsync(user, cancellationToken);
                 return replies.SignedOut();
-            case ChatCommandKind.Cancel:
-                return replies.NothingToCancel();
-            case ChatCommandKind.Help:
+            case CommandKind.Cancel:
+                return replies.Cancelled();
+            case CommandKind.Help:
                 return replies.Usage(syntax, UsageLead.None);
             default:
                 return replies.Usage(syntax, UsageLead.NotUnderstood);
@@ -53,19 +53,19 @@ public sealed class SlashCommandHandler(
     /// slash command itself. The text alone is tried first so <c>/activate help</c> is help, not a meeting ID "help".
     /// A bare umbrella command (<c>/meetingbot</c>) is a request for help.
     /// </summary>
-    private (ChatCommand Command, SlashCommandSyntax Syntax) Interpret(SlashCommandPayload payload)
+    private static (Command Command, SlashCommandSyntax Syntax) Interpret(SlashCommandPayload payload)
     {
-        var fromCommand = parser.Parse(payload.Command);
-        var syntax = new SlashCommandSyntax(payload.Command, fromCommand.Kind == ChatCommandKind.Activate);
+        var fromCommand = CommandParser.Parse(payload.Command);
+        var syntax = new SlashCommandSyntax(payload.Command, fromCommand.Kind == CommandKind.Activate);
         if (string.IsNullOrWhiteSpace(payload.Text))
         {
-            return (fromCommand.Kind == ChatCommandKind.Unknown ? new ChatCommand(ChatCommandKind.Help) : fromCommand, syntax);
+            return (fromCommand.Kind == CommandKind.Unknown ? new Command(CommandKind.Help) : fromCommand, syntax);
         }
 
-        var fromText = parser.Parse(payload.Text);
-        return fromText.Kind != ChatCommandKind.Unknown
+        var fromText = CommandParser.Parse(payload.Text);
+        return fromText.Kind != CommandKind.Unknown
             ? (fromText, syntax)
-            : (parser.Parse($"{payload.Command} {payload.Text}"), syntax);
+            : (CommandParser.Parse($"{payload.Command} {payload.Text}"), syntax);
     }
 
     private async Task<SlackMessage> ActivateAsync(

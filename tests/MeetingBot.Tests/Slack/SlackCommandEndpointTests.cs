@@ -49,7 +49,7 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
         var reply = await EphemeralReplyAsync(response);
         var text = Text(reply);
         Assert.Contains("MMC.111072065", text, StringComparison.Ordinal);
-        Assert.Contains("Request id", text, StringComparison.Ordinal);
+        Assert.Contains("Request id: `", text, StringComparison.Ordinal);
         Assert.Contains("try again", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(password, text, StringComparison.Ordinal);
         Assert.DoesNotContain(password, host.AllLogText(), StringComparison.Ordinal);
@@ -193,7 +193,7 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
         Assert.Equal(2, host.Huawei.AuthRequests);
 
         using var signout = await host.SendCommandAsync(host.Form("/activate", "signout", teamId: team));
-        Assert.Contains("forgotten", Text(await EphemeralReplyAsync(signout)), StringComparison.Ordinal);
+        Assert.Contains("I forgot your Huawei Cloud Meeting sign-in", Text(await EphemeralReplyAsync(signout)), StringComparison.Ordinal);
         (await activate()).Dispose();
         Assert.Equal(3, host.Huawei.AuthRequests);
         Assert.Equal(4, host.Huawei.StartRequests);

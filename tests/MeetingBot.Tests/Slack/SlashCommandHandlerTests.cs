@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Net;
+using MeetingBot.Localization;
 using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Slack;
@@ -30,10 +30,9 @@ public class SlashCommandHandlerTests
         var client = new SlackResponseUrlClient(new HttpClient(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
         _deferred = new SlackDeferredReplies(client, _deferredLog);
         _handler = new SlashCommandHandler(
-            new PendingCommandParser(),
             _activation.Object,
             _deferred,
-            new SlackReplies(CultureInfo.GetCultureInfo("en")),
+            new SlackReplies(BotText.For("en")),
             Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false),
             options,
             _time,
@@ -76,6 +75,15 @@ public class SlashCommandHandlerTests
     }
 
     [Fact]
+    public async Task Cancel_has_nothing_to_cancel_and_calls_nothing()
+    {
+        var reply = await _handler.HandleAsync(Command("/activate", "cancel"), "ref", CancellationToken.None);
+
+        Assert.Equal(BotText.For("en")[nameof(Strings.CancelledText)], reply.Text);
+        _activation.VerifyNoOtherCalls();
+    }
+
+    [Fact]
     public async Task A_failed_activation_is_answered_with_the_error()
     {
         _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "Pw-0x5eCret", It.IsAny<CancellationToken>()))
@@ -104,7 +112,7 @@ public class SlashCommandHandlerTests
     [InlineData("/meetingbot", "restart the server", UsageLead.NotUnderstood)]
     public async Task Help_or_missing_arguments_answer_with_usage_and_call_nothing(string command, string text, UsageLead lead)
     {
-        var expected = new SlackReplies(CultureInfo.GetCultureInfo("en"))
+        var expected = new SlackReplies(BotText.For("en"))
             .Usage(new SlashCommandSyntax(command, command == "/activate"), lead);
 
         var reply = await _handler.HandleAsync(Command(command, text), "ref", CancellationToken.None);
@@ -122,7 +130,7 @@ public class SlashCommandHandlerTests
 
         var reply = await _handler.HandleAsync(Command(command, text), "ref", CancellationToken.None);
 
-        Assert.Contains("forgotten", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(BotText.For("en")[nameof(Strings.SignedOutText)], reply.Text);
         _activation.VerifyAll();
     }
 
@@ -152,7 +160,7 @@ public class SlashCommandHandlerTests
     {
         var (huawei, reply, _) = await OutlastTheBudgetAsync();
 
-        Assert.Equal("Activating meeting 986030665… I will post the result here in a moment.", reply.Text);
+        Assert.StartsWith("Activating meeting 986030665…", reply.Text, StringComparison.Ordinal);
         Assert.Equal(1, _deferred.PendingCount);
         Assert.Empty(_slack.Requests);
 
@@ -172,7 +180,7 @@ public class SlashCommandHandlerTests
         huawei.SetException(new InvalidOperationException("a bug"));
         var posted = await _slack.Posted.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Contains("something went wrong on our side", posted.Body, StringComparison.Ordinal);
+        Assert.Contains("something went wrong on my side", posted.Body, StringComparison.Ordinal);
         Assert.Contains("ref-7", posted.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("a bug", posted.Body, StringComparison.Ordinal);
         var logged = Assert.Single(_deferredLog.Collector.GetSnapshot(), record => record.Level == LogLevel.Error);
