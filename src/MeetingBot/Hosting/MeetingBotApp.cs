@@ -20,11 +20,13 @@ public static class MeetingBotApp
         builder.AddMeetingActivation();
         builder.AddHealth();
         builder.AddBot();
+        builder.AddSlackCommands();
 
         var app = builder.Build();
 
         app.MapHealth();
         app.MapBot();
+        app.MapSlackCommands();
 
         return app;
     }
