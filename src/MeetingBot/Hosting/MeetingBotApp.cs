@@ -18,10 +18,12 @@ public static class MeetingBotApp
         configure?.Invoke(builder);
 
         builder.AddMeetingActivation();
+        builder.AddSecurity();
         builder.AddHealth();
 
         var app = builder.Build();
 
+        app.UseSecurity();
         app.MapHealth();
 
         return app;

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace MeetingBot.Security;
+
+/// <summary>
+/// Stands in front of <c>POST /api/messages</c>: refuses bodies over the size limit (413) and bodies that are not a
+/// JSON object with an activity <c>type</c> (400), before the Bot Framework adapter authenticates or runs a turn.
+/// </summary>
+internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSecurityOptions> options, ILogger<ActivityRequestGuard> logger)
+{
+    public const string MessagesPath = "/api/messages";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.Path.Equals(MessagesPath, StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+
+        var limit = options.Value.MaxRequestBytes;
+        var body = request.ContentLength > limit ? null : await ReadAtMostAsync(request.Body, limit, context.RequestAborted);
+        if (body is null)
+        {
+            Refuse(context, StatusCodes.Status413PayloadTooLarge, $"larger than {limit} bytes");
+            return;
+        }
+
+        if (!IsActivity(body))
+        {
+            Refuse(context, StatusCodes.Status400BadRequest, "not a JSON activity");
+            return;
+        }
+
+        request.Body = new MemoryStream(body, writable: false);
+        await next(context);
+    }
+
+    /// <summary>The body, or null when it is longer than <paramref name="limit"/> (reading stops there).</summary>
+    private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static bool IsActivity(byte[] body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("type", out var type)
+                && type.ValueKind == JsonValueKind.String
+                && !string.IsNullOrWhiteSpace(type.GetString());
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private void Refuse(HttpContext context, int statusCode, string reason)
+    {
+        logger.LogInformation("Refused a request to {Path} with {StatusCode}: {Reason}", MessagesPath, statusCode, reason);
+        context.Response.StatusCode = statusCode;
+    }
+}
