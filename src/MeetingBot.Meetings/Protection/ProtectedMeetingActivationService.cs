@@ -4,7 +4,8 @@ namespace MeetingBot.Meetings.Protection;
 
 /// <summary>
 /// Refuses an activation before it reaches Huawei when the user is locked out of the meeting (too many wrong
-/// ID/password answers) or is trying too often; counts the answers that say the guess was wrong.
+/// ID/password answers), is trying too often, or has an activation still running; counts the answers that say the
+/// guess was wrong.
 /// </summary>
 public sealed class ProtectedMeetingActivationService(
     IMeetingActivationService inner,
@@ -26,9 +27,10 @@ public sealed class ProtectedMeetingActivationService(
             return Refused(ActivationOutcome.LockedOut, normalizedId, lockedOutFor);
         }
 
-        if (attempts.TryAcquire(user) is { } waitFor)
+        using var permit = attempts.Acquire(user);
+        if (!permit.IsAcquired)
         {
-            return Refused(ActivationOutcome.RateLimited, normalizedId, waitFor);
+            return Refused(ActivationOutcome.RateLimited, normalizedId, UserAttemptLimiter.RetryAfter(permit));
         }
 
         var result = await inner.ActivateAsync(user, meetingId, password, cancellationToken);

@@ -182,6 +182,32 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_attempt_while_the_first_is_still_running_is_refused_as_busy()
+    {
+        var release = new TaskCompletionSource();
+        _inner.Setup(s => s.ActivateAsync(Alice, Meeting, WrongPassword, It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                await release.Task;
+                return Answer(Meeting, WrongPassword);
+            });
+        var service = Create();
+
+        var first = Activate(service, Alice, Meeting, WrongPassword);
+        var concurrent = await Activate(service, Alice, Meeting, WrongPassword);
+        var bobMeanwhile = await Activate(service, Bob, Meeting, "123456");
+        release.SetResult();
+        await first;
+        var afterwards = await Activate(service, Alice, Meeting, WrongPassword);
+
+        Assert.Equal(ActivationOutcome.RateLimited, concurrent.Outcome);
+        Assert.Equal(UserAttemptLimiter.BusyRetryAfter, concurrent.RetryAfter);
+        Assert.True(bobMeanwhile.IsActivated);
+        Assert.Equal(ActivationOutcome.WrongMeetingIdOrPassword, afterwards.Outcome);
+        InnerCalls(3);
+    }
+
+    [Fact]
     public async Task Sign_out_is_passed_through()
     {
         await Create().SignOutAsync(Alice, CancellationToken.None);
