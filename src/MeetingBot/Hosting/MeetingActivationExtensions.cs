@@ -1,10 +1,74 @@
+using MeetingBot.Meetings;
+using MeetingBot.Sandbox;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace MeetingBot.Hosting;
 
 public static class MeetingActivationExtensions
 {
-    /// <summary>Registers the activation service layer (and, in Development without credentials, the Huawei sandbox).</summary>
+    /// <summary>
+    /// Registers the activation service layer. In Development with neither <c>HuaweiMeeting:AppId</c> nor <c>HuaweiMeeting:AppKey</c>
+    /// configured, activations go to the built-in Huawei simulator (the sandbox), started with the host; anywhere else missing
+    /// credentials stop startup with a message naming the missing keys.
+    /// </summary>
     public static WebApplicationBuilder AddMeetingActivation(this WebApplicationBuilder builder)
     {
+        var huaweiClient = builder.Services.AddHuaweiMeetingActivation(builder.Configuration);
+        if (UsesSandbox(builder))
+        {
+            AddSandbox(builder.Services, huaweiClient);
+        }
+
         return builder;
+    }
+
+    private static bool UsesSandbox(WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(HuaweiMeetingOptions.SectionName);
+        return builder.Environment.IsDevelopment()
+            && string.IsNullOrWhiteSpace(section[nameof(HuaweiMeetingOptions.AppId)])
+            && string.IsNullOrWhiteSpace(section[nameof(HuaweiMeetingOptions.AppKey)]);
+    }
+
+    private static void AddSandbox(IServiceCollection services, IHttpClientBuilder huaweiClient)
+    {
+        var simulatorOptions = new HuaweiSimulatorOptions();
+        services.AddSingleton(provider => new HuaweiSimulator(
+            simulatorOptions, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HuaweiSimulator>>()));
+        services.AddHostedService<HuaweiSandboxService>();
+        services.Replace(ServiceDescriptor.Singleton<IActivationEnvironment, SandboxActivationEnvironment>());
+
+        // The credentials are the simulator's own, known now; its address only once it listens, so the client reads it when created.
+        services.PostConfigure<HuaweiMeetingOptions>(options =>
+        {
+            options.AppId = simulatorOptions.AppId;
+            options.AppKey = simulatorOptions.AppKey;
+        });
+        huaweiClient.ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<HuaweiSimulator>().BaseUrl);
+    }
+
+    private sealed class SandboxActivationEnvironment(HuaweiSimulator simulator) : IActivationEnvironment
+    {
+        public bool IsSandbox => true;
+
+        public bool IsReady => simulator.IsRunning;
+    }
+
+    /// <summary>Starts the simulator with the host (before the server takes requests) and says loudly that this is a sandbox.</summary>
+    private sealed class HuaweiSandboxService(HuaweiSimulator simulator, IOptions<HuaweiMeetingOptions> options, ILogger<HuaweiSandboxService> logger)
+        : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await simulator.StartAsync(cancellationToken);
+            logger.LogWarning(
+                "SANDBOX MODE: Huawei Cloud Meeting is SIMULATED at {SandboxUrl} instead of {HuaweiUrl}; no real meeting is started. "
+                + "Try meeting {MeetingId} with password {DemoPassword}. Set {AppIdKey} and {AppKeyKey} to use Huawei.",
+                simulator.BaseUrl, options.Value.BaseUrl, HuaweiSimulatorOptions.DemoMeetingId, HuaweiSimulatorOptions.DemoPassword,
+                $"{HuaweiMeetingOptions.SectionName}:AppId", $"{HuaweiMeetingOptions.SectionName}:AppKey");
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => simulator.StopAsync(cancellationToken);
     }
 }

@@ -1,0 +1,126 @@
+using MeetingBot.Meetings.Huawei;
+using MeetingBot.Meetings.Tokens;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MeetingBot.Meetings.Activation;
+
+/// <summary>
+/// Activates a Huawei Cloud Meeting with the asking user's own access token: input checked first, the whole attempt
+/// bounded by <see cref="HuaweiMeetingOptions.ActivationTimeout"/>, a rejected token replaced once.
+/// </summary>
+internal sealed class MeetingActivationService(
+    IHuaweiMeetingApi api,
+    AccessTokenProvider tokens,
+    IOptions<HuaweiMeetingOptions> options,
+    TimeProvider timeProvider,
+    ILogger<MeetingActivationService> logger) : IMeetingActivationService
+{
+    public async Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+
+        var problems = MeetingInput.Validate(meetingId, password);
+        if (problems.Count > 0)
+        {
+            logger.LogInformation("Activation refused before calling Huawei: {InputProblems}", string.Join(", ", problems));
+            return Result(ActivationOutcome.InvalidInput, meetingId ?? string.Empty) with { InputProblems = problems };
+        }
+
+        var conferenceId = MeetingInput.NormalizeMeetingId(meetingId);
+        var settings = options.Value;
+        if (HuaweiUserId.For(user, settings.UserIdSource) is not { } huaweiUserId)
+        {
+            logger.LogWarning("{UserKey} has no identity usable as Huawei userId under {UserIdSource}; not activating", user.CacheKey, settings.UserIdSource);
+            return Result(ActivationOutcome.NotPermitted, conferenceId);
+        }
+
+        var started = timeProvider.GetTimestamp();
+        using var deadline = new CancellationTokenSource(settings.ActivationTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        ActivationResult result;
+        try
+        {
+            result = await StartAsync(user.CacheKey, huaweiUserId, conferenceId, password, linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            result = Result(ActivationOutcome.TimedOut, conferenceId);
+        }
+
+        Log(user, result, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        return result;
+    }
+
+    public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        logger.LogInformation("Forgetting the Huawei token of {UserKey}", user.CacheKey);
+        return tokens.ForgetAsync(user.CacheKey, cancellationToken);
+    }
+
+    private async Task<ActivationResult> StartAsync(
+        string userKey, string huaweiUserId, string conferenceId, string password, CancellationToken cancellationToken)
+    {
+        var retriedWithNewToken = false;
+        while (true)
+        {
+            var token = await tokens.GetAsync(userKey, huaweiUserId, cancellationToken);
+            if (token.Failure is { } authFailure)
+            {
+                return Failure(ActivationErrorMapping.ForAuthentication(authFailure), conferenceId, authFailure);
+            }
+
+            var answer = await api.StartConferenceAsync(token.Value!.Value, conferenceId, password, cancellationToken);
+            if (answer.Value is { RegionIp: { Length: > 0 } regionIp })
+            {
+                return Result(ActivationOutcome.Activated, conferenceId) with { RegionIp = regionIp, RequestId = answer.RequestId };
+            }
+
+            var failure = answer.Failure ?? new HuaweiFailure(HuaweiFailureKind.MalformedResponse, 200, null, answer.RequestId);
+            if (!retriedWithNewToken && IsTokenRejected(failure))
+            {
+                // The token expired or was revoked before we expected: forget it, authenticate again, retry once.
+                logger.LogInformation("Huawei rejected the token of {UserKey} ({ErrorCode}); authenticating again", userKey, failure.ErrorCode);
+                await tokens.DropAsync(userKey, token.Value, cancellationToken);
+                retriedWithNewToken = true;
+                continue;
+            }
+
+            return Failure(ActivationErrorMapping.ForStart(failure), conferenceId, failure);
+        }
+    }
+
+    private static bool IsTokenRejected(HuaweiFailure failure) =>
+        failure.Kind == HuaweiFailureKind.HttpError
+        && (failure.StatusCode == 401 || HuaweiErrorCodes.MeansTokenRejected(failure.ErrorCode));
+
+    private ActivationResult Failure(ActivationOutcome outcome, string conferenceId, HuaweiFailure failure) =>
+        Result(outcome, conferenceId) with
+        {
+            ErrorCode = failure.ErrorCode,
+            RequestId = failure.RequestId,
+            RetryAfter = outcome == ActivationOutcome.RateLimited ? failure.RetryAfter : null,
+        };
+
+    private ActivationResult Result(ActivationOutcome outcome, string meetingId) => new()
+    {
+        Outcome = outcome,
+        MeetingId = meetingId,
+        CompletedAt = timeProvider.GetUtcNow(),
+    };
+
+    private void Log(ChatUser user, ActivationResult result, long elapsedMs)
+    {
+        if (result.IsActivated)
+        {
+            logger.LogInformation("Activated meeting {MeetingId} for {UserKey} in region {RegionIp} (request {RequestId}, {ElapsedMs} ms)",
+                result.MeetingId, user.CacheKey, result.RegionIp, result.RequestId, elapsedMs);
+        }
+        else
+        {
+            logger.LogWarning("Activation of meeting {MeetingId} for {UserKey} failed: {Outcome} {ErrorCode} (request {RequestId}, {ElapsedMs} ms)",
+                result.MeetingId, user.CacheKey, result.Outcome, result.ErrorCode, result.RequestId, elapsedMs);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace MeetingBot.Meetings.Huawei;
+
+/// <summary>
+/// The resilience pipeline of the Huawei client only (not a global default that would also wrap the Bot Connector's clients):
+/// a total timeout, retries of what is safe to retry (network failures, 502/503/504; never a 4xx, never a timeout), and a per-attempt timeout.
+/// </summary>
+internal static class HuaweiResilience
+{
+    public const string PipelineName = "huawei-meeting";
+
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, HuaweiMeetingOptions options)
+    {
+        pipeline.AddTimeout(options.ActivationTimeout);
+        if (options.MaxRetries > 0)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                // A throttled or failing Huawei says how long to wait; waiting that long inside a chat turn helps nobody.
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+            });
+        }
+
+        pipeline.AddTimeout(options.RequestTimeout);
+    }
+
+    internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException } => true,
+        { Result.StatusCode: HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,43 @@
+namespace MeetingBot.Meetings;
+
+/// <summary>Configuration section <c>HuaweiMeeting</c>: where Huawei Cloud Meeting is and how this app authenticates to it.</summary>
+public sealed class HuaweiMeetingOptions
+{
+    public const string SectionName = "HuaweiMeeting";
+
+    public static readonly Uri DefaultBaseUrl = new("https://api.meeting.huaweicloud.com");
+
+    public Uri BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>The App ID issued by Huawei Cloud Meeting for this app (single-enterprise mode: no corpId is sent).</summary>
+    public string AppId { get; set; } = string.Empty;
+
+    /// <summary>The App Key that signs App ID authentication. A secret: from user secrets or the environment, never committed.</summary>
+    public string AppKey { get; set; } = string.Empty;
+
+    /// <summary>Which chat identity becomes the Huawei <c>userId</c>.</summary>
+    public HuaweiUserIdSource UserIdSource { get; set; } = HuaweiUserIdSource.AadObjectIdThenChannelUserId;
+
+    /// <summary>The longest one HTTP attempt to Huawei may take.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The longest a whole activation (authentication, start, retries) may take; kept well under the 15 s Teams allows a turn.
+    /// </summary>
+    public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromSeconds(12);
+
+    /// <summary>How often a transient failure (network error, 502/503/504) is retried within <see cref="ActivationTimeout"/>.</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>The first retry's delay; later ones back off exponentially with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A cached access token is dropped this long before the expiry Huawei announced.</summary>
+    public TimeSpan TokenExpiryMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far ahead the signed <c>expireTime</c> of an App ID authentication request lies.</summary>
+    public TimeSpan SignatureLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most users whose tokens are cached at once; beyond it entries are refused and old ones compacted away.</summary>
+    public int TokenCacheSizeLimit { get; set; } = 10_000;
+}

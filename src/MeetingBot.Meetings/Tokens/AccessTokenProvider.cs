@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using MeetingBot.Meetings.Huawei;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MeetingBot.Meetings.Tokens;
+
+/// <summary>
+/// Hands out each user's Huawei access token: reused from the store until a margin before the expiry Huawei announced,
+/// otherwise obtained by App ID authentication — once per user however many activations wait for it (single flight),
+/// while other users' authentications proceed independently.
+/// </summary>
+internal sealed class AccessTokenProvider(
+    IHuaweiMeetingApi api,
+    IAccessTokenStore store,
+    IOptions<HuaweiMeetingOptions> options,
+    TimeProvider timeProvider,
+    ILogger<AccessTokenProvider> logger)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<HuaweiCallResult<AccessToken>>>> _flights = new(StringComparer.Ordinal);
+
+    public async Task<HuaweiCallResult<AccessToken>> GetAsync(string userKey, string huaweiUserId, CancellationToken cancellationToken)
+    {
+        if (await FindUsableAsync(userKey, cancellationToken) is { } cached)
+        {
+            return HuaweiCallResult<AccessToken>.Success(cached, null);
+        }
+
+        // A caller that gives up stops waiting; the shared authentication goes on for the others (bounded by the client's timeout).
+        return await JoinFlight(userKey, huaweiUserId).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets <paramref name="rejected"/> if it is still the user's token (a concurrent call may have replaced it already).</summary>
+    public async Task DropAsync(string userKey, AccessToken rejected, CancellationToken cancellationToken)
+    {
+        var current = await store.GetAsync(userKey, cancellationToken);
+        if (current is not null && string.Equals(current.Value, rejected.Value, StringComparison.Ordinal))
+        {
+            await store.RemoveAsync(userKey, cancellationToken);
+        }
+    }
+
+    public Task ForgetAsync(string userKey, CancellationToken cancellationToken) =>
+        store.RemoveAsync(userKey, cancellationToken).AsTask();
+
+    private Task<HuaweiCallResult<AccessToken>> JoinFlight(string userKey, string huaweiUserId)
+    {
+        Lazy<Task<HuaweiCallResult<AccessToken>>>? mine = null;
+        mine = new Lazy<Task<HuaweiCallResult<AccessToken>>>(() => AuthenticateAsync(userKey, huaweiUserId, mine!));
+        return _flights.GetOrAdd(userKey, mine).Value;
+    }
+
+    private async Task<HuaweiCallResult<AccessToken>> AuthenticateAsync(
+        string userKey, string huaweiUserId, Lazy<Task<HuaweiCallResult<AccessToken>>> flight)
+    {
+        try
+        {
+            // A flight that landed between our cache miss and joining may already have stored a token.
+            if (await FindUsableAsync(userKey, CancellationToken.None) is { } cached)
+            {
+                return HuaweiCallResult<AccessToken>.Success(cached, null);
+            }
+
+            var answer = await api.AuthenticateAsync(huaweiUserId, CancellationToken.None);
+            if (answer.Failure is { } failure)
+            {
+                return HuaweiCallResult<AccessToken>.Failed(failure);
+            }
+
+            var now = timeProvider.GetUtcNow();
+            if (ToToken(answer.Value!, now) is not { } token)
+            {
+                return HuaweiCallResult<AccessToken>.Failed(
+                    new HuaweiFailure(HuaweiFailureKind.MalformedResponse, 200, null, answer.RequestId));
+            }
+
+            var timeToLive = token.ExpiresAt - options.Value.TokenExpiryMargin - now;
+            if (timeToLive > TimeSpan.Zero)
+            {
+                await store.SetAsync(userKey, token, timeToLive, CancellationToken.None);
+            }
+            else
+            {
+                logger.LogWarning("Huawei issued a token valid for less than the expiry margin for {UserKey}; it is used once and not cached", userKey);
+            }
+
+            logger.LogInformation("Authenticated {UserKey} with Huawei; token usable until {UsableUntil:O} (request {RequestId})",
+                userKey, token.ExpiresAt - options.Value.TokenExpiryMargin, answer.RequestId);
+            return HuaweiCallResult<AccessToken>.Success(token, answer.RequestId);
+        }
+        finally
+        {
+            _flights.TryRemove(new KeyValuePair<string, Lazy<Task<HuaweiCallResult<AccessToken>>>>(userKey, flight));
+        }
+    }
+
+    private async Task<AccessToken?> FindUsableAsync(string userKey, CancellationToken cancellationToken)
+    {
+        var token = await store.GetAsync(userKey, cancellationToken);
+        return token is not null && timeProvider.GetUtcNow() < token.ExpiresAt - options.Value.TokenExpiryMargin ? token : null;
+    }
+
+    /// <summary>
+    /// The expiry comes from the answer, never assumed: the earlier of <c>validPeriod</c> (seconds from now) and
+    /// <c>expireTime</c> (a Unix timestamp, milliseconds or seconds). Without either the token is good for this call only.
+    /// </summary>
+    internal static AccessToken? ToToken(AppAuthResponse answer, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(answer.AccessToken))
+        {
+            return null;
+        }
+
+        DateTimeOffset? expiresAt = null;
+        if (answer.ValidPeriod is { } seconds && seconds > 0)
+        {
+            expiresAt = now.AddSeconds(seconds);
+        }
+
+        if (answer.ExpireTime is { } stamp && stamp > 0)
+        {
+            const long MillisecondsThreshold = 100_000_000_000; // seconds since 1970 pass this only in the year 5138
+            var absolute = stamp >= MillisecondsThreshold
+                ? DateTimeOffset.FromUnixTimeMilliseconds(stamp)
+                : DateTimeOffset.FromUnixTimeSeconds(stamp);
+            expiresAt = expiresAt is null || absolute < expiresAt ? absolute : expiresAt;
+        }
+
+        return new AccessToken(answer.AccessToken, expiresAt ?? now);
+    }
+}

@@ -1,0 +1,439 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MeetingBot.Sandbox;
+
+/// <summary>
+/// A simulator of Huawei Cloud Meeting's App ID authentication and conference start, on its own loopback Kestrel listener
+/// (127.0.0.1, a free port). It checks what Huawei checks (HMAC signature, nonce length, expireTime, X-Token-Type, tokens
+/// that expire), answers Huawei-shaped JSON with an <c>X-Request-Id</c>, and doubles as the tests' stub server:
+/// forced answers (<see cref="ForceNext"/>), request counters and a request log without secrets.
+/// </summary>
+public sealed class HuaweiSimulator : IAsyncDisposable
+{
+    public const string AppAuthPath = "/v2/usg/acs/auth/appauth";
+    public const string StartConferencePath = "/v1/mmc/management/conferences/start";
+    private const int RequestLogCapacity = 1_000;
+    private const int MinNonceLength = 32;
+    private const int MaxNonceLength = 64;
+
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<SimulatedAnswer>[] _forced = [new(), new()];
+    private readonly int[] _requestCounts = new int[2];
+    private readonly ConcurrentQueue<SimulatorRequest> _requests = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
+    private Uri? _baseUrl;
+
+    public HuaweiSimulator(HuaweiSimulatorOptions? options = null, TimeProvider? timeProvider = null, ILogger<HuaweiSimulator>? logger = null)
+    {
+        Options = options ?? new HuaweiSimulatorOptions();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<HuaweiSimulator>.Instance;
+    }
+
+    /// <summary>The simulator's credentials and meetings; changes apply to the next request.</summary>
+    public HuaweiSimulatorOptions Options { get; }
+
+    public bool IsRunning => _app is not null;
+
+    /// <summary>Where it listens, for <c>HuaweiMeeting:BaseUrl</c>. Known once started.</summary>
+    public Uri BaseUrl => _baseUrl ?? throw new InvalidOperationException("The Huawei simulator has not been started.");
+
+    public int AuthRequests => RequestCount(SimulatorEndpoint.AppAuth);
+
+    public int StartRequests => RequestCount(SimulatorEndpoint.StartConference);
+
+    /// <summary>The most recent requests (up to 1,000), oldest first, without secrets.</summary>
+    public IReadOnlyList<SimulatorRequest> Requests => [.. _requests];
+
+    /// <summary>Every access token issued and not revoked: for tests that prove no token reaches a log.</summary>
+    public IReadOnlyCollection<string> IssuedAccessTokens => [.. _tokens.Keys];
+
+    public int RequestCount(SimulatorEndpoint endpoint) => Volatile.Read(ref _requestCounts[(int)endpoint]);
+
+    /// <summary>Answers the next <paramref name="times"/> requests to <paramref name="endpoint"/> with <paramref name="answer"/>.</summary>
+    public void ForceNext(SimulatorEndpoint endpoint, SimulatedAnswer answer, int times = 1)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        for (var i = 0; i < times; i++)
+        {
+            _forced[(int)endpoint].Enqueue(answer);
+        }
+    }
+
+    public void ClearForcedAnswers()
+    {
+        foreach (var queue in _forced)
+        {
+            queue.Clear();
+        }
+    }
+
+    /// <summary>Invalidates every issued token: the next start with one answers 401, as when Huawei revokes tokens.</summary>
+    public void RevokeAllTokens() => _tokens.Clear();
+
+    public void ResetCounters()
+    {
+        for (var i = 0; i < _requestCounts.Length; i++)
+        {
+            Volatile.Write(ref _requestCounts[i], 0);
+        }
+
+        _requests.Clear();
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("The Huawei simulator is already running.");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(HuaweiSimulator).Assembly.GetName().Name,
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+
+        var app = builder.Build();
+        app.MapPost(AppAuthPath, (Func<HttpContext, Task<IResult>>)AuthenticateAsync);
+        app.MapPost(StartConferencePath, (Func<HttpContext, Task<IResult>>)StartConferenceAsync);
+        await app.StartAsync(cancellationToken);
+
+        _baseUrl = new Uri(app.Urls.First());
+        _app = app;
+        _logger.LogInformation("Huawei simulator listening on {BaseUrl}", _baseUrl);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_app is not { } app)
+        {
+            return;
+        }
+
+        _app = null;
+        await _stopping.CancelAsync();
+        await app.StopAsync(cancellationToken);
+        await app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+    }
+
+    private async Task<IResult> AuthenticateAsync(HttpContext context)
+    {
+        var call = Begin(SimulatorEndpoint.AppAuth, context);
+        if (await ForcedAnswerAsync(call) is { } forced)
+        {
+            return forced;
+        }
+
+        if (!string.Equals(context.Request.Headers["X-Token-Type"], "LongTicket", StringComparison.Ordinal))
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "X-Token-Type must be LongTicket");
+        }
+
+        if (await ReadJsonAsync(context) is not { } body)
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "body is not JSON");
+        }
+
+        var appId = body.Text("appId");
+        var userId = body.Text("userId");
+        var nonce = body.Text("nonce");
+        var expireTime = body.Number("expireTime");
+        call.UserId = userId;
+
+        if (body.Has("corpId"))
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "corpId is not accepted in single-enterprise mode");
+        }
+
+        if (body.Number("clientType") != 72)
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "clientType must be 72");
+        }
+
+        if (string.IsNullOrEmpty(userId))
+        {
+            // Huawei would authenticate the enterprise administrator; the sandbox refuses so the bug shows.
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "userId is empty: the sandbox refuses administrator authentication");
+        }
+
+        if (nonce is null || nonce.Length is < MinNonceLength or > MaxNonceLength)
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "nonce must have 32 to 64 characters");
+        }
+
+        if (expireTime is null || (expireTime != 0 && expireTime < _timeProvider.GetUtcNow().ToUnixTimeSeconds()))
+        {
+            return call.Error(401, SimulatorErrorCodes.AppIdVerificationFailed, "signature expired (expireTime)");
+        }
+
+        if (appId is null || !string.Equals(appId, Options.AppId, StringComparison.Ordinal)
+            || !SignatureIsValid(context.Request.Headers.Authorization.ToString(), appId, userId, expireTime.Value, nonce))
+        {
+            return call.Error(401, SimulatorErrorCodes.AppIdVerificationFailed, "APPID verification failed");
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var expiresAt = now + Options.TokenLifetime;
+        var token = "sbx" + RandomNumberGenerator.GetHexString(40, lowercase: true);
+        _tokens[token] = new IssuedToken(userId, expiresAt);
+        ForgetExpiredTokens(now);
+        return call.Ok(new Dictionary<string, object?>
+        {
+            ["accessToken"] = token,
+            ["tokenType"] = 0,
+            ["clientType"] = 72,
+            ["createTime"] = now.ToUnixTimeMilliseconds(),
+            ["expireTime"] = expiresAt.ToUnixTimeMilliseconds(),
+            ["validPeriod"] = (long)Options.TokenLifetime.TotalSeconds,
+            ["user"] = new Dictionary<string, object?> { ["userId"] = userId, ["name"] = "Sandbox user" },
+        });
+    }
+
+    private async Task<IResult> StartConferenceAsync(HttpContext context)
+    {
+        var call = Begin(SimulatorEndpoint.StartConference, context);
+        if (await ForcedAnswerAsync(call) is { } forced)
+        {
+            return forced;
+        }
+
+        var token = context.Request.Headers["X-Access-Token"].ToString();
+        if (!_tokens.TryGetValue(token, out var issued) || issued.ExpiresAt <= _timeProvider.GetUtcNow())
+        {
+            return call.Error(401, SimulatorErrorCodes.TokenExpired, "token invalid or expired");
+        }
+
+        call.UserId = issued.UserId;
+        if (await ReadJsonAsync(context) is not { } body)
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "body is not JSON");
+        }
+
+        var conferenceId = body.Text("conferenceID");
+        call.ConferenceId = conferenceId;
+        var meeting = Options.Meetings.FirstOrDefault(m => string.Equals(m.ConferenceId, conferenceId, StringComparison.Ordinal));
+        if (meeting is null)
+        {
+            return call.Error(400, SimulatorErrorCodes.MeetingNotFound, "Meeting does not exist");
+        }
+
+        if (!PasswordMatches(meeting.Password, body.Text("password")))
+        {
+            return call.Error(400, SimulatorErrorCodes.WrongIdOrPassword, "CONF_NOT_FOUND_OR_AUTH_FAILED");
+        }
+
+        if (meeting.NotPermitted)
+        {
+            return call.Error(403, SimulatorErrorCodes.NotPermitted, "Insufficient permissions");
+        }
+
+        if (meeting.Slow && !await DelayAsync(Options.SlowMeetingDelay, call.Aborted))
+        {
+            return call.Abandoned();
+        }
+
+        // uuid is deprecated in Huawei's API; answered as Huawei does so clients prove they ignore it.
+        return call.Ok(new Dictionary<string, object?> { ["regionIP"] = meeting.RegionIp, ["uuid"] = "deprecated-" + meeting.ConferenceId });
+    }
+
+    private Call Begin(SimulatorEndpoint endpoint, HttpContext context)
+    {
+        Interlocked.Increment(ref _requestCounts[(int)endpoint]);
+        var requestId = RandomNumberGenerator.GetHexString(32, lowercase: true);
+        context.Response.Headers["X-Request-Id"] = requestId;
+        return new Call(this, endpoint, context, requestId);
+    }
+
+    private async Task<IResult?> ForcedAnswerAsync(Call call)
+    {
+        if (!_forced[(int)call.Endpoint].TryDequeue(out var answer))
+        {
+            return null;
+        }
+
+        if (answer.Delay > TimeSpan.Zero && !await DelayAsync(answer.Delay, call.Aborted))
+        {
+            return call.Abandoned();
+        }
+
+        if (answer.StatusCode is not { } status)
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in answer.Headers)
+        {
+            call.Context.Response.Headers[name] = value;
+        }
+
+        return call.Error(status, answer.ErrorCode, answer.ErrorMessage);
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken aborted)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _stopping.Token);
+        try
+        {
+            await Task.Delay(delay, _timeProvider, linked.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private bool SignatureIsValid(string authorization, string appId, string userId, long expireTime, string nonce)
+    {
+        const string Scheme = "HMAC-SHA256 ";
+        if (!authorization.StartsWith(Scheme, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parameters = authorization[Scheme.Length..]
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        if (!parameters.TryGetValue("signature", out var signature) || !parameters.TryGetValue("access", out var access)
+            || !string.Equals(access, Convert.ToBase64String(Encoding.UTF8.GetBytes(appId)), StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        byte[] given;
+        try
+        {
+            given = Convert.FromHexString(signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var data = string.Create(CultureInfo.InvariantCulture, $"{appId}:{userId}:{expireTime}:{nonce}");
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Options.AppKey), Encoding.UTF8.GetBytes(data));
+        return CryptographicOperations.FixedTimeEquals(given, expected);
+    }
+
+    private static bool PasswordMatches(string expected, string? given) =>
+        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
+
+    private static async Task<JsonBody?> ReadJsonAsync(HttpContext context)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? new JsonBody(document.RootElement.Clone()) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private void ForgetExpiredTokens(DateTimeOffset now)
+    {
+        if (_tokens.Count < 10_000)
+        {
+            return;
+        }
+
+        foreach (var (token, issued) in _tokens)
+        {
+            if (issued.ExpiresAt <= now)
+            {
+                _tokens.TryRemove(token, out _);
+            }
+        }
+    }
+
+    private void Record(SimulatorRequest request)
+    {
+        _requests.Enqueue(request);
+        while (_requests.Count > RequestLogCapacity && _requests.TryDequeue(out _))
+        {
+        }
+
+        _logger.LogInformation(
+            "Sandbox Huawei {Endpoint} answered {StatusCode} {ErrorCode} for user {UserId} meeting {ConferenceId} (request {RequestId})",
+            request.Endpoint, request.StatusCode, request.ErrorCode, request.UserId, request.ConferenceId, request.RequestId);
+    }
+
+    private sealed record IssuedToken(string UserId, DateTimeOffset ExpiresAt);
+
+    /// <summary>One request being answered: records it (without secrets) as it answers.</summary>
+    private sealed class Call(HuaweiSimulator simulator, SimulatorEndpoint endpoint, HttpContext context, string requestId)
+    {
+        public SimulatorEndpoint Endpoint => endpoint;
+
+        public HttpContext Context => context;
+
+        public CancellationToken Aborted => context.RequestAborted;
+
+        public string? UserId { get; set; }
+
+        public string? ConferenceId { get; set; }
+
+        public IResult Ok(Dictionary<string, object?> body)
+        {
+            Record(200, null);
+            return Results.Json(body);
+        }
+
+        public IResult Error(int status, string? errorCode, string? errorMessage)
+        {
+            Record(status, errorCode);
+            return Results.Json(new Dictionary<string, object?> { ["error_code"] = errorCode, ["error_msg"] = errorMessage }, statusCode: status);
+        }
+
+        /// <summary>The client gave up (or the simulator is stopping) before the answer was ready.</summary>
+        public IResult Abandoned()
+        {
+            Record(499, null);
+            return Results.Empty;
+        }
+
+        private void Record(int status, string? errorCode) =>
+            simulator.Record(new SimulatorRequest(endpoint, simulator._timeProvider.GetUtcNow(), status, errorCode, requestId, UserId, ConferenceId));
+    }
+
+    /// <summary>Tolerant reads of a JSON object's fields.</summary>
+    private sealed class JsonBody(JsonElement root)
+    {
+        public bool Has(string name) => root.TryGetProperty(name, out _);
+
+        public string? Text(string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        public long? Number(string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
+    }
+}
