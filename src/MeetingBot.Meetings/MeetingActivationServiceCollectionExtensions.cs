@@ -41,7 +41,9 @@ public static class MeetingActivationServiceCollectionExtensions
                 // The resilience pipeline's total timeout answers first; this only backs it up.
                 http.Timeout = settings.ActivationTimeout + TimeSpan.FromSeconds(5);
             })
-            .RedactLoggedHeaders(_ => true);
+            // The factory's default request logging masks header values in the message only: its structured state keeps
+            // the raw X-Access-Token for any structured sink (seen at Trace level). HuaweiMeetingClient logs what matters.
+            .RemoveAllLoggers();
         huawei.AddResilienceHandler(HuaweiResilience.PipelineName, (pipeline, context) =>
             HuaweiResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<HuaweiMeetingOptions>>().Value));
         return huawei;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using MeetingBot.Meetings.Huawei;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,37 +28,31 @@ public sealed class HuaweiRateLimitGate(IOptions<ProtectionOptions> options, Tim
 
     public void Observe(string endpoint, HttpResponseMessage response)
     {
-        var heldByHeaders = false;
-        foreach (var limit in ApigRateLimit.ReadAll(response.Headers))
+        foreach (var (header, values) in response.Headers)
         {
-            if (limit.Remain <= 0)
+            if (!header.StartsWith(RetryAfter.ApigRateLimitHeaderPrefix, StringComparison.OrdinalIgnoreCase))
             {
-                Hold(limit.Scope == ApigRateLimitScope.Endpoint ? endpoint : AllEndpoints, limit.Window, limit.Header);
-                heldByHeaders = true;
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                if (RetryAfter.FromApigRateLimit(value) is { } exhaustedFor)
+                {
+                    Hold(LimitsEveryEndpoint(header) ? AllEndpoints : endpoint, exhaustedFor, header);
+                }
             }
         }
 
-        if (response.StatusCode != HttpStatusCode.TooManyRequests)
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            return;
-        }
-
-        if (RetryAfter(response) is { } retryAfter)
-        {
-            Hold(endpoint, retryAfter, "Retry-After");
-        }
-        else if (!heldByHeaders)
-        {
-            Hold(endpoint, options.Value.HuaweiHoldDefault, "429 without Retry-After");
+            Hold(endpoint, RetryAfter.FromHeaders(response.Headers, time.GetUtcNow()) ?? options.Value.HuaweiHoldDefault, "429");
         }
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow(),
-        _ => null,
-    };
+    // X-APIG-Ratelimit-Api and -Api-Allenv limit one API; -User, -App and -Ip limit every API the caller uses.
+    private static bool LimitsEveryEndpoint(string header) =>
+        !header.AsSpan(RetryAfter.ApigRateLimitHeaderPrefix.Length).TrimStart('-').StartsWith("Api", StringComparison.OrdinalIgnoreCase);
 
     private void Hold(string key, TimeSpan duration, string reason)
     {

@@ -1,12 +1,21 @@
+using MeetingBot.Meetings;
+using MeetingBot.Meetings.Protection;
 using MeetingBot.Security;
 
 namespace MeetingBot.Hosting;
 
 public static class SecurityExtensions
 {
-    /// <summary>The <c>Bot</c> section's security settings (tenant allowlist, request size), validated at start.</summary>
+    /// <summary>
+    /// Abuse resistance: brute-force lockout, per-user attempt limits and the audit trail around the activation
+    /// service; the client-side limiter on the Huawei HttpClient (inside its retries, so every network attempt is
+    /// gated); the <c>Bot</c> section's security settings. Call after <see cref="MeetingActivationExtensions.AddMeetingActivation"/>.
+    /// </summary>
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
+        builder.Services.AddActivationProtection(builder.Configuration);
+        builder.Services.AddHttpClient(MeetingActivationServiceCollectionExtensions.HuaweiHttpClientName).AddHuaweiRateLimits();
+
         builder.Services.AddOptions<BotSecurityOptions>()
             .Bind(builder.Configuration.GetSection(BotSecurityOptions.SectionName))
             .ValidateDataAnnotations()
