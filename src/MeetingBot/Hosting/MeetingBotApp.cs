@@ -20,11 +20,13 @@ public static class MeetingBotApp
         builder.AddMeetingActivation();
         builder.AddSecurity();
         builder.AddHealth();
+        builder.AddBot();
 
         var app = builder.Build();
 
         app.UseSecurity();
         app.MapHealth();
+        app.MapBot();
 
         return app;
     }

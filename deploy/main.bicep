@@ -1,0 +1,159 @@
+// MeetingBot on Azure: the container on Azure Container Apps, its secrets in Key Vault (read through a
+// user-assigned managed identity), and an Azure Bot with the Teams channel (Slack optional).
+// Deploy and update: see deploy/README.md. Parameters are documented with @description; secrets have no defaults.
+targetScope = 'resourceGroup'
+
+@description('Short name used to derive resource names (letters, digits and hyphens).')
+@minLength(3)
+@maxLength(20)
+param baseName string = 'meetingbot'
+
+@description('Region for the container app, Key Vault and logs. The Azure Bot itself is global.')
+param location string = resourceGroup().location
+
+@description('Container image to run, e.g. myregistry.azurecr.io/meetingbot:1.0.0 (built by az acr build, see README).')
+param containerImage string
+
+@description('Name of the existing Azure Container Registry holding the image; the app pulls from it with its managed identity.')
+param registryName string
+
+@description('The bot\'s Microsoft Entra app registration (client) id: configuration MicrosoftAppId.')
+param microsoftAppId string
+
+@description('Configuration MicrosoftAppType: SingleTenant (new bots) or MultiTenant (older registrations).')
+@allowed([
+  'SingleTenant'
+  'MultiTenant'
+])
+param microsoftAppType string = 'SingleTenant'
+
+@description('Tenant of the app registration: configuration MicrosoftAppTenantId (used for SingleTenant).')
+param microsoftAppTenantId string = tenant().tenantId
+
+@secure()
+@description('Client secret of the app registration: stored in Key Vault as microsoft-app-password, read by the app as MicrosoftAppPassword.')
+param microsoftAppPassword string
+
+@description('Huawei Cloud Meeting API base address: configuration HuaweiMeeting:BaseUrl.')
+param huaweiMeetingBaseUrl string = 'https://api.meeting.huaweicloud.com'
+
+@description('Huawei Cloud Meeting App ID: configuration HuaweiMeeting:AppId.')
+param huaweiMeetingAppId string
+
+@secure()
+@description('Huawei Cloud Meeting App Key: stored in Key Vault as huawei-app-key, read by the app as HuaweiMeeting:AppKey.')
+param huaweiMeetingAppKey string
+
+@description('Turn on Slack: the Azure Bot\'s Slack channel and the app\'s /api/slack/commands endpoint. Off by default.')
+param enableSlack bool = false
+
+@description('Slack app Client ID (Basic Information page). Needed when enableSlack is true.')
+param slackClientId string = ''
+
+@secure()
+@description('Slack app Client Secret, given to Azure Bot Service\'s Slack channel. Needed when enableSlack is true.')
+param slackClientSecret string = ''
+
+@secure()
+@description('Slack app Verification Token, given to Azure Bot Service\'s Slack channel. Needed when enableSlack is true.')
+param slackVerificationToken string = ''
+
+@secure()
+@description('Slack app Signing Secret: given to the Slack channel and stored in Key Vault as slack-signing-secret for Slack:SigningSecret. Needed when enableSlack is true.')
+param slackSigningSecret string = ''
+
+@description('Azure Bot pricing tier: F0 (free, standard channels) or S1.')
+@allowed([
+  'F0'
+  'S1'
+])
+param botSku string = 'F0'
+
+var names = {
+  identity: 'id-${baseName}'
+  keyVault: take('kv${uniqueString(resourceGroup().id, baseName)}', 24)
+  logs: 'log-${baseName}'
+  environment: 'cae-${baseName}'
+  containerApp: 'ca-${baseName}'
+  bot: 'bot-${baseName}-${uniqueString(resourceGroup().id)}'
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: names.identity
+  location: location
+}
+
+module vault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: names.keyVault
+    location: location
+    readerPrincipalId: identity.properties.principalId
+    microsoftAppPassword: microsoftAppPassword
+    huaweiMeetingAppKey: huaweiMeetingAppKey
+    slackSigningSecret: enableSlack ? slackSigningSecret : ''
+  }
+}
+
+module registryAccess 'modules/registry-access.bicep' = {
+  name: 'registry-access'
+  params: {
+    registryName: registryName
+    pullerPrincipalId: identity.properties.principalId
+  }
+}
+
+module app 'modules/containerapp.bicep' = {
+  name: 'containerapp'
+  params: {
+    name: names.containerApp
+    environmentName: names.environment
+    logAnalyticsName: names.logs
+    location: location
+    image: containerImage
+    registryServer: registryAccess.outputs.loginServer
+    identityId: identity.id
+    keyVaultUri: vault.outputs.vaultUri
+    microsoftAppType: microsoftAppType
+    microsoftAppId: microsoftAppId
+    microsoftAppTenantId: microsoftAppTenantId
+    huaweiMeetingBaseUrl: huaweiMeetingBaseUrl
+    huaweiMeetingAppId: huaweiMeetingAppId
+    enableSlack: enableSlack
+  }
+}
+
+module bot 'modules/bot.bicep' = {
+  name: 'bot'
+  params: {
+    name: names.bot
+    sku: botSku
+    messagingEndpoint: 'https://${app.outputs.fqdn}/api/messages'
+    microsoftAppId: microsoftAppId
+    microsoftAppType: microsoftAppType
+    microsoftAppTenantId: microsoftAppTenantId
+    enableSlack: enableSlack
+    slackClientId: slackClientId
+    slackClientSecret: slackClientSecret
+    slackVerificationToken: slackVerificationToken
+    slackSigningSecret: slackSigningSecret
+  }
+}
+
+@description('The bot\'s messaging endpoint, as registered on the Azure Bot.')
+output messagingEndpoint string = 'https://${app.outputs.fqdn}/api/messages'
+
+@description('Host name of the bot: BOT_DOMAIN for npm run package and npm run slack-manifest.')
+output botDomain string = app.outputs.fqdn
+
+@description('The Azure Bot resource name (the bot handle): BOT_HANDLE for npm run slack-manifest.')
+output botName string = bot.outputs.name
+
+@description('The bot\'s app id: BOT_ID for npm run package.')
+output botId string = microsoftAppId
+
+@description('Slack slash command request URL (when enableSlack is true).')
+output slackCommandsUrl string = 'https://${app.outputs.fqdn}/api/slack/commands'
+
+output containerAppName string = app.outputs.name
+output keyVaultName string = vault.outputs.name

@@ -1,0 +1,21 @@
+// Parameters for deploy/main.bicep, read from environment variables so no value (and no secret) is committed.
+// Export them as deploy/README.md shows, then: az deployment group create -g "$RG" -n meetingbot -p deploy/main.bicepparam
+using './main.bicep'
+
+param baseName = readEnvironmentVariable('MEETINGBOT_NAME', 'meetingbot')
+param containerImage = readEnvironmentVariable('MEETINGBOT_IMAGE')
+param registryName = readEnvironmentVariable('ACR_NAME')
+
+param microsoftAppId = readEnvironmentVariable('MICROSOFT_APP_ID')
+param microsoftAppType = readEnvironmentVariable('MICROSOFT_APP_TYPE', 'SingleTenant')
+param microsoftAppTenantId = readEnvironmentVariable('MICROSOFT_APP_TENANT_ID')
+param microsoftAppPassword = readEnvironmentVariable('MICROSOFT_APP_PASSWORD')
+
+param huaweiMeetingAppId = readEnvironmentVariable('HUAWEI_MEETING_APP_ID')
+param huaweiMeetingAppKey = readEnvironmentVariable('HUAWEI_MEETING_APP_KEY')
+
+param enableSlack = bool(readEnvironmentVariable('ENABLE_SLACK', 'false'))
+param slackClientId = readEnvironmentVariable('SLACK_CLIENT_ID', '')
+param slackClientSecret = readEnvironmentVariable('SLACK_CLIENT_SECRET', '')
+param slackVerificationToken = readEnvironmentVariable('SLACK_VERIFICATION_TOKEN', '')
+param slackSigningSecret = readEnvironmentVariable('SLACK_SIGNING_SECRET', '')

@@ -1,0 +1,160 @@
+// The bot's container on Azure Container Apps: HTTPS ingress to port 8080, liveness and readiness probes,
+// configuration as environment variables (`__` for `:`), secrets as Key Vault references read with the managed identity.
+param name string
+param environmentName string
+param logAnalyticsName string
+param location string
+param image string
+param registryServer string
+
+@description('Resource id of the user-assigned identity that pulls the image and reads Key Vault.')
+param identityId string
+
+@description('Key Vault URI (https://<name>.vault.azure.net/) holding the secrets named in secretAppSettings.')
+param keyVaultUri string
+
+param microsoftAppType string
+param microsoftAppId string
+param microsoftAppTenantId string
+param huaweiMeetingBaseUrl string
+param huaweiMeetingAppId string
+param enableSlack bool
+
+@description('Replicas. One by default: conversation state, token cache and attempt counters live in process memory.')
+@minValue(1)
+param replicas int = 1
+
+var port = 8080
+
+// Every configuration key the app gets from here. Each name must be a key of the root appsettings.json
+// (checked by tests/MeetingBot.Deploy.Tests); secrets appear only in secretAppSettings.
+var appSettings = {
+  MicrosoftAppType: microsoftAppType
+  MicrosoftAppId: microsoftAppId
+  MicrosoftAppTenantId: microsoftAppTenantId
+  HuaweiMeeting__BaseUrl: huaweiMeetingBaseUrl
+  HuaweiMeeting__AppId: huaweiMeetingAppId
+}
+
+// Configuration key → Key Vault secret name. The container app resolves them through its identity.
+var secretAppSettings = {
+  MicrosoftAppPassword: 'microsoft-app-password'
+  HuaweiMeeting__AppKey: 'huawei-app-key'
+  Slack__SigningSecret: 'slack-signing-secret'
+}
+
+// Without Slack there is no slack-signing-secret in the vault, and the app leaves /api/slack/commands off.
+var activeSecretSettings = filter(items(secretAppSettings), s => enableSlack || s.key != 'Slack__SigningSecret')
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: logAnalyticsName
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+  name: environmentName
+  location: location
+  properties: {
+    appLogsConfiguration: {
+      destination: 'log-analytics'
+      logAnalyticsConfiguration: {
+        customerId: logs.properties.customerId
+        sharedKey: logs.listKeys().primarySharedKey
+      }
+    }
+  }
+}
+
+resource app 'Microsoft.App/containerApps@2024-03-01' = {
+  name: name
+  location: location
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    managedEnvironmentId: environment.id
+    configuration: {
+      activeRevisionsMode: 'Single'
+      ingress: {
+        external: true
+        targetPort: port
+        transport: 'auto'
+        allowInsecure: false
+      }
+      registries: [
+        {
+          server: registryServer
+          identity: identityId
+        }
+      ]
+      secrets: [
+        for s in activeSecretSettings: {
+          name: s.value
+          keyVaultUrl: '${keyVaultUri}secrets/${s.value}'
+          identity: identityId
+        }
+      ]
+    }
+    template: {
+      containers: [
+        {
+          name: 'meetingbot'
+          image: image
+          resources: {
+            cpu: json('0.5')
+            memory: '1Gi'
+          }
+          env: concat(
+            map(items(appSettings), s => { name: s.key, value: s.value }),
+            map(activeSecretSettings, s => { name: s.key, secretRef: s.value })
+          )
+          probes: [
+            {
+              type: 'Startup'
+              httpGet: {
+                path: '/health/live'
+                port: port
+              }
+              periodSeconds: 5
+              failureThreshold: 24
+            }
+            {
+              type: 'Liveness'
+              httpGet: {
+                path: '/health/live'
+                port: port
+              }
+              periodSeconds: 30
+              failureThreshold: 3
+            }
+            {
+              type: 'Readiness'
+              httpGet: {
+                path: '/health/ready'
+                port: port
+              }
+              periodSeconds: 10
+              failureThreshold: 3
+            }
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: replicas
+        maxReplicas: replicas
+      }
+    }
+  }
+}
+
+output name string = app.name
+output fqdn string = app.properties.configuration.ingress.fqdn

@@ -1,0 +1,70 @@
+// Key Vault (RBAC) holding the app's secrets; the app's managed identity may read them, nothing more.
+param name string
+param location string
+
+@description('Principal id of the managed identity that reads the secrets.')
+param readerPrincipalId string
+
+@secure()
+param microsoftAppPassword string
+
+@secure()
+param huaweiMeetingAppKey string
+
+@secure()
+@description('Empty when Slack is off: then no slack-signing-secret is written.')
+param slackSigningSecret string
+
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 30
+  }
+}
+
+resource appPassword 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'microsoft-app-password'
+  properties: {
+    value: microsoftAppPassword
+  }
+}
+
+resource huaweiAppKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'huawei-app-key'
+  properties: {
+    value: huaweiMeetingAppKey
+  }
+}
+
+resource slackSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(slackSigningSecret)) {
+  parent: vault
+  name: 'slack-signing-secret'
+  properties: {
+    value: slackSigningSecret
+  }
+}
+
+resource readSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, readerPrincipalId, keyVaultSecretsUserRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: readerPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output name string = vault.name
+output vaultUri string = vault.properties.vaultUri

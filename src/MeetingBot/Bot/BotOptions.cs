@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MeetingBot.Bot;
+
+/// <summary>The <c>Bot</c> configuration section.</summary>
+public sealed class BotOptions
+{
+    public const string SectionName = "Bot";
+
+    /// <summary>
+    /// How long a Teams card action may wait for Huawei before the bot answers with an "activating…" card and
+    /// updates it later. Teams gives an invoke a few seconds at most.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
+    public TimeSpan InvokeReplyBudget { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>How many forms per conversation the bot remembers, to recognise a second submit of the same form.</summary>
+    [Range(1, 1000)]
+    public int RememberedFormsPerConversation { get; set; } = 50;
+}

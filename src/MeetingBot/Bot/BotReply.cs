@@ -1,0 +1,24 @@
+using MeetingBot.Cards;
+using MeetingBot.Meetings.Activation;
+
+namespace MeetingBot.Bot;
+
+/// <summary>What the bot answers, independent of how a channel shows it (card, invoke response, Slack text).</summary>
+public abstract record BotReply;
+
+public sealed record FormReply(FormCardModel Form) : BotReply;
+
+public sealed record ResultReply(ActivationResult Result, string ActivatedBy, bool Sandbox) : BotReply;
+
+public sealed record ErrorReply(ActivationResult Result) : BotReply;
+
+public sealed record ActivatingReply(string MeetingId) : BotReply;
+
+public sealed record AlreadyUsedReply : BotReply;
+
+public sealed record HelpReply(bool NotUnderstood) : BotReply;
+
+public sealed record WelcomeReply : BotReply;
+
+/// <summary>A one-line answer ("Cancelled.", "Signed out."), by resource key.</summary>
+public sealed record NoticeReply(string TextKey) : BotReply;

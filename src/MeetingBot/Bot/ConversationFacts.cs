@@ -1,0 +1,82 @@
+using MeetingBot.Cards;
+using MeetingBot.Localization;
+using MeetingBot.Meetings;
+using Microsoft.Bot.Connector;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+
+namespace MeetingBot.Bot;
+
+/// <summary>What the bot needs to know about where an activity came from, read the same way on every channel.</summary>
+public static class ConversationFacts
+{
+    /// <summary>
+    /// True when only the user (and the bot) can read what they typed: a 1:1 chat, or a Teams targeted message
+    /// (a "slash command" to the bot in a group conversation).
+    /// </summary>
+    public static bool IsPrivate(this Activity activity) =>
+        activity.IsTargeted() || (activity.Conversation?.ConversationType is { } type
+            ? type == "personal"
+            : activity.Conversation?.IsGroup != true);
+
+    /// <summary>A Teams targeted message: only the sender and the bot see it (<c>recipient.isTargeted</c>).</summary>
+    public static bool IsTargeted(this Activity activity) =>
+        activity.Recipient?.Properties?.Value<bool?>("isTargeted") == true;
+
+    public static bool IsTeams(this Activity activity) => activity.ChannelId == Channels.Msteams;
+
+    /// <summary>Slack renders Adaptive Cards as public images: Slack gets text only.</summary>
+    public static bool IsSlack(this Activity activity) => activity.ChannelId == Channels.Slack;
+
+    public static CardActionStyle CardStyle(this Activity activity) =>
+        activity.IsTeams() ? CardActionStyle.Execute : CardActionStyle.Submit;
+
+    /// <summary>The channel's locale, else the Teams clientInfo entity's; English when neither says.</summary>
+    public static BotText Text(this Activity activity)
+    {
+        var locale = activity.Locale;
+        if (string.IsNullOrWhiteSpace(locale))
+        {
+            locale = activity.Entities?
+                .FirstOrDefault(e => e.Type == "clientInfo")?
+                .Properties?.Value<string>("locale");
+        }
+
+        return BotText.For(locale);
+    }
+
+    public static ChatUser ChatUser(this Activity activity)
+    {
+        var from = activity.From ?? throw new InvalidOperationException("The activity has no sender.");
+        return new ChatUser(
+            activity.ChannelId,
+            TenantOrTeam(activity),
+            from.Id,
+            string.IsNullOrEmpty(from.AadObjectId) ? null : from.AadObjectId,
+            string.IsNullOrWhiteSpace(from.Name) ? null : from.Name);
+    }
+
+    private static string? TenantOrTeam(Activity activity)
+    {
+        if (activity.Conversation?.TenantId is { Length: > 0 } tenant)
+        {
+            return tenant;
+        }
+
+        if (activity.ChannelData is JObject channelData)
+        {
+            if (channelData.SelectToken("tenant.id")?.Value<string>() is { Length: > 0 } teamsTenant)
+            {
+                return teamsTenant;
+            }
+
+            if (channelData.SelectToken("SlackMessage.team_id")?.Value<string>() is { Length: > 0 } slackTeam)
+            {
+                return slackTeam;
+            }
+        }
+
+        // Slack user ids through Azure Bot Service are "<user>:<team>".
+        return activity.IsSlack() && activity.From?.Id.Split(':') is [_, var team, ..] ? team : null;
+    }
+}

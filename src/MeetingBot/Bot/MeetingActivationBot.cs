@@ -1,0 +1,160 @@
+using MeetingBot.Cards;
+using MeetingBot.Meetings.Activation;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Teams;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+
+namespace MeetingBot.Bot;
+
+/// <summary>
+/// The bot: reads what the user did, lets <see cref="ActivationDialog"/> decide, and answers the way the channel
+/// expects (cards with Action.Submit, Teams Universal Actions answered in place, text on Slack).
+/// State is saved at the end of every turn, and before Huawei is called so a second click sees the form as used.
+/// </summary>
+public sealed class MeetingActivationBot(
+    ConversationState conversationState,
+    UserState userState,
+    ActivationDialog dialog,
+    IMeetingActivationService activation,
+    OutcomeDelivery delivery,
+    IOptions<BotOptions> options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime) : TeamsActivityHandler
+{
+    private readonly IStatePropertyAccessor<ConversationData> conversationData = conversationState.CreateProperty<ConversationData>(nameof(ConversationData));
+    private readonly IStatePropertyAccessor<UserProfile> userProfile = userState.CreateProperty<UserProfile>(nameof(UserProfile));
+
+    public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        await base.OnTurnAsync(turnContext, cancellationToken);
+        await SaveStateAsync(turnContext, cancellationToken);
+    }
+
+    protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
+    {
+        turnContext.Activity.RemoveRecipientMention();
+        var input = TurnInputReader.FromMessage(turnContext.Activity);
+        var step = await NextAsync(turnContext, input, cancellationToken);
+
+        BotReply reply;
+        if (step is ActivateStep activate)
+        {
+            await turnContext.SendActivityAsync(new Activity { Type = ActivityTypes.Typing }, cancellationToken);
+            reply = await dialog.ActivateAsync(Incoming(turnContext).ChatUser(), activate, cancellationToken);
+        }
+        else
+        {
+            reply = await ReplyWithoutHuaweiAsync(turnContext, step, cancellationToken);
+        }
+
+        var message = ReplyRenderer.Message(reply, Incoming(turnContext));
+        if (input is CardSubmit)
+        {
+            // A submitted form is replaced by its outcome where the channel allows it (the password field disappears).
+            await delivery.ReplaceOrSendAsync(turnContext, turnContext.Activity.ReplyToId, message, cancellationToken);
+        }
+        else
+        {
+            await turnContext.SendActivityAsync(message, cancellationToken);
+        }
+    }
+
+    /// <summary>Teams Universal Actions: the answer replaces the clicked card, within Teams' invoke deadline.</summary>
+    protected override async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(
+        ITurnContext<IInvokeActivity> turnContext,
+        AdaptiveCardInvokeValue invokeValue,
+        CancellationToken cancellationToken)
+    {
+        var input = TurnInputReader.FromExecute(invokeValue.Action);
+        var step = await NextAsync(turnContext, input, cancellationToken);
+        var reply = step is ActivateStep activate
+            ? await ActivateWithinBudgetAsync(turnContext, activate)
+            : await ReplyWithoutHuaweiAsync(turnContext, step, cancellationToken);
+
+        return new AdaptiveCardInvokeResponse
+        {
+            StatusCode = 200,
+            Type = AdaptiveElements.ContentType,
+            Value = ReplyRenderer.Card(reply, Incoming(turnContext).Text(), Incoming(turnContext).CardStyle()),
+        };
+    }
+
+    protected override async Task OnConversationUpdateActivityAsync(ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
+    {
+        // Only the bot's own arrival matters; the base Teams handler would look every other new member up over the network.
+        var botAdded = turnContext.Activity.MembersAdded?.Any(m => m.Id == turnContext.Activity.Recipient?.Id) == true;
+        if (botAdded)
+        {
+            await WelcomeOnceAsync(turnContext, cancellationToken);
+        }
+    }
+
+    protected override Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken) =>
+        WelcomeOnceAsync(turnContext, cancellationToken);
+
+    private async Task WelcomeOnceAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var conversation = await conversationData.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        if (conversation.WelcomeSent)
+        {
+            return;
+        }
+
+        conversation.WelcomeSent = true;
+        await turnContext.SendActivityAsync(ReplyRenderer.Message(new WelcomeReply(), Incoming(turnContext)), cancellationToken);
+    }
+
+    /// <summary>Runs the state machine and saves its state at once, before anything slow happens.</summary>
+    private async Task<DialogStep> NextAsync(ITurnContext turnContext, TurnInput input, CancellationToken cancellationToken)
+    {
+        var conversation = await conversationData.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        var user = await userProfile.GetAsync(turnContext, () => new UserProfile(), cancellationToken);
+        var step = dialog.Next(input, conversation, user, Incoming(turnContext).IsPrivate());
+        await SaveStateAsync(turnContext, cancellationToken);
+        return step;
+    }
+
+    private async Task<BotReply> ReplyWithoutHuaweiAsync(ITurnContext turnContext, DialogStep step, CancellationToken cancellationToken)
+    {
+        switch (step)
+        {
+            case ReplyStep reply:
+                return reply.Reply;
+            case SignOutStep:
+                await activation.SignOutAsync(Incoming(turnContext).ChatUser(), cancellationToken);
+                return new NoticeReply(nameof(Localization.Strings.SignedOutText));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(step), step.GetType().Name, "Unexpected dialog step.");
+        }
+    }
+
+    /// <summary>
+    /// Waits for Huawei up to <see cref="BotOptions.InvokeReplyBudget"/>. Past that, answers "activating…" and lets
+    /// <see cref="OutcomeDelivery"/> replace that card when the outcome arrives. The activation is not tied to this
+    /// HTTP request (it ends first), only to the application's lifetime.
+    /// </summary>
+    private async Task<BotReply> ActivateWithinBudgetAsync(ITurnContext turnContext, ActivateStep step)
+    {
+        var outcome = dialog.ActivateAsync(Incoming(turnContext).ChatUser(), step, lifetime.ApplicationStopping);
+        using var budgetCancellation = new CancellationTokenSource();
+        var budget = Task.Delay(options.Value.InvokeReplyBudget, time, budgetCancellation.Token);
+        if (await Task.WhenAny(outcome, budget) == outcome)
+        {
+            await budgetCancellation.CancelAsync();
+            return await outcome;
+        }
+
+        delivery.ReplaceWhenDone(turnContext, outcome);
+        return new ActivatingReply(step.MeetingId);
+    }
+
+    /// <summary>The incoming activity as the concrete type (the typed turn contexts expose narrower interfaces).</summary>
+    private static Activity Incoming(ITurnContext turnContext) => turnContext.Activity;
+
+    private async Task SaveStateAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        await conversationState.SaveChangesAsync(turnContext, false, cancellationToken);
+        await userState.SaveChangesAsync(turnContext, false, cancellationToken);
+    }
+}

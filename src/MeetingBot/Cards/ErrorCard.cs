@@ -1,0 +1,69 @@
+using System.Globalization;
+using MeetingBot.Localization;
+using MeetingBot.Meetings.Activation;
+using Newtonsoft.Json.Linq;
+using static MeetingBot.Cards.AdaptiveElements;
+
+namespace MeetingBot.Cards;
+
+/// <summary>
+/// An activation that failed: what went wrong in plain words, what to do next, Huawei's error code and request id in
+/// small print, and "Try again" that brings the form back with the meeting ID filled in (never the password).
+/// </summary>
+public static class ErrorCard
+{
+    public static JObject Build(ActivationResult result, BotText text, CardActionStyle style)
+    {
+        if (result.IsActivated)
+        {
+            throw new ArgumentException("The error card shows failed activations only.", nameof(result));
+        }
+
+        List<JObject> body =
+        [
+            Text("⚠️ " + text[nameof(Strings.ErrorTitle)], TextSize.Medium, bold: true, color: TextColor.Attention),
+            Text(WhatWentWrong(result, text)),
+            Text(WhatToDoNext(result, text), bold: true),
+        ];
+
+        var details = Details(result, text);
+        if (details.Length > 0)
+        {
+            body.Add(Text(details, TextSize.Small, subtle: true, separator: true));
+        }
+
+        var data = new JObject { [CardData.PrefillMeetingId] = result.MeetingId };
+        return Card(body, [Action(style, text[nameof(Strings.TryAgainButton)], CardVerbs.ShowForm, data, primary: true, sendsInputs: false)]);
+    }
+
+    public static string WhatWentWrong(ActivationResult result, BotText text) => text[$"Error_{result.Outcome}_What"];
+
+    public static string WhatToDoNext(ActivationResult result, BotText text)
+    {
+        var next = text[$"Error_{result.Outcome}_Next"];
+        if (result.RetryAfter is { } retryAfter)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            next += " " + text.Format(nameof(Strings.RetryAfter), seconds.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return next;
+    }
+
+    /// <summary>Huawei's error code and request id, for support; empty when there are none.</summary>
+    public static string Details(ActivationResult result, BotText text)
+    {
+        List<string> parts = [];
+        if (!string.IsNullOrEmpty(result.ErrorCode))
+        {
+            parts.Add(text.Format(nameof(Strings.ErrorCode), result.ErrorCode));
+        }
+
+        if (!string.IsNullOrEmpty(result.RequestId))
+        {
+            parts.Add(text.Format(nameof(Strings.RequestId), result.RequestId));
+        }
+
+        return string.Join(" · ", parts);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MeetingBot.Deploy.Tests.Container;
+using MeetingBot.Deploy.Tests.Support;
+
+namespace MeetingBot.Deploy.Tests.Bicep;
+
+public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixture<CompiledMainTemplate>
+{
+    // Configuration keys holding secrets: they may reach the app only as Key Vault references.
+    [GeneratedRegex("(Password|Secret|Key|Token)$", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretKeyName();
+
+    private ArmTemplate ContainerAppModule => main.Template.Module("containerapp");
+
+    private IEnumerable<string> PlainSettingNames => ContainerAppModule.Variables["appSettings"]!.AsObject().Select(p => p.Key);
+
+    private IEnumerable<string> SecretSettingNames => ContainerAppModule.Variables["secretAppSettings"]!.AsObject().Select(p => p.Key);
+
+    private JsonObject ContainerApp => ContainerAppModule.ResourcesOfType("Microsoft.App/containerApps").Single();
+
+    [Fact]
+    public void Main_template_compiles_without_errors_or_linter_warnings()
+    {
+        Assert.Equal(0, main.Compilation.ExitCode);
+        Assert.True(string.IsNullOrWhiteSpace(main.Compilation.StandardError), main.Compilation.StandardError);
+    }
+
+    [Fact]
+    public async Task Linter_findings_fail_the_check_so_a_clean_compile_means_something()
+    {
+        var bad = Path.Combine(Directory.CreateTempSubdirectory("meetingbot-bicep-").FullName, "bad.bicep");
+        await File.WriteAllTextAsync(bad, "@secure()\nparam appKey string = 'hard-coded'\noutput leaked string = appKey\n");
+
+        var (_, result) = await BicepCli.BuildAsync(bad);
+
+        Assert.Contains("secure-parameter-default", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("outputs-should-not-contain-secrets", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Secure_parameters_have_no_default_other_than_empty()
+    {
+        var secureParameters = main.Template.SelfAndModules()
+            .SelectMany(t => t.Parameters.Select(p => (Template: t.Name, Name: p.Key, Definition: p.Value!.AsObject())))
+            .Where(p => string.Equals((string?)p.Definition["type"], "securestring", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        Assert.Contains(secureParameters, p => p.Name == "microsoftAppPassword");
+        Assert.Contains(secureParameters, p => p.Name == "huaweiMeetingAppKey");
+        Assert.Contains(secureParameters, p => p.Name == "slackSigningSecret");
+        Assert.All(secureParameters, p =>
+            Assert.True(p.Definition["defaultValue"] is null || (string?)p.Definition["defaultValue"] == string.Empty,
+                $"{p.Template}: secure parameter {p.Name} has a default value"));
+    }
+
+    [Fact]
+    public void Every_setting_the_template_passes_to_the_app_is_a_key_of_appsettings_json()
+    {
+        var keys = AppSettingsKeys.Load();
+        var names = PlainSettingNames.Concat(SecretSettingNames).ToList();
+
+        Assert.NotEmpty(names);
+        Assert.All(names, name => Assert.True(keys.Contains(AppSettingsKeys.FromEnvironmentName(name)),
+            $"the Bicep sets {name}, which is no key of appsettings.json ({string.Join(", ", keys.Keys)})"));
+    }
+
+    [Fact]
+    public void Every_key_appsettings_json_leaves_blank_is_supplied_by_the_template()
+    {
+        var supplied = PlainSettingNames.Concat(SecretSettingNames).Select(AppSettingsKeys.FromEnvironmentName)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        Assert.All(AppSettingsKeys.Load().BlankKeys, key =>
+            Assert.True(supplied.Contains(key), $"appsettings.json leaves {key} blank but deploy/modules/containerapp.bicep does not set it"));
+    }
+
+    [Fact]
+    public void Secrets_reach_the_app_only_as_Key_Vault_references()
+    {
+        Assert.DoesNotContain(PlainSettingNames, name => SecretKeyName().IsMatch(name));
+        Assert.Contains("MicrosoftAppPassword", SecretSettingNames);
+        Assert.Contains("HuaweiMeeting__AppKey", SecretSettingNames);
+        Assert.Contains("Slack__SigningSecret", SecretSettingNames);
+
+        // Container app secrets are declared by a copy loop: each one a Key Vault URL read with the managed identity.
+        var secrets = ContainerApp["properties"]!["configuration"]!["copy"]!.AsArray()
+            .Select(c => c!.AsObject()).Single(c => (string?)c["name"] == "secrets");
+        var secret = secrets["input"]!.AsObject();
+        Assert.Contains("secretAppSettings", ContainerAppModule.Variables["activeSecretSettings"]!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("activeSecretSettings", (string)secrets["count"]!, StringComparison.Ordinal);
+        Assert.NotNull(secret["keyVaultUrl"]);
+        Assert.NotNull(secret["identity"]);
+        Assert.Null(secret["value"]);
+
+        // Environment: plain settings as values, secret settings as secretRef.
+        var env = (string)ContainerApp["properties"]!["template"]!["containers"]![0]!["env"]!;
+        Assert.Matches(@"map\(items\(variables\('appSettings'\)\), lambda\('s', createObject\('name', lambdaVariables\('s'\)\.key, 'value',", env);
+        Assert.Matches(@"map\(variables\('activeSecretSettings'\), lambda\('s', createObject\('name', lambdaVariables\('s'\)\.key, 'secretRef',", env);
+
+        var vault = main.Template.Module("keyvault");
+        var secretNames = vault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets")
+            .Select(r => Regex.Match((string)r["name"]!, @"'([a-z-]+)'\)\]$").Groups[1].Value);
+        Assert.Equal(
+            ContainerAppModule.Variables["secretAppSettings"]!.AsObject().Select(p => (string)p.Value!).Order(),
+            secretNames.Order());
+    }
+
+    [Fact]
+    public void The_container_is_probed_on_the_health_endpoints_at_the_port_the_image_exposes()
+    {
+        var exposed = DockerfileRecipe.Load().ExposedPort;
+        var port = ContainerAppModule.Variables["port"]!.GetValue<int>();
+        Assert.Equal(exposed, port);
+        Assert.Equal("[variables('port')]", (string)ContainerApp["properties"]!["configuration"]!["ingress"]!["targetPort"]!);
+
+        var probes = ContainerApp["properties"]!["template"]!["containers"]![0]!["probes"]!.AsArray()
+            .ToDictionary(p => (string)p!["type"]!, p => (string)p!["httpGet"]!["path"]!);
+        Assert.Equal("/health/live", probes["Liveness"]);
+        Assert.Equal("/health/ready", probes["Readiness"]);
+        Assert.Equal("/health/live", probes["Startup"]);
+    }
+
+    [Fact]
+    public void The_bot_has_the_Teams_channel_always_and_the_Slack_channel_only_when_enabled()
+    {
+        var bot = main.Template.Module("bot");
+        var channels = bot.ResourcesOfType("Microsoft.BotService/botServices/channels")
+            .ToDictionary(c => (string)c["properties"]!["channelName"]!);
+
+        Assert.Null(channels["MsTeamsChannel"]["condition"]);
+        Assert.Equal("[parameters('enableSlack')]", (string?)channels["SlackChannel"]["condition"]);
+        Assert.False(main.Template.Parameters["enableSlack"]!["defaultValue"]!.GetValue<bool>());
+
+        var endpoint = (string)bot.ResourcesOfType("Microsoft.BotService/botServices").Single()["properties"]!["endpoint"]!;
+        Assert.Equal("[parameters('messagingEndpoint')]", endpoint);
+    }
+
+    [Fact]
+    public void Outputs_give_what_the_app_package_and_the_Slack_manifest_need()
+    {
+        var outputs = main.Template.Outputs;
+        Assert.EndsWith("/api/messages', reference(resourceId('Microsoft.Resources/deployments', 'containerapp'), '2025-04-01').outputs.fqdn.value)]",
+            (string)outputs["messagingEndpoint"]!["value"]!, StringComparison.Ordinal);
+        Assert.Contains("/api/slack/commands", (string)outputs["slackCommandsUrl"]!["value"]!, StringComparison.Ordinal);
+        foreach (var name in new[] { "botDomain", "botName", "botId", "containerAppName", "keyVaultName" })
+        {
+            Assert.NotNull(outputs[name]);
+        }
+    }
+
+    [Fact]
+    public async Task Parameters_file_reads_every_value_from_the_environment()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["MEETINGBOT_IMAGE"] = "example.azurecr.io/meetingbot:1.0.0",
+            ["ACR_NAME"] = "example",
+            ["MICROSOFT_APP_ID"] = "00000000-0000-0000-0000-000000000001",
+            ["MICROSOFT_APP_TENANT_ID"] = "00000000-0000-0000-0000-000000000002",
+            ["MICROSOFT_APP_PASSWORD"] = "app-password-from-env",
+            ["HUAWEI_MEETING_APP_ID"] = "huawei-app-id",
+            ["HUAWEI_MEETING_APP_KEY"] = "huawei-key-from-env",
+        };
+
+        var (parameters, result) = await BicepCli.BuildParamsAsync(RepositoryRoot.Combine("deploy", "main.bicepparam"), environment);
+
+        Assert.True(parameters is not null, result.Describe());
+        Assert.True(string.IsNullOrWhiteSpace(result.StandardError), result.StandardError);
+        Assert.Equal("app-password-from-env", (string)parameters["microsoftAppPassword"]!["value"]!);
+        Assert.Equal("huawei-key-from-env", (string)parameters["huaweiMeetingAppKey"]!["value"]!);
+        Assert.False(parameters["enableSlack"]!["value"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Parameters_file_refuses_to_build_without_the_secrets()
+    {
+        var (parameters, result) = await BicepCli.BuildParamsAsync(RepositoryRoot.Combine("deploy", "main.bicepparam"),
+            new Dictionary<string, string>());
+
+        Assert.Null(parameters);
+        Assert.Contains("MICROSOFT_APP_PASSWORD", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("HUAWEI_MEETING_APP_KEY", result.StandardError, StringComparison.Ordinal);
+    }
+}
