@@ -15,9 +15,18 @@ namespace MeetingBot.Bot;
 /// </summary>
 public sealed class MeetingBotAdapter : CloudAdapter
 {
-    public MeetingBotAdapter(BotFrameworkAuthentication authentication, ConversationState conversationState, ILogger<MeetingBotAdapter> logger)
+    public MeetingBotAdapter(
+        BotFrameworkAuthentication authentication,
+        ConversationState conversationState,
+        IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
+        ILogger<MeetingBotAdapter> logger)
         : base(authentication, logger)
     {
+        foreach (var step in middleware)
+        {
+            Use(step);
+        }
+
         OnTurnError = async (turn, exception) =>
         {
             var correlationId = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();

@@ -9,7 +9,7 @@ public static class SecurityExtensions
     /// <summary>
     /// Abuse resistance: brute-force lockout, per-user attempt limits and the audit trail around the activation
     /// service; the client-side limiter on the Huawei HttpClient (inside its retries, so every network attempt is
-    /// gated); the <c>Bot</c> section's security settings. Call after <see cref="MeetingActivationExtensions.AddMeetingActivation"/>.
+    /// gated); the <c>Bot</c> section's security settings and the tenant allowlist (adapter middleware). Call after <see cref="MeetingActivationExtensions.AddMeetingActivation"/>.
     /// </summary>
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
@@ -20,6 +20,7 @@ public static class SecurityExtensions
             .Bind(builder.Configuration.GetSection(BotSecurityOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Bot.Builder.IMiddleware, TenantAllowlistMiddleware>();
         return builder;
     }
 
