@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MeetingBot.Security;
 
 /// <summary>
 /// Stands in front of <c>POST /api/messages</c>: refuses bodies over the size limit (413) and bodies that are not a
-/// JSON object with an activity <c>type</c> (400), before the Bot Framework adapter authenticates or runs a turn.
+/// JSON object with an activity <c>type</c> (400), before the Bot Framework adapter authenticates or runs a turn;
+/// answers 401 for a bearer token too malformed for the adapter to handle.
 /// </summary>
 internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSecurityOptions> options, ILogger<ActivityRequestGuard> logger)
 {
@@ -35,7 +37,16 @@ internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSec
         }
 
         request.Body = new MemoryStream(body, writable: false);
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (exception is SecurityTokenException or SecurityTokenArgumentException && !context.Response.HasStarted)
+        {
+            // The adapter turns a missing or invalid token into 401 but lets a token it cannot even parse escape as a 500.
+            logger.LogInformation("Refused a request to {Path} with 401: unreadable token ({TokenError})", MessagesPath, exception.GetType().Name);
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
     }
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/> (reading stops there).</summary>
