@@ -48,6 +48,7 @@ describe('chatting with MeetingBot in the Agents Playground (Teams channel)', ()
 
     await message.getByText(REGION_IP).waitFor();
     await message.getByText('Meeting activated').waitFor();
+    await message.getByText('Sandbox: this region IP is simulated').waitFor(); // Development runs the Huawei simulator
     assert.equal(await message.locator('input[type="password"]').count(), 0, 'the form is gone from that message');
     assert.equal(await chat.page.getByText(REGION_IP).count(), 1, 'one result, in the form\'s place');
     assert.ok(!(await chat.page.locator('body').innerText()).includes(PASSWORD), 'the password is shown nowhere');
