@@ -25,7 +25,12 @@ export async function startBot({ name = 'bot', env = {} } = {}) {
   ensureBuilt();
   const handle = startProcess(name, 'dotnet', [botDll, '--urls', 'http://127.0.0.1:0'], {
     cwd: path.dirname(botDll),
-    env: { ASPNETCORE_ENVIRONMENT: 'Development', DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', ...env },
+    env: {
+      ASPNETCORE_ENVIRONMENT: 'Development',
+      DOTNET_NOLOGO: '1',
+      DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+      ...env,
+    },
   });
   const [, url] = await waitForOutput(handle, /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
   await waitForHttp(`${url}/health/ready`, { timeoutMs: 30_000, accept: (s) => s === 200, handle });

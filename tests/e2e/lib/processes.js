@@ -42,7 +42,8 @@ export function startProcess(name, command, args, { env = {}, cwd } = {}) {
   const collect = (chunk) => {
     const text = chunk.toString();
     handle.output = (handle.output + text).slice(-200_000);
-    log.write(text);
+    // Each chunk stamped with the time it arrived, to line up the bot's and the playground's logs with a failure.
+    log.write(`[${new Date().toISOString().slice(11, 23)}] ${text}`);
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
@@ -52,7 +53,7 @@ export function startProcess(name, command, args, { env = {}, cwd } = {}) {
     handle.exited = true;
     handle.exitCode = code ?? signal;
     running.delete(handle);
-    log.end();
+    log.end(`[harness ${new Date().toISOString()}] ${name} exited (${handle.exitCode})${handle.stopping ? ', as asked' : ', unasked'}\n`);
   });
   running.add(handle);
   return handle;
@@ -94,6 +95,7 @@ export async function waitForHttp(url, { timeoutMs, accept = (status) => status 
 /** Ends the process group: SIGTERM, then SIGKILL for whatever is still there after a grace period. */
 export async function stopProcess(handle, graceMs = 5_000) {
   if (handle.exited) return;
+  handle.stopping = true;
   const exited = new Promise((resolve) => handle.child.once('exit', resolve));
   signalGroup(handle, 'SIGTERM');
   const timer = new Promise((resolve) => setTimeout(resolve, graceMs));
