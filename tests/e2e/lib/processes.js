@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { artifactsDir } from './paths.js';
+import { startTime } from './proc.js';
 
 const running = new Set();
 let reaper;
@@ -47,7 +48,7 @@ export function startProcess(name, command, args, { env = {}, cwd } = {}) {
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  tellReaper(`+${child.pid}`);
+  tellReaper(`+${child.pid} ${startTime(child.pid)}`);
   child.on('exit', (code, signal) => {
     tellReaper(`-${child.pid}`);
     handle.exited = true;
