@@ -41,8 +41,8 @@ public static class MeetingActivationServiceCollectionExtensions
                 // The resilience pipeline's total timeout answers first; this only backs it up.
                 http.Timeout = settings.ActivationTimeout + TimeSpan.FromSeconds(5);
             })
-            // The factory's default request logging masks header values in the message only: its structured state keeps
-            // the raw X-Access-Token for any structured sink (seen at Trace level). HuaweiMeetingClient logs what matters.
+            // IHttpClientFactory's default loggers redact header values in the message text but still put the raw values
+            // (X-Access-Token, Authorization) in the structured state at Trace level; HuaweiMeetingClient logs each call itself.
             .RemoveAllLoggers();
         huawei.AddResilienceHandler(HuaweiResilience.PipelineName, (pipeline, context) =>
             HuaweiResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<HuaweiMeetingOptions>>().Value));

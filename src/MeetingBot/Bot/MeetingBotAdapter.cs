@@ -27,12 +27,12 @@ public sealed class MeetingBotAdapter : CloudAdapter
         ILogger<MeetingBotAdapter> logger)
         : base(authentication, logger)
     {
-        this.logger = logger;
         foreach (var step in middleware)
         {
             Use(step);
         }
 
+        this.logger = logger;
         OnTurnError = async (turn, exception) =>
         {
             var correlationId = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();

@@ -21,12 +21,14 @@ public static class MeetingBotApp
         builder.AddSecurity();
         builder.AddHealth();
         builder.AddBot();
+        builder.AddSlackCommands();
 
         var app = builder.Build();
 
         app.UseSecurity();
         app.MapHealth();
         app.MapBot();
+        app.MapSlackCommands();
 
         return app;
     }
