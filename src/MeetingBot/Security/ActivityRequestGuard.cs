@@ -5,13 +5,20 @@ using Microsoft.IdentityModel.Tokens;
 namespace MeetingBot.Security;
 
 /// <summary>
-/// Stands in front of <c>POST /api/messages</c>: refuses bodies over the size limit (413) and bodies that are not a
-/// JSON activity with the fields every activity to a bot carries (400), before the Bot Framework adapter
-/// authenticates or runs a turn;
-/// answers 401 for a bearer token too malformed for the adapter to handle.
+/// Stands in front of <c>POST /api/messages</c>, before the Bot Framework adapter authenticates or runs a turn:
+/// with channel authentication on, refuses requests that carry no bearer token at all (401) before reading them;
+/// refuses bodies over the size limit (413) and bodies that are not a JSON activity with the fields every activity
+/// to a bot carries (400); answers 401 for a bearer token too malformed for the adapter to handle.
 /// </summary>
-internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSecurityOptions> options, ILogger<ActivityRequestGuard> logger)
+internal sealed class ActivityRequestGuard(
+    RequestDelegate next,
+    IOptions<BotSecurityOptions> options,
+    IConfiguration configuration,
+    ILogger<ActivityRequestGuard> logger)
 {
+    // The adapter authenticates whenever an app id is configured (an empty one is the unauthenticated local mode).
+    private readonly bool authenticationRequired = !string.IsNullOrWhiteSpace(configuration["MicrosoftAppId"]);
+
     public const string MessagesPath = "/api/messages";
 
     private const int MaxIdLength = 1_000;
@@ -22,6 +29,13 @@ internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSec
         if (!HttpMethods.IsPost(request.Method) || !request.Path.Equals(MessagesPath, StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
+            return;
+        }
+
+        // The adapter would answer 401 as well, but only after reading the body and logging an error for each such request.
+        if (authenticationRequired && !HasBearerToken(request))
+        {
+            Refuse(context, StatusCodes.Status401Unauthorized, "no bearer token");
             return;
         }
 
@@ -51,6 +65,11 @@ internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSec
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         }
     }
+
+    private static bool HasBearerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { Length: > 7 } authorization
+        && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        && !string.IsNullOrWhiteSpace(authorization[7..]);
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/> (reading stops there).</summary>
     private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
