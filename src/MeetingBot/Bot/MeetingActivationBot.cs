@@ -84,6 +84,20 @@ public sealed class MeetingActivationBot(
             ? await ActivateWithinBudgetAsync(turnContext, activate)
             : await ReplyWithoutHuaweiAsync(turnContext, step, cancellationToken);
 
+        if (input is CardSubmit { Verb: CardVerbs.ShowForm } && TargetedMessages.ShouldTarget(Incoming(turnContext), reply))
+        {
+            // "Activate a meeting" on a card everyone sees: the shared card stays, the form goes to the clicker only.
+            var form = ReplyRenderer.Message(reply, Incoming(turnContext));
+            TargetedMessages.MakeTargeted(form, Incoming(turnContext));
+            await turnContext.SendActivityAsync(form, cancellationToken);
+            return new AdaptiveCardInvokeResponse
+            {
+                StatusCode = 200,
+                Type = "application/vnd.microsoft.activity.message",
+                Value = Incoming(turnContext).Text()[nameof(Localization.Strings.FormSentPrivately)],
+            };
+        }
+
         return new AdaptiveCardInvokeResponse
         {
             StatusCode = 200,
