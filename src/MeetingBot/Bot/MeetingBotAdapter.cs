@@ -20,9 +20,18 @@ public sealed class MeetingBotAdapter : CloudAdapter
 {
     private readonly ILogger<MeetingBotAdapter> logger;
 
-    public MeetingBotAdapter(BotFrameworkAuthentication authentication, ConversationState conversationState, ILogger<MeetingBotAdapter> logger)
+    public MeetingBotAdapter(
+        BotFrameworkAuthentication authentication,
+        ConversationState conversationState,
+        IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
+        ILogger<MeetingBotAdapter> logger)
         : base(authentication, logger)
     {
+        foreach (var step in middleware)
+        {
+            Use(step);
+        }
+
         this.logger = logger;
         OnTurnError = async (turn, exception) =>
         {

@@ -1,3 +1,4 @@
+using MeetingBot.Bot;
 using MeetingBot.Meetings;
 using MeetingBot.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,6 @@ public static class MeetingActivationExtensions
         {
             AddSandbox(builder.Services, huaweiClient);
         }
-
         return builder;
     }
 

@@ -1,0 +1,40 @@
+using MeetingBot.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MeetingBot.Slack;
+
+namespace MeetingBot.Hosting;
+
+public static class SlackExtensions
+{
+    /// <summary>Registers the Slack slash-command endpoint's services, bound from the <c>Slack</c> section.</summary>
+    public static WebApplicationBuilder AddSlackCommands(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SlackOptions>()
+            .Bind(builder.Configuration.GetSection(SlackOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<SlackSignatureVerifier>();
+        builder.Services.AddSingleton<SlackResponseUrlPolicy>();
+        // Slash-command payloads carry no locale, so replies are in English.
+        builder.Services.AddSingleton(new SlackReplies(BotText.For(locale: null)));
+        builder.Services.AddSingleton<SlashCommandHandler>();
+        builder.Services.AddSingleton<SlackDeferredReplies>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SlackDeferredReplies>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.Services.AddHttpClient<SlackResponseUrlClient>(http => http.Timeout = TimeSpan.FromSeconds(10))
+            // No redirects: a delayed reply goes to the validated host or nowhere.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            // The default handler logs would write the response_url, a capability, at Information level.
+            .RemoveAllLoggers();
+
+        return builder;
+    }
+
+    public static WebApplication MapSlackCommands(this WebApplication app)
+    {
+        app.MapPost(SlackCommandEndpoint.Route, SlackCommandEndpoint.HandleAsync);
+        return app;
+    }
+}

@@ -1,0 +1,139 @@
+using MeetingBot.Cards;
+using MeetingBot.Localization;
+using MeetingBot.Meetings.Activation;
+using static MeetingBot.Slack.SlackMrkdwn;
+
+namespace MeetingBot.Slack;
+
+/// <summary>
+/// Builds every slash-command reply (Block Kit blocks plus a plain text fallback) from the bot's resources, with the
+/// same wording as the cards. Replies never contain the password: nothing here receives it.
+/// </summary>
+public sealed class SlackReplies(BotText text)
+{
+    public SlackMessage Activated(ActivationResult result, string userId, bool sandbox)
+    {
+        var by = Mention(userId) ?? Escape(userId);
+        List<MrkdwnText> context =
+        [
+            new($"{text[nameof(Strings.ResultActivatedBy)]}: {by} · {text[nameof(Strings.ResultActivatedAt)]}: {Date(result.CompletedAt)}"),
+        ];
+        if (sandbox)
+        {
+            context.Add(new MrkdwnText(Escape(text[nameof(Strings.SandboxFooter)])));
+        }
+
+        var fallback = text.Format(
+            nameof(Strings.Slack_Activated), Escape(result.MeetingId), Escape(result.RegionIp), by, PlainDate(result.CompletedAt));
+        return new SlackMessage(
+            sandbox ? $"{fallback} {Escape(text[nameof(Strings.SandboxFooter)])}" : fallback,
+            [
+                new SectionBlock(
+                    new MrkdwnText(Bold(Escape(text[nameof(Strings.ResultTitle)]))),
+                    [
+                        new MrkdwnText($"{Bold(Escape(text[nameof(Strings.ResultRegionIp)]))}\n{Code(result.RegionIp)}"),
+                        new MrkdwnText($"{Bold(Escape(text[nameof(Strings.ResultMeetingId)]))}\n{Escape(result.MeetingId)}"),
+                    ]),
+                new ContextBlock(context),
+            ]);
+    }
+
+    public SlackMessage Failed(ActivationResult result, SlashCommandSyntax syntax)
+    {
+        var (problem, next) = Explain(result, syntax);
+        var meeting = $"{Escape(text[nameof(Strings.ResultMeetingId)])}: {Escape(result.MeetingId)}";
+        List<SlackBlock> blocks =
+        [
+            new SectionBlock(new MrkdwnText($"{Bold(Escape(text[nameof(Strings.ErrorTitle)]))} ({meeting})\n{problem}\n{Bold(next)}")),
+        ];
+        var reference = Reference(result);
+        if (reference is not null)
+        {
+            blocks.Add(new ContextBlock([new MrkdwnText(reference)]));
+        }
+
+        var fallback = text.Format(nameof(Strings.Slack_Failed), Escape(result.MeetingId), problem, next);
+        return new SlackMessage(reference is null ? fallback : $"{fallback} {reference}", blocks);
+    }
+
+    public SlackMessage Activating(string meetingId) =>
+        Plain($"{text.Format(nameof(Strings.Slack_Activating), Escape(meetingId))} {Escape(text[nameof(Strings.Slack_ActivatingText)])}");
+
+    public SlackMessage SignedOut() => Plain(Escape(text[nameof(Strings.SignedOutText)]));
+
+    public SlackMessage Cancelled() => Plain(Escape(text[nameof(Strings.CancelledText)]));
+
+    public SlackMessage Unexpected(string reference) => Plain(text.Format(nameof(Strings.TurnError), Escape(reference)));
+
+    /// <param name="syntax">How the commands are typed with the slash command the user invoked.</param>
+    /// <param name="lead">Why the help is shown (not understood, arguments missing), or none when it was asked for.</param>
+    public SlackMessage Usage(SlashCommandSyntax syntax, UsageLead lead)
+    {
+        List<string> lines =
+        [
+            Bold(text.Format(nameof(Strings.Slack_UsageTitle), Escape(syntax.Command))),
+            $"• {ActivateSyntax(syntax)}: {Escape(text[nameof(Strings.Slack_UsageActivate)])}",
+            $"• {Code(syntax.SignOut)}: {Escape(text[nameof(Strings.Help_signout)])}",
+            $"• {Code(syntax.Help)}: {Escape(text[nameof(Strings.Help_help)])}",
+        ];
+        var leadKey = lead switch
+        {
+            UsageLead.NotUnderstood => nameof(Strings.HelpNotUnderstood),
+            UsageLead.ArgumentsMissing => nameof(Strings.Slack_NeedsIdAndPassword),
+            _ => null,
+        };
+        if (leadKey is not null)
+        {
+            lines.Insert(0, Escape(text[leadKey]));
+        }
+
+        var body = string.Join('\n', lines);
+        return new SlackMessage(body, [new SectionBlock(new MrkdwnText(body))]);
+    }
+
+    /// <summary>
+    /// What went wrong and what to do next, worded as on the error card; invalid input lists each problem and points
+    /// at the command (there is no form to check in Slack).
+    /// </summary>
+    private (string Problem, string Next) Explain(ActivationResult result, SlashCommandSyntax syntax)
+    {
+        if (result.Outcome != ActivationOutcome.InvalidInput)
+        {
+            return (Escape(ErrorCard.WhatWentWrong(result, text)), Escape(ErrorCard.WhatToDoNext(result, text)));
+        }
+
+        var problems = result.InputProblems.Count == 0
+            ? Escape(ErrorCard.WhatWentWrong(result, text))
+            : string.Join(' ', result.InputProblems.Select(problem => Escape(text[$"Problem_{problem}"])));
+        return (problems, text.Format(nameof(Strings.Slack_CheckCommand), ActivateSyntax(syntax)));
+    }
+
+    private string ActivateSyntax(SlashCommandSyntax syntax) =>
+        Code(syntax.Activate(text[nameof(Strings.Slack_MeetingIdArgument)], text[nameof(Strings.Slack_PasswordArgument)]));
+
+    /// <summary>Huawei's error code and request id in small print, for support; null when there are none.</summary>
+    private string? Reference(ActivationResult result)
+    {
+        List<string> parts = [];
+        if (!string.IsNullOrEmpty(result.ErrorCode))
+        {
+            parts.Add(text.Format(nameof(Strings.ErrorCode), Code(result.ErrorCode)));
+        }
+
+        if (!string.IsNullOrEmpty(result.RequestId))
+        {
+            parts.Add(text.Format(nameof(Strings.RequestId), Code(result.RequestId)));
+        }
+
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
+
+    private static SlackMessage Plain(string mrkdwn) => new(mrkdwn, [new SectionBlock(new MrkdwnText(mrkdwn))]);
+}
+
+public enum UsageLead
+{
+    None,
+    NotUnderstood,
+    ArgumentsMissing,
+}

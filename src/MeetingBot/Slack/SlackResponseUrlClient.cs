@@ -1,0 +1,34 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace MeetingBot.Slack;
+
+/// <summary>
+/// Posts delayed replies to a slash command's <c>response_url</c>. The URL is a capability (anyone holding it may
+/// post to the user for 30 minutes), so only its host is logged.
+/// </summary>
+public sealed class SlackResponseUrlClient(HttpClient http, SlackResponseUrlPolicy policy, ILogger<SlackResponseUrlClient> logger)
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+
+    public async Task<bool> PostAsync(Uri? responseUrl, SlackMessage message, CancellationToken cancellationToken)
+    {
+        if (!policy.IsAllowed(responseUrl))
+        {
+            logger.LogWarning("Not posting a Slack delayed reply: response_url host {Host} is not allowed", responseUrl?.Host);
+            return false;
+        }
+
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(message, SlackMessage.JsonOptions));
+        content.Headers.ContentType = Json;
+        using var response = await http.PostAsync(responseUrl, content, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            logger.LogWarning(
+                "Slack refused a delayed reply: {Host} answered {StatusCode}", responseUrl!.Host, (int)response.StatusCode);
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace MeetingBot.Slack;
+
+/// <summary>
+/// The fields of Slack's <c>application/x-www-form-urlencoded</c> slash-command request that the bot uses.
+/// <see cref="Text"/> may hold a meeting password: never log it or echo it.
+/// </summary>
+public sealed record SlashCommandPayload
+{
+    /// <summary>The slash command as typed, for example <c>/activate</c>.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>Everything after the command. May contain a password.</summary>
+    public required string Text { get; init; }
+
+    public required string TeamId { get; init; }
+
+    public required string UserId { get; init; }
+
+    public string? UserName { get; init; }
+
+    public string? ChannelId { get; init; }
+
+    /// <summary>Where up to five delayed replies may be posted within 30 minutes.</summary>
+    public Uri? ResponseUrl { get; init; }
+
+    /// <summary>Slack occasionally sends <c>ssl_check=1</c> to test the certificate; it is not a command.</summary>
+    public bool IsSslCheck { get; init; }
+
+    public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out SlashCommandPayload? payload)
+    {
+        payload = null;
+        string form;
+        try
+        {
+            form = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+
+        var fields = QueryHelpers.ParseQuery(form);
+        if (Field(fields, "ssl_check") == "1")
+        {
+            payload = new SlashCommandPayload { Command = "", Text = "", TeamId = "", UserId = "", IsSslCheck = true };
+            return true;
+        }
+
+        var command = Field(fields, "command");
+        var teamId = Field(fields, "team_id");
+        var userId = Field(fields, "user_id");
+        if (string.IsNullOrWhiteSpace(command) || string.IsNullOrWhiteSpace(teamId) || string.IsNullOrWhiteSpace(userId))
+        {
+            return false;
+        }
+
+        payload = new SlashCommandPayload
+        {
+            Command = command,
+            Text = Field(fields, "text") ?? string.Empty,
+            TeamId = teamId,
+            UserId = userId,
+            UserName = Field(fields, "user_name"),
+            ChannelId = Field(fields, "channel_id"),
+            ResponseUrl = Uri.TryCreate(Field(fields, "response_url"), UriKind.Absolute, out var url) ? url : null,
+        };
+        return true;
+    }
+
+    private static string? Field(Dictionary<string, StringValues> fields, string name) =>
+        fields.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+}

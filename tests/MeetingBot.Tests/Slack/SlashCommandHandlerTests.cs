@@ -1,0 +1,222 @@
+using System.Net;
+using MeetingBot.Localization;
+using MeetingBot.Meetings;
+using MeetingBot.Meetings.Activation;
+using MeetingBot.Slack;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace MeetingBot.Tests.Slack;
+
+public class SlashCommandHandlerTests
+{
+    private static readonly ChatUser SlackUser = new("slack", "T0TEAM0001", "U0USER0001");
+    private static readonly Uri ResponseUrl = new("https://hooks.slack.com/commands/T0TEAM0001/1234567890/abcDEF");
+
+    private readonly Mock<IMeetingActivationService> _activation = new(MockBehavior.Strict);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 6, 40, 0, TimeSpan.Zero));
+    private readonly CapturingHandler _slack = new();
+    private readonly FakeLogger<SlackDeferredReplies> _deferredLog = new();
+    private readonly SlackDeferredReplies _deferred;
+    private readonly SlashCommandHandler _handler;
+
+    public SlashCommandHandlerTests()
+    {
+        var options = Options.Create(new SlackOptions { SigningSecret = "s", ReplyBudget = TimeSpan.FromSeconds(2) });
+        var client = new SlackResponseUrlClient(new HttpClient(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
+        _deferred = new SlackDeferredReplies(client, _deferredLog);
+        _handler = new SlashCommandHandler(
+            _activation.Object,
+            _deferred,
+            new SlackReplies(BotText.For("en")),
+            Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false),
+            options,
+            _time,
+            NullLogger<SlashCommandHandler>.Instance);
+    }
+
+    private static SlashCommandPayload Command(string command, string text) => new()
+    {
+        Command = command,
+        Text = text,
+        TeamId = SlackUser.TenantId!,
+        UserId = SlackUser.UserId,
+        ResponseUrl = ResponseUrl,
+    };
+
+    private ActivationResult Activated() => new()
+    {
+        Outcome = ActivationOutcome.Activated,
+        MeetingId = "986030665",
+        RegionIp = "100.94.23.40",
+        CompletedAt = _time.GetUtcNow(),
+    };
+
+    private static string Text(SlackMessage message) => message.Text;
+
+    [Theory]
+    [InlineData("/activate", "986030665 123456")]
+    [InlineData("/activate", "activate 986030665 123456")]
+    [InlineData("/meetingbot", "activate 986030665 123456")]
+    [InlineData("/meetingbot", "start 986030665 123456")]
+    public async Task An_activate_command_with_id_and_password_activates_for_the_slack_team_and_user(string command, string text)
+    {
+        _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "123456", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Activated());
+
+        var reply = await _handler.HandleAsync(Command(command, text), "ref", CancellationToken.None);
+
+        Assert.Contains("100.94.23.40", Text(reply), StringComparison.Ordinal);
+        _activation.VerifyAll();
+    }
+
+    [Fact]
+    public async Task Cancel_has_nothing_to_cancel_and_calls_nothing()
+    {
+        var reply = await _handler.HandleAsync(Command("/activate", "cancel"), "ref", CancellationToken.None);
+
+        Assert.Equal(BotText.For("en")[nameof(Strings.CancelledText)], reply.Text);
+        _activation.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_failed_activation_is_answered_with_the_error()
+    {
+        _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "Pw-0x5eCret", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ActivationResult
+            {
+                Outcome = ActivationOutcome.WrongMeetingIdOrPassword,
+                MeetingId = "986030665",
+                ErrorCode = "MMC.111072065",
+                RequestId = "req-1",
+                CompletedAt = _time.GetUtcNow(),
+            });
+
+        var reply = await _handler.HandleAsync(Command("/activate", "986030665 Pw-0x5eCret"), "ref", CancellationToken.None);
+
+        Assert.Contains("MMC.111072065", Text(reply), StringComparison.Ordinal);
+        Assert.DoesNotContain("Pw-0x5eCret", SlackRepliesTests.AllText(System.Text.Json.JsonSerializer.SerializeToElement(reply, SlackMessage.JsonOptions)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/activate", "", UsageLead.ArgumentsMissing)]
+    [InlineData("/activate", "986030665", UsageLead.ArgumentsMissing)]
+    [InlineData("/meetingbot", "activate", UsageLead.ArgumentsMissing)]
+    [InlineData("/activate", "help", UsageLead.None)]
+    [InlineData("/meetingbot", "help", UsageLead.None)]
+    [InlineData("/meetingbot", "", UsageLead.None)]
+    [InlineData("/meetingbot", "restart the server", UsageLead.NotUnderstood)]
+    public async Task Help_or_missing_arguments_answer_with_usage_and_call_nothing(string command, string text, UsageLead lead)
+    {
+        var expected = new SlackReplies(BotText.For("en"))
+            .Usage(new SlashCommandSyntax(command, command == "/activate"), lead);
+
+        var reply = await _handler.HandleAsync(Command(command, text), "ref", CancellationToken.None);
+
+        Assert.Equal(expected.Text, reply.Text);
+        _activation.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData("/activate", "signout")]
+    [InlineData("/meetingbot", "signout")]
+    public async Task Signout_forgets_the_token_of_that_slack_team_and_user(string command, string text)
+    {
+        _activation.Setup(service => service.SignOutAsync(SlackUser, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        var reply = await _handler.HandleAsync(Command(command, text), "ref", CancellationToken.None);
+
+        Assert.Equal(BotText.For("en")[nameof(Strings.SignedOutText)], reply.Text);
+        _activation.VerifyAll();
+    }
+
+    /// <summary>Starts an activation that Huawei has not answered yet and lets the reply budget run out.</summary>
+    private async Task<(TaskCompletionSource<ActivationResult> Huawei, SlackMessage Reply, Func<CancellationToken> Token)> OutlastTheBudgetAsync(
+        string reference = "ref")
+    {
+        CancellationToken passed = default;
+        var huawei = new TaskCompletionSource<ActivationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "123456", It.IsAny<CancellationToken>()))
+            .Callback<ChatUser, string, string, CancellationToken>((_, _, _, token) =>
+            {
+                passed = token;
+                token.Register(() => huawei.TrySetCanceled(token));
+            })
+            .Returns(huawei.Task);
+
+        var replying = _handler.HandleAsync(Command("/activate", "986030665 123456"), reference, CancellationToken.None);
+        Assert.False(replying.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var reply = await replying.WaitAsync(TimeSpan.FromSeconds(30));
+        return (huawei, reply, () => passed);
+    }
+
+    [Fact]
+    public async Task A_slow_activation_is_acknowledged_when_the_budget_runs_out_and_the_outcome_posted_to_response_url()
+    {
+        var (huawei, reply, _) = await OutlastTheBudgetAsync();
+
+        Assert.StartsWith("Activating meeting 986030665…", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(1, _deferred.PendingCount);
+        Assert.Empty(_slack.Requests);
+
+        huawei.SetResult(Activated());
+        var posted = await _slack.Posted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ResponseUrl, posted.Url);
+        Assert.Contains("\"response_type\":\"ephemeral\"", posted.Body, StringComparison.Ordinal);
+        Assert.Contains("100.94.23.40", posted.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deferred_activation_that_throws_is_logged_and_the_user_told()
+    {
+        var (huawei, _, _) = await OutlastTheBudgetAsync(reference: "ref-7");
+
+        huawei.SetException(new InvalidOperationException("a bug"));
+        var posted = await _slack.Posted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains("something went wrong on my side", posted.Body, StringComparison.Ordinal);
+        Assert.Contains("ref-7", posted.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("a bug", posted.Body, StringComparison.Ordinal);
+        var logged = Assert.Single(_deferredLog.Collector.GetSnapshot(), record => record.Level == LogLevel.Error);
+        Assert.Equal("a bug", logged.Exception?.Message);
+    }
+
+    [Fact]
+    public async Task Shutdown_cancels_a_deferred_activation_that_outlasts_the_grace_period()
+    {
+        var (_, _, token) = await OutlastTheBudgetAsync();
+        using var gracePeriodOver = new CancellationTokenSource();
+        await gracePeriodOver.CancelAsync();
+
+        await _deferred.StopAsync(gracePeriodOver.Token).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(token().IsCancellationRequested);
+        Assert.Equal(0, _deferred.PendingCount);
+        Assert.Empty(_slack.Requests);
+    }
+
+    internal sealed class CapturingHandler : HttpMessageHandler
+    {
+        public List<(Uri Url, string Body)> Requests { get; } = [];
+
+        public TaskCompletionSource<(Uri Url, string Body)> Posted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = await request.Content!.ReadAsStringAsync(cancellationToken);
+            lock (Requests)
+            {
+                Requests.Add((request.RequestUri!, body));
+            }
+
+            Posted.TrySetResult((request.RequestUri!, body));
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }
+    }
+}
