@@ -61,7 +61,7 @@ public sealed class MeetingActivationBot(
             TargetedMessages.MakeTargeted(message, Incoming(turnContext));
         }
 
-        if (input is CardSubmit)
+        if (input is CardSubmit { Verb: CardVerbs.Activate or CardVerbs.Cancel })
         {
             // A submitted form is replaced by its outcome where the channel allows it (the password field disappears).
             await delivery.ReplaceOrSendAsync(turnContext, turnContext.Activity.ReplyToId, message, cancellationToken);
