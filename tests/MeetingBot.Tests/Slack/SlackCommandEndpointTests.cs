@@ -80,10 +80,8 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
     public async Task A_signature_made_with_another_secret_is_refused_with_401_and_no_huawei_call()
     {
         host.Huawei.ResetCounters();
-        var body = SlackHost.Encode(host.Form("/activate", $"{DemoMeeting} {DemoPassword}"));
-        var timestamp = SlackHost.Now();
 
-        using var response = await host.PostAsync(body, timestamp, SlackHost.Sign("not-the-signing-secret", timestamp, body));
+        using var response = await host.SendCommandAsync(host.Form("/activate", $"{DemoMeeting} {DemoPassword}"), secret: "not-the-signing-secret");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain(DemoPassword, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -94,10 +92,9 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
     public async Task A_stale_timestamp_is_refused_with_401_and_no_huawei_call_even_when_correctly_signed()
     {
         host.Huawei.ResetCounters();
-        var body = SlackHost.Encode(host.Form("/activate", $"{DemoMeeting} {DemoPassword}"));
-        var sixMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-6).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        using var response = await host.PostAsync(body, sixMinutesAgo, SlackHost.Sign(SlackHost.SigningSecret, sixMinutesAgo, body));
+        using var response = await host.SendCommandAsync(
+            host.Form("/activate", $"{DemoMeeting} {DemoPassword}"), signedAt: DateTimeOffset.UtcNow.AddMinutes(-6));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, HuaweiCalls);
@@ -141,10 +138,8 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
         host.Huawei.ResetCounters();
         var form = host.Form("/activate", $"{DemoMeeting} {DemoPassword}");
         form["padding"] = new string('x', 20_000);
-        var body = SlackHost.Encode(form);
-        var timestamp = SlackHost.Now();
 
-        using var response = await host.PostAsync(body, timestamp, SlackHost.Sign(SlackHost.SigningSecret, timestamp, body));
+        using var response = await host.SendCommandAsync(form);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(0, HuaweiCalls);
@@ -239,10 +234,8 @@ public sealed class SlackCommandEndpointWithoutSigningSecretTests : IAsyncLifeti
     [Fact]
     public async Task Without_a_signing_secret_the_endpoint_answers_404_and_calls_nothing()
     {
-        var body = SlackHost.Encode(_host.Form("/activate", $"{HuaweiSimulatorOptions.DemoMeetingId} {HuaweiSimulatorOptions.DemoPassword}"));
-        var timestamp = SlackHost.Now();
-
-        using var response = await _host.PostAsync(body, timestamp, SlackHost.Sign(SlackHost.SigningSecret, timestamp, body));
+        using var response = await _host.SendCommandAsync(
+            _host.Form("/activate", $"{HuaweiSimulatorOptions.DemoMeetingId} {HuaweiSimulatorOptions.DemoPassword}"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(0, _host.Huawei.AuthRequests + _host.Huawei.StartRequests);

@@ -137,12 +137,12 @@ public sealed class SlackHost : IAsyncLifetime
         return await Http.SendAsync(request);
     }
 
-    /// <summary>Posts a slash command signed like Slack does.</summary>
-    public Task<HttpResponseMessage> SendCommandAsync(Dictionary<string, string> form)
+    /// <summary>Posts a slash command signed like Slack does (by default with the right secret and the current time).</summary>
+    public Task<HttpResponseMessage> SendCommandAsync(Dictionary<string, string> form, string secret = SigningSecret, DateTimeOffset? signedAt = null)
     {
         var body = Encode(form);
-        var timestamp = Now();
-        return PostAsync(body, timestamp, Sign(SigningSecret, timestamp, body));
+        var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return PostAsync(body, timestamp, Sign(secret, timestamp, body));
     }
 
     /// <summary>Every log record as text: message, exception and (unless told otherwise) the structured values.</summary>
