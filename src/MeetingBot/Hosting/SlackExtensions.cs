@@ -1,6 +1,7 @@
 using MeetingBot.Localization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MeetingBot.Slack;
+using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Hosting;
 
@@ -35,6 +36,18 @@ public static class SlackExtensions
     public static WebApplication MapSlackCommands(this WebApplication app)
     {
         app.MapPost(SlackCommandEndpoint.Route, SlackCommandEndpoint.HandleAsync);
+
+        var options = app.Services.GetRequiredService<IOptions<SlackOptions>>().Value;
+        if (!options.IsEnabled)
+        {
+            app.Logger.LogInformation(
+                "Slack slash commands are off ({Route} answers 404): set {Key} to enable them", SlackCommandEndpoint.Route, "Slack:SigningSecret");
+        }
+        else if (options.AllowLoopbackResponseUrl && !app.Environment.IsDevelopment())
+        {
+            app.Logger.LogWarning("Slack:AllowLoopbackResponseUrl is on outside Development: delayed replies may go to loopback addresses");
+        }
+
         return app;
     }
 }

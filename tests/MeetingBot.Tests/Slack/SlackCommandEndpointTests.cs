@@ -241,3 +241,21 @@ public sealed class SlackCommandEndpointWithoutSigningSecretTests : IAsyncLifeti
         Assert.Equal(0, _host.Huawei.AuthRequests + _host.Huawei.StartRequests);
     }
 }
+
+public class SlackOptionsValidationTests
+{
+    [Theory]
+    [InlineData("00:00:03")]
+    [InlineData("00:00:00")]
+    public async Task A_reply_budget_outside_slacks_three_seconds_stops_startup_naming_the_setting(string budget)
+    {
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var app = MeetingBot.Hosting.MeetingBotApp.Build(
+                ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--Slack:SigningSecret", "s", "--Slack:ReplyBudget", budget]);
+            await app.StartAsync();
+        });
+
+        Assert.Contains("ReplyBudget", failure.Message, StringComparison.Ordinal);
+    }
+}
