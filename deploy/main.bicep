@@ -44,6 +44,9 @@ param huaweiMeetingAppId string
 @description('Huawei Cloud Meeting App Key: stored in Key Vault as huawei-app-key, read by the app as HuaweiMeeting:AppKey.')
 param huaweiMeetingAppKey string
 
+@description('Microsoft Entra tenant ids whose Teams users may use the bot: configuration Bot:AllowedTenants (empty = every tenant).')
+param allowedTenants array = []
+
 @description('Turn on Slack: the Azure Bot\'s Slack channel and the app\'s /api/slack/commands endpoint. Off by default.')
 param enableSlack bool = false
 
@@ -119,6 +122,7 @@ module app 'modules/containerapp.bicep' = {
     microsoftAppTenantId: microsoftAppTenantId
     huaweiMeetingBaseUrl: huaweiMeetingBaseUrl
     huaweiMeetingAppId: huaweiMeetingAppId
+    allowedTenants: allowedTenants
     enableSlack: enableSlack
   }
 }

@@ -14,6 +14,10 @@ param microsoftAppPassword = readEnvironmentVariable('MICROSOFT_APP_PASSWORD')
 param huaweiMeetingAppId = readEnvironmentVariable('HUAWEI_MEETING_APP_ID')
 param huaweiMeetingAppKey = readEnvironmentVariable('HUAWEI_MEETING_APP_KEY')
 
+// Comma-separated tenant ids; empty lets every tenant in.
+var allowedTenantList = readEnvironmentVariable('BOT_ALLOWED_TENANTS', '')
+param allowedTenants = empty(allowedTenantList) ? [] : split(allowedTenantList, ',')
+
 param enableSlack = bool(readEnvironmentVariable('ENABLE_SLACK', 'false'))
 param slackClientId = readEnvironmentVariable('SLACK_CLIENT_ID', '')
 param slackClientSecret = readEnvironmentVariable('SLACK_CLIENT_SECRET', '')

@@ -18,6 +18,7 @@ param microsoftAppId string
 param microsoftAppTenantId string
 param huaweiMeetingBaseUrl string
 param huaweiMeetingAppId string
+param allowedTenants array
 param enableSlack bool
 
 @description('Replicas. One by default: conversation state, token cache and attempt counters live in process memory.')
@@ -34,6 +35,11 @@ var appSettings = {
   MicrosoftAppTenantId: microsoftAppTenantId
   HuaweiMeeting__BaseUrl: huaweiMeetingBaseUrl
   HuaweiMeeting__AppId: huaweiMeetingAppId
+}
+
+// List settings: configuration key → array, passed as KEY__0, KEY__1, … (how configuration binds lists from the environment).
+var listSettings = {
+  Bot__AllowedTenants: allowedTenants
 }
 
 // Configuration key → Key Vault secret name. The container app resolves them through its identity.
@@ -115,6 +121,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           }
           env: concat(
             map(items(appSettings), s => { name: s.key, value: s.value }),
+            flatten(map(items(listSettings), s => map(range(0, length(s.value)), i => { name: '${s.key}__${i}', value: s.value[i] }))),
             map(activeSecretSettings, s => { name: s.key, secretRef: s.value })
           )
           probes: [

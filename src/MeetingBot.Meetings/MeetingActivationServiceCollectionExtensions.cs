@@ -41,7 +41,9 @@ public static class MeetingActivationServiceCollectionExtensions
                 // The resilience pipeline's total timeout answers first; this only backs it up.
                 http.Timeout = settings.ActivationTimeout + TimeSpan.FromSeconds(5);
             })
-            .RedactLoggedHeaders(_ => true);
+            // IHttpClientFactory's default loggers redact header values in the message text but still put the raw values
+            // (X-Access-Token, Authorization) in the structured state at Trace level; HuaweiMeetingClient logs each call itself.
+            .RemoveAllLoggers();
         huawei.AddResilienceHandler(HuaweiResilience.PipelineName, (pipeline, context) =>
             HuaweiResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<HuaweiMeetingOptions>>().Value));
         return huawei;

@@ -28,7 +28,7 @@ public sealed record ActivateStep(string MeetingId, string Password) : DialogSte
 /// any submit of a form that is no longer Open → "already used". <see cref="Next"/> changes state and never waits;
 /// <see cref="ActivateAsync"/> only calls Huawei and shapes the answer, so it may finish after the turn.
 /// </summary>
-public sealed class ActivationDialog(IMeetingActivationService activation, ISandboxIndicator sandbox, IOptions<BotOptions> options)
+public sealed class ActivationDialog(IMeetingActivationService activation, IActivationEnvironment environment, IOptions<BotOptions> options)
 {
     private int Capacity => options.Value.RememberedFormsPerConversation;
 
@@ -44,7 +44,7 @@ public sealed class ActivationDialog(IMeetingActivationService activation, ISand
     {
         var result = await activation.ActivateAsync(user, step.MeetingId, step.Password, cancellationToken);
         return result.IsActivated
-            ? new ResultReply(result, user.DisplayName ?? string.Empty, sandbox.IsSandbox)
+            ? new ResultReply(result, user.DisplayName ?? string.Empty, environment.IsSandbox)
             : new ErrorReply(result);
     }
 

@@ -33,7 +33,12 @@ public sealed class MeetingActivationBot(
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
-        turnContext.Activity.RemoveRecipientMention();
+        if (turnContext.Activity.Text is not null)
+        {
+            // A card submit in a channel still carries the mention entity, but no text to remove it from.
+            turnContext.Activity.RemoveRecipientMention();
+        }
+
         var input = TurnInputReader.FromMessage(turnContext.Activity);
         var step = await NextAsync(turnContext, input, cancellationToken);
 
@@ -49,6 +54,11 @@ public sealed class MeetingActivationBot(
         }
 
         var message = ReplyRenderer.Message(reply, Incoming(turnContext));
+        if (TargetedMessages.ShouldTarget(Incoming(turnContext), reply))
+        {
+            TargetedMessages.MakeTargeted(message, Incoming(turnContext));
+        }
+
         if (input is CardSubmit)
         {
             // A submitted form is replaced by its outcome where the channel allows it (the password field disappears).

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
+using System.Text;
 using MeetingBot.Cards;
 using MeetingBot.Localization;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
 
@@ -11,13 +13,26 @@ namespace MeetingBot.Bot;
 /// <summary>
 /// The CloudAdapter with the bot's last line of defence: any exception in a turn is logged with a correlation id,
 /// the user gets a short apology quoting that id (never a stack trace), and the conversation's state is cleared so
-/// the next message starts clean.
+/// the next message starts clean. It also sends Teams targeted messages (see <see cref="TargetedMessages"/>), which the
+/// Bot Framework SDK's connector client cannot address.
 /// </summary>
 public sealed class MeetingBotAdapter : CloudAdapter
 {
-    public MeetingBotAdapter(BotFrameworkAuthentication authentication, ConversationState conversationState, ILogger<MeetingBotAdapter> logger)
+    private readonly ILogger<MeetingBotAdapter> logger;
+
+    public MeetingBotAdapter(
+        BotFrameworkAuthentication authentication,
+        ConversationState conversationState,
+        IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
+        ILogger<MeetingBotAdapter> logger)
         : base(authentication, logger)
     {
+        foreach (var step in middleware)
+        {
+            Use(step);
+        }
+
+        this.logger = logger;
         OnTurnError = async (turn, exception) =>
         {
             var correlationId = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
@@ -32,6 +47,55 @@ public sealed class MeetingBotAdapter : CloudAdapter
                 logger.LogError(apologyFailure, "Could not apologise for the error with correlation id {CorrelationId}", correlationId);
             }
         };
+    }
+
+    public override async Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext, Activity[] activities, CancellationToken cancellationToken)
+    {
+        if (!activities.Any(TargetedMessages.IsMarkedTargeted))
+        {
+            return await base.SendActivitiesAsync(turnContext, activities, cancellationToken);
+        }
+
+        var responses = new List<ResourceResponse>(activities.Length);
+        foreach (var activity in activities)
+        {
+            var sent = TargetedMessages.IsMarkedTargeted(activity) ? await SendTargetedAsync(turnContext, activity, cancellationToken) : null;
+            responses.AddRange(sent is null ? await base.SendActivitiesAsync(turnContext, [activity], cancellationToken) : [sent]);
+        }
+
+        return [.. responses];
+    }
+
+    /// <summary>Posts a targeted message; null when Teams refused it, so the caller sends it as a normal message instead.</summary>
+    private async Task<ResourceResponse?> SendTargetedAsync(ITurnContext turnContext, Activity activity, CancellationToken cancellationToken)
+    {
+        if (turnContext.TurnState.Get<IConnectorClient>() is not ConnectorClient connector)
+        {
+            return null;
+        }
+
+        var conversationId = activity.Conversation?.Id ?? turnContext.Activity.Conversation.Id;
+        var uri = new Uri(connector.BaseUri, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities?isTargetedActivity=true");
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new StringContent(Newtonsoft.Json.JsonConvert.SerializeObject(activity, connector.SerializationSettings), Encoding.UTF8, "application/json"),
+        };
+        if (connector.Credentials is not null)
+        {
+            await connector.Credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
+        using var response = await connector.HttpClient.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            // Targeted messages are in preview: when Teams refuses one, the reply still reaches the user, publicly.
+            logger.LogWarning("Teams refused a targeted message with {StatusCode}; sending it to the conversation instead", (int)response.StatusCode);
+            activity.Entities = [.. activity.Entities.Where(e => e.Type != TargetedMessages.TreatmentEntityType)];
+            return null;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return Newtonsoft.Json.JsonConvert.DeserializeObject<ResourceResponse>(body, connector.DeserializationSettings) ?? new ResourceResponse();
     }
 
     private static Task<ResourceResponse> ApologiseAsync(ITurnContext turn, string apology)

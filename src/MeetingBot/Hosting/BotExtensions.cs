@@ -24,7 +24,6 @@ public static class BotExtensions
         services.AddHttpClient();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStorage, MemoryStorage>();
-        services.TryAddSingleton<ISandboxIndicator, NoSandbox>();
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();
 
@@ -45,10 +44,5 @@ public static class BotExtensions
         app.MapPost("/api/messages", (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken) =>
             adapter.ProcessAsync(request, response, bot, cancellationToken));
         return app;
-    }
-
-    private sealed class NoSandbox : ISandboxIndicator
-    {
-        public bool IsSandbox => false;
     }
 }

@@ -18,12 +18,14 @@ public static class MeetingBotApp
         configure?.Invoke(builder);
 
         builder.AddMeetingActivation();
+        builder.AddSecurity();
         builder.AddHealth();
         builder.AddBot();
         builder.AddSlackCommands();
 
         var app = builder.Build();
 
+        app.UseSecurity();
         app.MapHealth();
         app.MapBot();
         app.MapSlackCommands();

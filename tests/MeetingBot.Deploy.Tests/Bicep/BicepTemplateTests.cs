@@ -15,6 +15,8 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
 
     private IEnumerable<string> PlainSettingNames => ContainerAppModule.Variables["appSettings"]!.AsObject().Select(p => p.Key);
 
+    private IEnumerable<string> ListSettingNames => ContainerAppModule.Variables["listSettings"]!.AsObject().Select(p => p.Key);
+
     private IEnumerable<string> SecretSettingNames => ContainerAppModule.Variables["secretAppSettings"]!.AsObject().Select(p => p.Key);
 
     private JsonObject ContainerApp => ContainerAppModule.ResourcesOfType("Microsoft.App/containerApps").Single();
@@ -58,7 +60,7 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
     public void Every_setting_the_template_passes_to_the_app_is_a_key_of_appsettings_json()
     {
         var keys = AppSettingsKeys.Load();
-        var names = PlainSettingNames.Concat(SecretSettingNames).ToList();
+        var names = PlainSettingNames.Concat(ListSettingNames).Concat(SecretSettingNames).ToList();
 
         Assert.NotEmpty(names);
         Assert.All(names, name => Assert.True(keys.Contains(AppSettingsKeys.FromEnvironmentName(name)),
@@ -68,7 +70,7 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
     [Fact]
     public void Every_key_appsettings_json_leaves_blank_is_supplied_by_the_template()
     {
-        var supplied = PlainSettingNames.Concat(SecretSettingNames).Select(AppSettingsKeys.FromEnvironmentName)
+        var supplied = PlainSettingNames.Concat(ListSettingNames).Concat(SecretSettingNames).Select(AppSettingsKeys.FromEnvironmentName)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         Assert.All(AppSettingsKeys.Load().BlankKeys, key =>
@@ -78,7 +80,7 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
     [Fact]
     public void Secrets_reach_the_app_only_as_Key_Vault_references()
     {
-        Assert.DoesNotContain(PlainSettingNames, name => SecretKeyName().IsMatch(name));
+        Assert.DoesNotContain(PlainSettingNames.Concat(ListSettingNames), name => SecretKeyName().IsMatch(name));
         Assert.Contains("MicrosoftAppPassword", SecretSettingNames);
         Assert.Contains("HuaweiMeeting__AppKey", SecretSettingNames);
         Assert.Contains("Slack__SigningSecret", SecretSettingNames);
@@ -96,6 +98,7 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         // Environment: plain settings as values, secret settings as secretRef.
         var env = (string)ContainerApp["properties"]!["template"]!["containers"]![0]!["env"]!;
         Assert.Matches(@"map\(items\(variables\('appSettings'\)\), lambda\('s', createObject\('name', lambdaVariables\('s'\)\.key, 'value',", env);
+        Assert.Matches(@"map\(items\(variables\('listSettings'\)\), lambda\('s', map\(range\(0, length\(lambdaVariables\('s'\)\.value\)\), lambda\('i', createObject\('name', format\('\{0\}__\{1\}', lambdaVariables\('s'\)\.key, lambdaVariables\('i'\)\), 'value',", env);
         Assert.Matches(@"map\(variables\('activeSecretSettings'\), lambda\('s', createObject\('name', lambdaVariables\('s'\)\.key, 'secretRef',", env);
 
         var vault = main.Template.Module("keyvault");
@@ -149,19 +152,22 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         }
     }
 
+    /// <summary>The variables deploy/README.md tells operators to export, with made-up values.</summary>
+    private static Dictionary<string, string> ParameterEnvironment() => new()
+    {
+        ["MEETINGBOT_IMAGE"] = "example.azurecr.io/meetingbot:1.0.0",
+        ["ACR_NAME"] = "example",
+        ["MICROSOFT_APP_ID"] = "00000000-0000-0000-0000-000000000001",
+        ["MICROSOFT_APP_TENANT_ID"] = "00000000-0000-0000-0000-000000000002",
+        ["MICROSOFT_APP_PASSWORD"] = "app-password-from-env",
+        ["HUAWEI_MEETING_APP_ID"] = "huawei-app-id",
+        ["HUAWEI_MEETING_APP_KEY"] = "huawei-key-from-env",
+    };
+
     [Fact]
     public async Task Parameters_file_reads_every_value_from_the_environment()
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["MEETINGBOT_IMAGE"] = "example.azurecr.io/meetingbot:1.0.0",
-            ["ACR_NAME"] = "example",
-            ["MICROSOFT_APP_ID"] = "00000000-0000-0000-0000-000000000001",
-            ["MICROSOFT_APP_TENANT_ID"] = "00000000-0000-0000-0000-000000000002",
-            ["MICROSOFT_APP_PASSWORD"] = "app-password-from-env",
-            ["HUAWEI_MEETING_APP_ID"] = "huawei-app-id",
-            ["HUAWEI_MEETING_APP_KEY"] = "huawei-key-from-env",
-        };
+        var environment = ParameterEnvironment();
 
         var (parameters, result) = await BicepCli.BuildParamsAsync(RepositoryRoot.Combine("deploy", "main.bicepparam"), environment);
 
@@ -170,6 +176,19 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         Assert.Equal("app-password-from-env", (string)parameters["microsoftAppPassword"]!["value"]!);
         Assert.Equal("huawei-key-from-env", (string)parameters["huaweiMeetingAppKey"]!["value"]!);
         Assert.False(parameters["enableSlack"]!["value"]!.GetValue<bool>());
+        Assert.Empty(parameters["allowedTenants"]!["value"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Parameters_file_splits_the_allowed_tenants_list()
+    {
+        var environment = ParameterEnvironment();
+        environment["BOT_ALLOWED_TENANTS"] = "tenant-a,tenant-b";
+
+        var (parameters, result) = await BicepCli.BuildParamsAsync(RepositoryRoot.Combine("deploy", "main.bicepparam"), environment);
+
+        Assert.True(parameters is not null, result.Describe());
+        Assert.Equal(["tenant-a", "tenant-b"], parameters["allowedTenants"]!["value"]!.AsArray().Select(t => (string)t!));
     }
 
     [Fact]

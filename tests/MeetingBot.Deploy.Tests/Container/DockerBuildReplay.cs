@@ -19,6 +19,9 @@ internal sealed partial class DockerBuildReplay(string contextRoot, string image
     private readonly DockerIgnore _ignore = DockerIgnore.Load(contextRoot);
     private readonly Dictionary<string, ReplayedStage> _stages = [];
 
+    /// <summary>Every replayed stage by name (or index when unnamed).</summary>
+    public IReadOnlyDictionary<string, ReplayedStage> Stages => _stages;
+
     public async Task<ReplayedStage> ReplayAsync(DockerfileRecipe recipe)
     {
         ReplayedStage? last = null;

@@ -12,6 +12,8 @@ public sealed class ReplayedImage : IAsyncLifetime
 
     internal DockerfileRecipe Recipe { get; } = DockerfileRecipe.Load();
 
+    internal ReplayedStage Build { get; private set; } = null!;
+
     internal ReplayedStage Runtime { get; private set; } = null!;
 
     internal RunningApp App { get; private set; } = null!;
@@ -30,7 +32,9 @@ public sealed class ReplayedImage : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _scratch = Directory.CreateTempSubdirectory("meetingbot-image-").FullName;
-        Runtime = await new DockerBuildReplay(RepositoryRoot.Path, _scratch).ReplayAsync(Recipe);
+        var replay = new DockerBuildReplay(RepositoryRoot.Path, _scratch);
+        Runtime = await replay.ReplayAsync(Recipe);
+        Build = replay.Stages["build"];
 
         var environment = new Dictionary<string, string>(Runtime.Stage.Environment)
         {

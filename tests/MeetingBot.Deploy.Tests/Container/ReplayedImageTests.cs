@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using MeetingBot.Deploy.Tests.Support;
 
 namespace MeetingBot.Deploy.Tests.Container;
@@ -17,6 +18,19 @@ public class ReplayedImageTests(ReplayedImage image) : IClassFixture<ReplayedIma
         Assert.Contains("appsettings.json", files);
         Assert.DoesNotContain("appsettings.Local.json", files);
         Assert.DoesNotContain("MeetingBot", files); // UseAppHost=false: the image runs `dotnet MeetingBot.dll`
+    }
+
+    [Fact]
+    public void Restore_in_the_image_reads_the_repository_nuget_config_and_its_local_packages()
+    {
+        // The machine's NuGet cache would hide a missing nuget.config from the restore itself: ask what it read.
+        var assets = JsonNode.Parse(File.ReadAllText(Path.Combine(image.Build.WorkingDirectory, "src", "MeetingBot", "obj", "project.assets.json")))!;
+        var restore = assets["project"]!["restore"]!;
+        var configFiles = restore["configFilePaths"]!.AsArray().Select(p => Path.GetFullPath((string)p!));
+        var sources = restore["sources"]!.AsObject().Select(p => p.Key.TrimEnd('/'));
+
+        Assert.Contains(Path.Combine(image.Build.WorkingDirectory, "nuget.config"), configFiles);
+        Assert.Contains(Path.Combine(image.Build.WorkingDirectory, "build", "local-packages"), sources);
     }
 
     [Fact]

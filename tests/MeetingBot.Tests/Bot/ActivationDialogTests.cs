@@ -13,7 +13,7 @@ public class ActivationDialogTests
 {
     private static readonly ChatUser Megan = new("msteams", "tenant", "29:megan", DisplayName: "Megan Bowen");
     private readonly Mock<IMeetingActivationService> activation = new(MockBehavior.Strict);
-    private readonly Mock<ISandboxIndicator> sandbox = new();
+    private readonly Mock<IActivationEnvironment> sandbox = new();
     private readonly ConversationData conversation = new();
     private readonly UserProfile user = new();
     private readonly ActivationDialog dialog;

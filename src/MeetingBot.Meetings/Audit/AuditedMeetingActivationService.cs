@@ -1,0 +1,70 @@
+using MeetingBot.Meetings.Activation;
+using Microsoft.Extensions.Logging;
+
+namespace MeetingBot.Meetings.Audit;
+
+/// <summary>
+/// Writes one structured event per activation attempt to the <c>MeetingBot.Audit</c> log category: who (tenant,
+/// channel, user, AAD object id), which meeting, the outcome, Huawei's error code and request id, and the latency.
+/// Enough to answer "who started this meeting"; never the password or a token.
+/// </summary>
+public sealed class AuditedMeetingActivationService(
+    IMeetingActivationService inner,
+    ILoggerFactory loggerFactory,
+    TimeProvider time) : IMeetingActivationService
+{
+    public const string Category = "MeetingBot.Audit";
+
+    public static readonly EventId ActivationAttempt = new(7001, nameof(ActivationAttempt));
+
+    private const string Template =
+        "Activation attempt {Outcome} for meeting {MeetingId} by user {UserId} (AAD {AadObjectId}) in tenant {TenantId} on {ChannelId}; " +
+        "Huawei request {RequestId}, error {ErrorCode}, {LatencyMs} ms";
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger(Category);
+
+    public async Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            var result = await inner.ActivateAsync(user, meetingId, password, cancellationToken);
+            Write(LevelOf(result.Outcome), null, result.Outcome.ToString(), user, result.MeetingId, result.RequestId, result.ErrorCode, started);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Write(LogLevel.Information, null, "Cancelled", user, meetingId, null, null, started);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            Write(LogLevel.Error, exception, "Failed", user, meetingId, null, null, started);
+            throw;
+        }
+    }
+
+    public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken) => inner.SignOutAsync(user, cancellationToken);
+
+    private static LogLevel LevelOf(ActivationOutcome outcome) =>
+        outcome is ActivationOutcome.LockedOut or ActivationOutcome.RateLimited ? LogLevel.Warning : LogLevel.Information;
+
+    private void Write(LogLevel level, Exception? exception, string outcome, ChatUser user, string meetingId, string? requestId, string? errorCode, long started)
+    {
+        var latencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        _logger.Log(
+            level,
+            ActivationAttempt,
+            exception,
+            Template,
+            outcome,
+            AuditText.MeetingId(meetingId),
+            AuditText.Clip(user.UserId),
+            AuditText.Clip(user.AadObjectId),
+            AuditText.Clip(user.TenantId),
+            AuditText.Clip(user.ChannelId),
+            AuditText.Clip(requestId),
+            AuditText.Clip(errorCode),
+            latencyMs);
+    }
+}

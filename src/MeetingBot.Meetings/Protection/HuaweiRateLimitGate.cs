@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Net;
+using MeetingBot.Meetings.Huawei;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MeetingBot.Meetings.Protection;
+
+/// <summary>
+/// Remembers until when Huawei asked us to stop calling, per endpoint (or for all endpoints when the exhausted
+/// limit is the app's, user's or IP's). Fed by every Huawei response; read before every Huawei request.
+/// A singleton: handlers come and go with the HttpClientFactory's handler lifetime, the holds must not.
+/// Huawei sets a deadline, not a count, so a timestamp per endpoint is the whole state (the endpoints are our
+/// client's own few paths, so the map stays small).
+/// </summary>
+public sealed class HuaweiRateLimitGate(IOptions<ProtectionOptions> options, TimeProvider time, ILogger<HuaweiRateLimitGate> logger)
+{
+    private const string AllEndpoints = "*";
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _heldUntil = new(StringComparer.Ordinal);
+
+    /// <summary>How long calls to this endpoint are still held; null when they may go out.</summary>
+    public TimeSpan? HeldFor(string endpoint)
+    {
+        var now = time.GetUtcNow();
+        var until = Later(HeldUntil(endpoint), HeldUntil(AllEndpoints));
+        return until > now ? until - now : null;
+    }
+
+    public void Observe(string endpoint, HttpResponseMessage response)
+    {
+        foreach (var (header, values) in response.Headers)
+        {
+            if (!header.StartsWith(RetryAfter.ApigRateLimitHeaderPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                if (RetryAfter.FromApigRateLimit(value) is { } exhaustedFor)
+                {
+                    Hold(LimitsEveryEndpoint(header) ? AllEndpoints : endpoint, exhaustedFor, header);
+                }
+            }
+        }
+
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            Hold(endpoint, RetryAfter.FromHeaders(response.Headers, time.GetUtcNow()) ?? options.Value.HuaweiHoldDefault, "429");
+        }
+    }
+
+    // X-APIG-Ratelimit-Api and -Api-Allenv limit one API; -User, -App and -Ip limit every API the caller uses.
+    private static bool LimitsEveryEndpoint(string header) =>
+        !header.AsSpan(RetryAfter.ApigRateLimitHeaderPrefix.Length).TrimStart('-').StartsWith("Api", StringComparison.OrdinalIgnoreCase);
+
+    private void Hold(string key, TimeSpan duration, string reason)
+    {
+        var max = options.Value.HuaweiHoldMax;
+        var hold = duration > max ? max : duration;
+        if (hold <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var until = time.GetUtcNow() + hold;
+        _heldUntil.AddOrUpdate(key, until, (_, existing) => Later(existing, until));
+        logger.LogWarning(
+            "Huawei rate limit reached ({Reason}) for {Endpoint}: holding calls for {HoldSeconds:0.#} s",
+            reason,
+            key == AllEndpoints ? "all endpoints" : key,
+            hold.TotalSeconds);
+    }
+
+    private DateTimeOffset HeldUntil(string key) => _heldUntil.TryGetValue(key, out var until) ? until : DateTimeOffset.MinValue;
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

@@ -1,0 +1,84 @@
+using MeetingBot.Bot;
+using MeetingBot.Localization;
+using MeetingBot.Meetings.Audit;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Connector;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json.Linq;
+
+namespace MeetingBot.Security;
+
+/// <summary>
+/// Bot Framework middleware for <c>Bot:AllowedTenants</c>: an activity from a Teams tenant outside the list (or a
+/// Teams activity naming no tenant) gets a polite refusal in the user's language, is logged, and never reaches the
+/// bot, so nothing of it reaches Huawei. With the list empty every tenant is served.
+/// </summary>
+public sealed class TenantAllowlistMiddleware(IOptions<BotSecurityOptions> options, ILogger<TenantAllowlistMiddleware> logger)
+    : Microsoft.Bot.Builder.IMiddleware
+{
+    private const string MessageResponseType = "application/vnd.microsoft.activity.message";
+
+    public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
+    {
+        var allowed = options.Value.AllowedTenants;
+        var activity = turnContext.Activity;
+        var tenant = TenantOf(activity);
+        if (allowed.Count == 0 || IsAllowed(activity.ChannelId, tenant, allowed))
+        {
+            await next(cancellationToken);
+            return;
+        }
+
+        logger.LogWarning(
+            "Refused a {ActivityType} activity on {ChannelId} from tenant {TenantId}: not in Bot:AllowedTenants",
+            AuditText.Clip(activity.Type), AuditText.Clip(activity.ChannelId), AuditText.Clip(tenant) ?? "(none)");
+
+        var refusal = activity.Text()[nameof(Strings.TenantNotAllowed)];
+        if (activity.Type == ActivityTypes.Message)
+        {
+            await turnContext.SendActivityAsync(MessageFactory.Text(refusal), cancellationToken);
+        }
+        else if (activity.Type == ActivityTypes.Invoke)
+        {
+            // A card action waits for an invoke response; Teams shows this message instead of the card's answer.
+            await turnContext.SendActivityAsync(
+                new Activity
+                {
+                    Type = ActivityTypesEx.InvokeResponse,
+                    Value = new InvokeResponse
+                    {
+                        Status = 200,
+                        Body = new AdaptiveCardInvokeResponse { StatusCode = 200, Type = MessageResponseType, Value = refusal },
+                    },
+                },
+                cancellationToken);
+        }
+
+        // Installs, conversation updates and the rest are dropped without an answer.
+    }
+
+    /// <summary>The Teams tenant an activity comes from: on the conversation, else in the channel data.</summary>
+    public static string? TenantOf(Activity activity)
+    {
+        if (!string.IsNullOrWhiteSpace(activity.Conversation?.TenantId))
+        {
+            return activity.Conversation.TenantId;
+        }
+
+        return activity.ChannelData is JObject data && data.SelectToken("tenant.id") is JValue { Type: JTokenType.String } id
+            ? (string?)id
+            : null;
+    }
+
+    private static bool IsAllowed(string? channelId, string? tenant, IReadOnlyList<string> allowed)
+    {
+        if (tenant is null)
+        {
+            // Teams always names the tenant; a Teams activity without one cannot show that it belongs to an allowed tenant.
+            return !string.Equals(channelId, Channels.Msteams, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return allowed.Contains(tenant.Trim(), StringComparer.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,228 @@
+using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Huawei;
+using MeetingBot.Meetings.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace MeetingBot.Meetings.Tests.Activation;
+
+public class MeetingActivationServiceTests
+{
+    private static readonly ChatUser TeamsUser = new("msteams", "tenant-1", "29:channel-id", AadObjectId: "aad-object-id");
+    private static readonly HuaweiCallResult<StartConferenceResponse> Started =
+        HuaweiCallResult<StartConferenceResponse>.Success(new StartConferenceResponse("100.94.23.40"), "start-req");
+    private static readonly HuaweiCallResult<StartConferenceResponse> TokenRejected =
+        HuaweiCallResult<StartConferenceResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 401, "USG.000000004", "start-401"));
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 7, 0, 0, TimeSpan.Zero));
+    private readonly Mock<IHuaweiMeetingApi> _api = new(MockBehavior.Strict);
+
+    private MeetingActivationService Service(IOptions<HuaweiMeetingOptions>? options = null)
+    {
+        options ??= Services.Options();
+        return new MeetingActivationService(
+            _api.Object, Services.TokenProvider(_api, _time, options), options, _time, NullLogger<MeetingActivationService>.Instance);
+    }
+
+    [Theory]
+    [InlineData("", "123456", InputProblem.MeetingIdMissing)]
+    [InlineData("98603O665", "123456", InputProblem.MeetingIdNotDigits)]
+    [InlineData("123", "123456", InputProblem.MeetingIdWrongLength)]
+    [InlineData("986030665", "", InputProblem.PasswordMissing)]
+    [InlineData("986030665", "12\u000734", InputProblem.PasswordHasControlCharacters)]
+    public async Task Invalid_input_is_refused_before_any_network_call(string meetingId, string password, InputProblem problem)
+    {
+        var result = await Service().ActivateAsync(TeamsUser, meetingId, password, CancellationToken.None);
+
+        Assert.Equal(ActivationOutcome.InvalidInput, result.Outcome);
+        Assert.Contains(problem, result.InputProblems);
+        _api.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_valid_activation_uses_the_normalized_id_and_answers_the_region_ip()
+    {
+        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);
+
+        var result = await Service().ActivateAsync(TeamsUser, "986 030-665", "123456", CancellationToken.None);
+
+        Assert.Equal(ActivationOutcome.Activated, result.Outcome);
+        Assert.Equal("100.94.23.40", result.RegionIp);
+        Assert.Equal("986030665", result.MeetingId);
+        Assert.Equal("start-req", result.RequestId);
+        Assert.Equal(_time.GetUtcNow(), result.CompletedAt);
+    }
+
+    [Theory]
+    [InlineData(HuaweiUserIdSource.AadObjectIdThenChannelUserId, "aad-object-id", "aad-object-id")]
+    [InlineData(HuaweiUserIdSource.AadObjectIdThenChannelUserId, null, "29:channel-id")]
+    [InlineData(HuaweiUserIdSource.ChannelUserId, "aad-object-id", "29:channel-id")]
+    [InlineData(HuaweiUserIdSource.AadObjectId, "aad-object-id", "aad-object-id")]
+    public async Task The_huawei_user_id_follows_the_configured_source(HuaweiUserIdSource source, string? aadObjectId, string expectedUserId)
+    {
+        _api.Setup(a => a.AuthenticateAsync(expectedUserId, It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);
+
+        var result = await Service(Services.Options(o => o.UserIdSource = source))
+            .ActivateAsync(TeamsUser with { AadObjectId = aadObjectId }, "986030665", "123456", CancellationToken.None);
+
+        Assert.True(result.IsActivated);
+    }
+
+    [Theory]
+    [InlineData(HuaweiUserIdSource.AadObjectId, null, "29:x")]
+    [InlineData(HuaweiUserIdSource.ChannelUserId, "aad", " ")]
+    [InlineData(HuaweiUserIdSource.AadObjectIdThenChannelUserId, "", "")]
+    public async Task A_user_without_a_usable_identity_is_never_authenticated(HuaweiUserIdSource source, string? aadObjectId, string userId)
+    {
+        var result = await Service(Services.Options(o => o.UserIdSource = source))
+            .ActivateAsync(new ChatUser("slack", "T1", userId, aadObjectId), "986030665", "123456", CancellationToken.None);
+
+        Assert.Equal(ActivationOutcome.NotPermitted, result.Outcome);
+        _api.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_rejected_token_is_dropped_and_the_activation_retried_once_with_a_new_token()
+    {
+        _api.SetupSequence(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Services.Token("expired"))
+            .ReturnsAsync(Services.Token("fresh"));
+        _api.Setup(a => a.StartConferenceAsync("expired", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(TokenRejected);
+        _api.Setup(a => a.StartConferenceAsync("fresh", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);
+        var service = Service();
+
+        var result = await service.ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
+        var again = await service.ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
+
+        Assert.True(result.IsActivated);
+        Assert.True(again.IsActivated);
+        _api.Verify(a => a.AuthenticateAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _api.Verify(a => a.StartConferenceAsync("expired", It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        _api.Verify(a => a.StartConferenceAsync("fresh", It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task A_second_401_becomes_an_authentication_error_without_further_attempts()
+    {
+        _api.SetupSequence(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Services.Token("one"))
+            .ReturnsAsync(Services.Token("two"));
+        _api.Setup(a => a.StartConferenceAsync(It.IsAny<string>(), "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(TokenRejected);
+
+        var result = await Service().ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
+
+        Assert.Equal(ActivationOutcome.AuthenticationFailed, result.Outcome);
+        Assert.Equal("USG.000000004", result.ErrorCode);
+        Assert.Equal("start-401", result.RequestId);
+        _api.Verify(a => a.AuthenticateAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _api.Verify(a => a.StartConferenceAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_not_retried()
+    {
+        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "wrong", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(HuaweiCallResult<StartConferenceResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 400, "MMC.111072065", "r-400")));
+
+        var result = await Service().ActivateAsync(TeamsUser, "986030665", "wrong", CancellationToken.None);
+
+        Assert.Equal(ActivationOutcome.WrongMeetingIdOrPassword, result.Outcome);
+        Assert.Equal(("MMC.111072065", "r-400"), (result.ErrorCode, result.RequestId));
+        _api.Verify(a => a.StartConferenceAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_failed_authentication_is_reported_with_its_code_and_no_start_is_attempted()
+    {
+        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 401, "USG.206010025", "auth-401")));
+
+        var result = await Service().ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
+
+        Assert.Equal(ActivationOutcome.AuthenticationFailed, result.Outcome);
+        Assert.Equal(("USG.206010025", "auth-401"), (result.ErrorCode, result.RequestId));
+        _api.Verify(a => a.StartConferenceAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Rate_limiting_carries_the_retry_after_huawei_announced()
+    {
+        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(HuaweiCallResult<StartConferenceResponse>.Failed(
+                new HuaweiFailure(HuaweiFailureKind.HttpError, 429, "APIG.0308", "r-429", TimeSpan.FromSeconds(42))));
+
+        var result = await Service().ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
+
+        Assert.Equal(ActivationOutcome.RateLimited, result.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(42), result.RetryAfter);
+    }
+
+    [Fact]
+    public async Task An_activation_that_outlasts_its_deadline_is_timed_out()
+    {
+        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>()))
+            .Returns(async (string _, string _, string _, CancellationToken token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return Started;
+            });
+        var service = Service(Services.Options(o => o.ActivationTimeout = TimeSpan.FromSeconds(12)));
+
+        var activation = service.ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
+        while (_api.Invocations.Count < 2)
+        {
+            await Task.Delay(10);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(12));
+        var result = await activation.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ActivationOutcome.TimedOut, result.Outcome);
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_is_not_reported_as_an_outcome()
+    {
+        using var caller = new CancellationTokenSource();
+        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>()))
+            .Returns(async (string _, string _, string _, CancellationToken token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return Started;
+            });
+
+        var activation = Service().ActivateAsync(TeamsUser, "986030665", "123456", caller.Token);
+        while (_api.Invocations.Count < 2)
+        {
+            await Task.Delay(10);
+        }
+
+        await caller.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => activation.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Sign_out_forgets_the_users_token()
+    {
+        _api.SetupSequence(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Services.Token("first"))
+            .ReturnsAsync(Services.Token("second"));
+        _api.Setup(a => a.StartConferenceAsync(It.IsAny<string>(), "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);
+        var service = Service();
+
+        await service.ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
+        await service.SignOutAsync(TeamsUser, CancellationToken.None);
+        await service.ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
+
+        _api.Verify(a => a.StartConferenceAsync("second", It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+}

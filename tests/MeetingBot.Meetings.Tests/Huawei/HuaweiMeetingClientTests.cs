@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using MeetingBot.Meetings.Huawei;
+using MeetingBot.Meetings.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MeetingBot.Meetings.Tests.Huawei;
+
+public class HuaweiMeetingClientTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 7, 0, 0, TimeSpan.Zero);
+
+    // The resilience pipeline waits on the registered TimeProvider: only tests without retries may fake the clock.
+    private static (IHuaweiMeetingApi Api, CapturingHandler Handler) Client(CapturingHandler handler, int maxRetries = 2, bool fakeClock = false)
+    {
+        var services = Support.Services.Registered(
+            new Dictionary<string, string?>
+            {
+                ["HuaweiMeeting:BaseUrl"] = "https://huawei.test",
+                ["HuaweiMeeting:AppId"] = "app-4f2a91",
+                ["HuaweiMeeting:AppKey"] = "k3y-Fixture-Not-A-Secret",
+                ["HuaweiMeeting:MaxRetries"] = maxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["HuaweiMeeting:RetryBaseDelay"] = "00:00:00.010",
+            },
+            client => client.ConfigurePrimaryHttpMessageHandler(() => handler));
+        if (fakeClock)
+        {
+            services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        }
+
+        return (services.BuildServiceProvider().GetRequiredService<IHuaweiMeetingApi>(), handler);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_sends_the_documented_app_id_request()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""), fakeClock: true);
+
+        await api.AuthenticateAsync("aad-user", CancellationToken.None);
+
+        var (request, body) = Assert.Single(handler.Sent);
+        Assert.Equal(HttpMethod.Post, request.Method);
+        Assert.Equal(new Uri("https://huawei.test/v2/usg/acs/auth/appauth"), request.RequestUri);
+        Assert.Equal("LongTicket", Assert.Single(request.Headers.GetValues("X-Token-Type")));
+        Assert.False(string.IsNullOrEmpty(Assert.Single(request.Headers.GetValues("X-Request-ID"))));
+        Assert.Equal("application/json", request.Content!.Headers.ContentType!.MediaType);
+
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        Assert.Equal("app-4f2a91", root.GetProperty("appId").GetString());
+        Assert.Equal(72, root.GetProperty("clientType").GetInt32());
+        Assert.Equal("aad-user", root.GetProperty("userId").GetString());
+        Assert.False(root.TryGetProperty("corpId", out _));
+        var expireTime = root.GetProperty("expireTime").GetInt64();
+        Assert.Equal(Now.AddMinutes(5).ToUnixTimeSeconds(), expireTime);
+        var nonce = root.GetProperty("nonce").GetString()!;
+        Assert.InRange(nonce.Length, 32, 64);
+
+        Assert.Equal("HMAC-SHA256", request.Headers.Authorization!.Scheme);
+        var expectedSignature = AppAuthSignature.Compute("app-4f2a91", "aad-user", expireTime, nonce, "k3y-Fixture-Not-A-Secret");
+        Assert.Equal($"signature={expectedSignature},access=YXBwLTRmMmE5MQ==", request.Headers.Authorization.Parameter);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_uses_a_fresh_nonce_for_every_request()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""));
+
+        await api.AuthenticateAsync("u", CancellationToken.None);
+        await api.AuthenticateAsync("u", CancellationToken.None);
+
+        var nonces = handler.Sent.Select(s => JsonDocument.Parse(s.Body).RootElement.GetProperty("nonce").GetString()).ToList();
+        Assert.Equal(2, nonces.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_reads_token_valid_period_and_expire_time()
+    {
+        var (api, _) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"tok","validPeriod":86400,"expireTime":1764230400000,"user":{}}"""));
+
+        var result = await api.AuthenticateAsync("u", CancellationToken.None);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(new AppAuthResponse("tok", 86400, 1764230400000), result.Value);
+    }
+
+    [Fact]
+    public async Task StartConferenceAsync_sends_the_token_header_and_the_meeting()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"regionIP":"100.94.23.40","uuid":"ignored"}"""));
+
+        var result = await api.StartConferenceAsync("the-token", "986030665", "123456", CancellationToken.None);
+
+        Assert.Equal("100.94.23.40", result.Value!.RegionIp);
+        var (request, body) = Assert.Single(handler.Sent);
+        Assert.Equal(new Uri("https://huawei.test/v1/mmc/management/conferences/start"), request.RequestUri);
+        Assert.Equal("the-token", Assert.Single(request.Headers.GetValues("X-Access-Token")));
+        Assert.Equal("""{"conferenceID":"986030665","password":"123456"}""", body);
+    }
+
+    [Fact]
+    public async Task An_error_answer_keeps_huawei_code_and_request_id()
+    {
+        var handler = new CapturingHandler(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent("""{"error_code":"MMC.111072065","error_msg":"CONF_NOT_FOUND_OR_AUTH_FAILED"}""", Encoding.UTF8, "application/json"),
+            };
+            response.Headers.Add("X-Request-Id", "huawei-req-1");
+            return response;
+        });
+        var (api, _) = Client(handler);
+
+        var result = await api.StartConferenceAsync("t", "986030665", "bad", CancellationToken.None);
+
+        Assert.Equal(new HuaweiFailure(HuaweiFailureKind.HttpError, 400, "MMC.111072065", "huawei-req-1"), result.Failure);
+    }
+
+    [Fact]
+    public async Task A_non_json_error_page_still_gives_a_failure_with_the_status()
+    {
+        var handler = new CapturingHandler(_ => new HttpResponseMessage(HttpStatusCode.BadGateway)
+        {
+            Content = new StringContent("<html>bad gateway</html>", Encoding.UTF8, "text/html"),
+        });
+        var (api, _) = Client(handler, maxRetries: 0);
+
+        var result = await api.StartConferenceAsync("t", "986030665", "123456", CancellationToken.None);
+
+        Assert.Equal(HuaweiFailureKind.HttpError, result.Failure!.Kind);
+        Assert.Equal(502, result.Failure.StatusCode);
+        Assert.Null(result.Failure.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadGateway, 3)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, 3)]
+    [InlineData(HttpStatusCode.GatewayTimeout, 3)]
+    [InlineData(HttpStatusCode.InternalServerError, 1)]
+    [InlineData(HttpStatusCode.BadRequest, 1)]
+    [InlineData(HttpStatusCode.Unauthorized, 1)]
+    [InlineData(HttpStatusCode.TooManyRequests, 1)]
+    public async Task Only_502_503_504_are_retried(HttpStatusCode status, int expectedAttempts)
+    {
+        var (api, handler) = Client(CapturingHandler.Json(status, """{"error_code":"X","error_msg":"x"}"""), maxRetries: 2);
+
+        await api.StartConferenceAsync("t", "986030665", "123456", CancellationToken.None);
+
+        Assert.Equal(expectedAttempts, handler.Sent.Count);
+    }
+
+    [Fact]
+    public async Task A_network_failure_is_retried_then_reported_unreachable()
+    {
+        var handler = new CapturingHandler(_ => throw new HttpRequestException("connection refused"));
+        var (api, _) = Client(handler, maxRetries: 2);
+
+        var result = await api.StartConferenceAsync("t", "986030665", "123456", CancellationToken.None);
+
+        Assert.Equal(HuaweiFailureKind.Unreachable, result.Failure!.Kind);
+        Assert.Equal(3, handler.Sent.Count);
+    }
+}

@@ -1,0 +1,57 @@
+using MeetingBot.Meetings.Tests.Support;
+using MeetingBot.Sandbox;
+
+namespace MeetingBot.Meetings.Tests.Sandbox;
+
+public class NoSecretsInLogsTests
+{
+    private const string Password = "Pw-Zq7!secret-4815";
+
+    [Fact]
+    public async Task A_full_activation_logs_no_app_key_token_or_password()
+    {
+        await using var sandbox = await SandboxHarness.StartAsync(simulator =>
+        {
+            simulator.Meetings.Add(new SimulatedMeeting("555000111", Password, "100.94.23.50"));
+            simulator.Meetings.Add(new SimulatedMeeting("555000222", Password, "100.94.23.51", Slow: true));
+            simulator.SlowMeetingDelay = TimeSpan.FromSeconds(60);
+        }, new Dictionary<string, string?> { ["HuaweiMeeting:RequestTimeout"] = "00:00:04", ["HuaweiMeeting:ActivationTimeout"] = "00:00:10" });
+        var user = new ChatUser("msteams", "tenant-1", "29:carol", AadObjectId: "aad-carol");
+        var activation = sandbox.Activation;
+
+        var activated = await activation.ActivateAsync(user, "555000111", Password, CancellationToken.None);
+        var tokensBeforeRevoke = sandbox.Simulator.IssuedAccessTokens.ToList();
+        sandbox.Simulator.RevokeAllTokens();
+        await activation.ActivateAsync(user, "555000111", Password, CancellationToken.None);
+        await activation.ActivateAsync(user, "555000111", Password + "x", CancellationToken.None);
+        sandbox.Simulator.ForceNext(SimulatorEndpoint.StartConference, SimulatedAnswer.RateLimited(TimeSpan.FromSeconds(5)));
+        await activation.ActivateAsync(user, "555000111", Password, CancellationToken.None);
+        sandbox.Simulator.ForceNext(SimulatorEndpoint.StartConference, SimulatedAnswer.ServerError(503), times: 3);
+        await activation.ActivateAsync(user, "555000111", Password, CancellationToken.None);
+        await activation.ActivateAsync(user, "555000222", Password, CancellationToken.None);
+        await activation.SignOutAsync(user, CancellationToken.None);
+
+        var secrets = new List<string> { sandbox.Simulator.Options.AppKey, Password };
+        secrets.AddRange(tokensBeforeRevoke);
+        secrets.AddRange(sandbox.Simulator.IssuedAccessTokens);
+        var logged = sandbox.Logs.GetSnapshot()
+            .Select(r => string.Join(" | ", [r.Level.ToString(), r.Category, r.Message, r.Exception?.ToString(),
+                .. (r.StructuredState ?? []).Select(kv => $"{kv.Key}={kv.Value}")]))
+            .ToList();
+
+        Assert.True(activated.IsActivated, activated.ToString());
+        Assert.True(tokensBeforeRevoke.Count > 0 && secrets.Count > 3);
+        Assert.Contains(logged, line => line.Contains("555000111", StringComparison.Ordinal));
+        Assert.Contains(logged, line => line.StartsWith("Debug | MeetingBot.Meetings.Huawei.HuaweiMeetingClient", StringComparison.Ordinal));
+        Assert.Contains(logged, line => line.Contains("| Polly |", StringComparison.Ordinal));
+        Assert.Contains(logged, line => line.Contains("| MeetingBot.Sandbox.HuaweiSimulator |", StringComparison.Ordinal));
+        foreach (var secret in secrets)
+        {
+            var leaks = logged.Where(line => line.Contains(secret, StringComparison.Ordinal)).ToList();
+            Assert.True(leaks.Count == 0, "Secret logged in:\n" + string.Join("\n", leaks));
+        }
+
+        Assert.DoesNotContain(logged, line => line.Contains("signature=", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(sandbox.Simulator.Requests, r => r.ToString().Contains(Password, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,45 @@
+using MeetingBot.Meetings.Huawei;
+using MeetingBot.Meetings.Tokens;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace MeetingBot.Meetings.Tests.Support;
+
+internal static class Services
+{
+    public static IConfiguration Configuration(IDictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
+    /// <summary>The real registration (options, token cache, client, resilience) with configuration from <paramref name="values"/>.</summary>
+    public static ServiceCollection Registered(IDictionary<string, string?> values, Action<IHttpClientBuilder>? client = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var builder = services.AddHuaweiMeetingActivation(Configuration(values));
+        client?.Invoke(builder);
+        return services;
+    }
+
+    public static IOptions<HuaweiMeetingOptions> Options(Action<HuaweiMeetingOptions>? configure = null)
+    {
+        var options = new HuaweiMeetingOptions { AppId = "app", AppKey = "key" };
+        configure?.Invoke(options);
+        return Microsoft.Extensions.Options.Options.Create(options);
+    }
+
+    internal static AccessTokenProvider TokenProvider(
+        Mock<IHuaweiMeetingApi> api, FakeTimeProvider time, IOptions<HuaweiMeetingOptions>? options = null, IAccessTokenStore? store = null)
+    {
+        options ??= Options();
+        return new AccessTokenProvider(api.Object, store ?? new MemoryAccessTokenStore(options), options, time, NullLogger<AccessTokenProvider>.Instance);
+    }
+
+    internal static HuaweiCallResult<AppAuthResponse> Token(string value, long validPeriodSeconds = 3600) =>
+        HuaweiCallResult<AppAuthResponse>.Success(new AppAuthResponse(value, validPeriodSeconds, null), "auth-request");
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json.Linq;
+
+namespace MeetingBot.Tests.Infrastructure;
+
+/// <summary>A request the bot made to the Bot Connector service.</summary>
+public sealed record ConnectorCall(string Method, string Path, string Query, JObject? Body);
+
+/// <summary>
+/// Stands in for the Bot Connector service (a channel's <c>serviceUrl</c>) on a loopback port: records every call the
+/// bot makes (send, reply, update) and answers like the connector. <see cref="FailUpdates"/> makes updates fail.
+/// </summary>
+public sealed class ConnectorListener : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<ConnectorCall> calls = new();
+    private readonly SemaphoreSlim arrived = new(0);
+
+    private ConnectorListener(WebApplication app) => this.app = app;
+
+    public Uri ServiceUrl => new(app.Urls.First() + "/");
+
+    public IReadOnlyList<ConnectorCall> Calls => [.. calls];
+
+    /// <summary>Answer PUT (update activity) with 404, as the connector does for a message it cannot update.</summary>
+    public bool FailUpdates { get; set; }
+
+    /// <summary>Answer targeted sends (<c>?isTargetedActivity=true</c>) with 400, as a tenant without targeted messages would.</summary>
+    public bool FailTargeted { get; set; }
+
+    public static async Task<ConnectorListener> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var listener = new ConnectorListener(app);
+        app.Run(listener.HandleAsync);
+        await app.StartAsync();
+        return listener;
+    }
+
+    /// <summary>Waits (generously) until a recorded call matches.</summary>
+    public async Task<ConnectorCall> WaitForAsync(Func<ConnectorCall, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (calls.FirstOrDefault(match) is { } call)
+            {
+                return call;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            Assert.True(left > TimeSpan.Zero, $"No matching Bot Connector call; saw: {string.Join(", ", calls.Select(c => $"{c.Method} {c.Path}"))}");
+            await arrived.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        arrived.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, context.Request.QueryString.Value ?? string.Empty, body.StartsWith('{') ? JObject.Parse(body) : null));
+        arrived.Release();
+
+        if (FailUpdates && HttpMethods.IsPut(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = "NotFound", message = "Message not found" } });
+            return;
+        }
+
+        if (FailTargeted && context.Request.Query.ContainsKey("isTargetedActivity"))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = "BadArgument", message = "Targeted messages are not enabled" } });
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new { id = $"activity-{calls.Count}" });
+    }
+}

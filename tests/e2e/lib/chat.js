@@ -1,0 +1,66 @@
+// What a person does in the playground page, and what they see: its real DOM
+// (a Lexical send box, a tree of chats, messages as Fluent "OutputCard"s, Adaptive Cards rendered by the adaptivecards library).
+
+/** Generous: the box has 2 shared cores, and a dotnet JIT warming up. */
+export const SEEN_WITHIN_MS = 30_000;
+
+export class PlaygroundChat {
+  constructor(page) {
+    this.page = page;
+    this.sendBox = page.locator('[data-lexical-editor="true"][role="textbox"]');
+    /** Every Adaptive Card in the conversation, oldest first. */
+    this.cards = page.locator('.ac-adaptiveCard');
+    /** Every message the bot posted (text or card), oldest first. */
+    this.botMessages = page.locator('.fai-OutputCard');
+  }
+
+  /** Opens the playground and picks a chat: "Personal Chat" (1:1) or "Group Chat". */
+  static async open(context, url, chat = 'Personal Chat') {
+    const page = await context.newPage();
+    page.setDefaultTimeout(SEEN_WITHIN_MS);
+    await page.goto(url);
+    const session = new PlaygroundChat(page);
+    await page.getByRole('treeitem', { name: chat }).click();
+    await session.sendBox.waitFor();
+    return session;
+  }
+
+  async send(text) {
+    await this.sendBox.click();
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Types "@", picks the bot from the mention list, then the rest of the message. */
+  async sendMentioningBot(botName, text) {
+    await this.sendBox.click();
+    await this.page.keyboard.type('@');
+    await this.page.getByRole('menuitem', { name: botName }).click();
+    await this.page.keyboard.type(` ${text}`);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The newest card with a password box (the activation form), once it is rendered. */
+  async formCard() {
+    const form = this.cards.filter({ has: this.page.locator('input[type="password"]') }).last();
+    await form.waitFor();
+    return form;
+  }
+
+  /**
+   * Tags the chat message that holds `card`, and returns a locator for that message. The playground keeps a message's
+   * element when the bot updates the message, so whatever the tagged message shows later replaced the card in place.
+   */
+  async markMessage(card, tag) {
+    await card.evaluate((element, value) => element.closest('.fai-OutputCard').setAttribute('data-e2e', value), tag);
+    return this.page.locator(`.fai-OutputCard[data-e2e="${tag}"]`);
+  }
+}
+
+/** Inputs of a rendered card: the meeting ID box (labelled) and the password box (masked). */
+export function formInputs(card) {
+  return {
+    meetingId: card.locator('input:not([type="password"])').first(),
+    password: card.locator('input[type="password"]'),
+  };
+}

@@ -1,0 +1,95 @@
+// `npm run screenshots` — regenerates docs/screenshots/*.png: the activation form, the result card and the error card,
+// in English and in Chinese, as the real bot (sandbox Huawei) renders them in Microsoft 365 Agents Playground.
+// The playground always says locale "en-US"; for Chinese the activities pass through lib/locale-proxy.js, which sets "zh-CN".
+// Fonts matter: Debian's fonts-noto-cjk (Chinese) and fonts-noto-color-emoji (the card titles' emoji).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchBrowser } from './browser.js';
+import { formInputs, PlaygroundChat } from './chat.js';
+import { screenshotsDir } from './paths.js';
+import { startStack } from './stack.js';
+
+const MEETING = '986030665';
+const PASSWORD = '123456';
+
+const buttons = {
+  'en-US': { activate: 'Activate' },
+  'zh-CN': { activate: '激活' },
+};
+
+warnAboutMissingFonts();
+fs.mkdirSync(screenshotsDir, { recursive: true });
+for (const locale of ['en-US', 'zh-CN']) {
+  const suffix = locale === 'en-US' ? 'en' : locale;
+  const stack = await startStack({ locale: locale === 'en-US' ? undefined : locale });
+  const browser = await launchBrowser({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 2 });
+  try {
+    // The form, filled in (the password masked), then Activate: the same message becomes the result card.
+    let chat = await PlaygroundChat.open(browser.context, stack.playgroundUrl);
+    await chat.send('activate');
+    let form = await chat.formCard();
+    let message = await chat.markMessage(form, 'form');
+    await formInputs(form).meetingId.fill(MEETING);
+    await formInputs(form).password.fill(PASSWORD);
+    await shoot(chat, message, `form.${suffix}.png`);
+    await form.getByRole('button', { name: buttons[locale].activate, exact: true }).click();
+    await message.getByText('100.94.23.40').waitFor();
+    await dismissBanner(message);
+    await shoot(chat, message, `result.${suffix}.png`);
+    await chat.page.close();
+
+    // A wrong password: the error card, with what to do next.
+    chat = await PlaygroundChat.open(browser.context, stack.playgroundUrl);
+    await chat.send('activate');
+    form = await chat.formCard();
+    message = await chat.markMessage(form, 'form');
+    await formInputs(form).meetingId.fill(MEETING);
+    await formInputs(form).password.fill('not-the-password');
+    await form.getByRole('button', { name: buttons[locale].activate, exact: true }).click();
+    await message.locator('input[type="password"]').waitFor({ state: 'detached' });
+    await message.getByText(/MMC\.|\d{3}/).first().waitFor();
+    await dismissBanner(message);
+    await shoot(chat, message, `error.${suffix}.png`);
+    await chat.page.close();
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+}
+console.log(`screenshots written to ${path.relative(process.cwd(), screenshotsDir) || screenshotsDir}`);
+
+/** The bot's message alone (avatar, name, time, card): everything else on the page is made invisible, layout unchanged. */
+async function shoot(chat, message, file) {
+  const row = message.locator('xpath=ancestor::div[.//*[@aria-label="Message header"]][1]');
+  await row.evaluate((element) => element.setAttribute('data-e2e-row', ''));
+  const style = await chat.page.addStyleTag({
+    content: 'body * { visibility: hidden !important; } [data-e2e-row], [data-e2e-row] * { visibility: visible !important; }',
+  });
+  await message.scrollIntoViewIfNeeded();
+  await chat.page.evaluate(() => document.fonts.ready);
+  const box = await row.boundingBox();
+  const margin = 16;
+  const target = path.join(screenshotsDir, file);
+  await chat.page.screenshot({
+    path: target,
+    clip: { x: box.x - margin, y: box.y - margin, width: box.width + 2 * margin, height: box.height + 2 * margin },
+  });
+  await style.evaluate((element) => element.remove());
+  await row.evaluate((element) => element.removeAttribute('data-e2e-row'));
+  console.log(`  ${file}`);
+}
+
+/** The playground's "Your response was sent to the app" banner under an updated card is not the bot's. */
+async function dismissBanner(message) {
+  const close = message.locator('button[aria-label="Dismiss Invoke Message"]');
+  await close.click();
+  await close.waitFor({ state: "detached" });
+}
+
+function warnAboutMissingFonts() {
+  const fonts = spawnSync('fc-list', [':', 'family'], { encoding: 'utf8' }).stdout ?? '';
+  for (const [family, pkg] of [['Noto Sans CJK SC', 'fonts-noto-cjk'], ['Noto Color Emoji', 'fonts-noto-color-emoji']]) {
+    if (!fonts.includes(family)) console.warn(`warning: font "${family}" missing; install Debian's ${pkg} for faithful screenshots`);
+  }
+}

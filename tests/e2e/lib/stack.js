@@ -1,0 +1,34 @@
+// The whole thing a test needs: the real bot, optionally the locale proxy, and the playground pointed at it.
+import fs from 'node:fs';
+import { startBot } from './bot.js';
+import { startLocaleProxy } from './locale-proxy.js';
+import { startPlayground } from './playground.js';
+import { stopProcess } from './processes.js';
+
+export const BOT_NAME = 'MeetingBot';
+
+/** Starts bot + playground. Always call stop() (in a finally / after hook), also when a start step failed half-way. */
+export async function startStack({ locale } = {}) {
+  const parts = {};
+  const stop = async () => {
+    if (parts.playground) {
+      await stopProcess(parts.playground.handle);
+      fs.rmSync(parts.playground.workDir, { recursive: true, force: true });
+    }
+    if (parts.proxy) await parts.proxy.close();
+    if (parts.bot) await stopProcess(parts.bot.handle);
+  };
+  try {
+    parts.bot = await startBot();
+    let endpoint = parts.bot.messagesUrl;
+    if (locale) {
+      parts.proxy = await startLocaleProxy(endpoint, locale);
+      endpoint = parts.proxy.url;
+    }
+    parts.playground = await startPlayground({ endpoint });
+    return { bot: parts.bot, playgroundUrl: parts.playground.url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
