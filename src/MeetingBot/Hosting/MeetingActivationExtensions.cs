@@ -20,10 +20,6 @@ public static class MeetingActivationExtensions
         {
             AddSandbox(builder.Services, huaweiClient);
         }
-
-        // The bot's cards show a sandbox footer from what the activation layer actually talks to.
-        builder.Services.TryAddSingleton<ISandboxIndicator>(provider =>
-            new ActivationSandboxIndicator(provider.GetRequiredService<IActivationEnvironment>()));
         return builder;
     }
 
@@ -50,11 +46,6 @@ public static class MeetingActivationExtensions
             options.AppKey = simulatorOptions.AppKey;
         });
         huaweiClient.ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<HuaweiSimulator>().BaseUrl);
-    }
-
-    private sealed class ActivationSandboxIndicator(IActivationEnvironment environment) : ISandboxIndicator
-    {
-        public bool IsSandbox => environment.IsSandbox;
     }
 
     private sealed class SandboxActivationEnvironment(HuaweiSimulator simulator) : IActivationEnvironment
