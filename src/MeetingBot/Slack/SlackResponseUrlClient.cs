@@ -11,12 +11,13 @@ public sealed class SlackResponseUrlClient(HttpClient http, SlackResponseUrlPoli
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
-    public async Task<bool> PostAsync(Uri? responseUrl, SlackMessage message, CancellationToken cancellationToken)
+    /// <summary>Posts the message; refusals (a host that is not Slack's, a non-success answer) are logged, not thrown.</summary>
+    public async Task PostAsync(Uri? responseUrl, SlackMessage message, CancellationToken cancellationToken)
     {
         if (!policy.IsAllowed(responseUrl))
         {
             logger.LogWarning("Not posting a Slack delayed reply: response_url host {Host} is not allowed", responseUrl?.Host);
-            return false;
+            return;
         }
 
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(message, SlackMessage.JsonOptions));
@@ -26,9 +27,6 @@ public sealed class SlackResponseUrlClient(HttpClient http, SlackResponseUrlPoli
         {
             logger.LogWarning(
                 "Slack refused a delayed reply: {Host} answered {StatusCode}", responseUrl!.Host, (int)response.StatusCode);
-            return false;
         }
-
-        return true;
     }
 }
