@@ -1,6 +1,6 @@
 using MeetingBot.Localization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using MeetingBot.Slack;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Hosting;
@@ -17,6 +17,7 @@ public static class SlackExtensions
 
         builder.Services.AddSingleton<SlackSignatureVerifier>();
         builder.Services.AddSingleton<SlackResponseUrlPolicy>();
+        builder.Services.AddSingleton<SlackResponseUrlClient>();
         // Slash-command payloads carry no locale, so replies are in English.
         builder.Services.AddSingleton(new SlackReplies(BotText.For(locale: null)));
         builder.Services.AddSingleton<SlashCommandHandler>();
@@ -24,7 +25,7 @@ public static class SlackExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<SlackDeferredReplies>());
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        builder.Services.AddHttpClient<SlackResponseUrlClient>(http => http.Timeout = TimeSpan.FromSeconds(10))
+        builder.Services.AddHttpClient(SlackResponseUrlClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
             // No redirects: a delayed reply goes to the validated host or nowhere.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             // The default handler logs would write the response_url, a capability, at Information level.

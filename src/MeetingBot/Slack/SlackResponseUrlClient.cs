@@ -7,8 +7,10 @@ namespace MeetingBot.Slack;
 /// Posts delayed replies to a slash command's <c>response_url</c>. The URL is a capability (anyone holding it may
 /// post to the user for 30 minutes), so only its host is logged.
 /// </summary>
-public sealed class SlackResponseUrlClient(HttpClient http, SlackResponseUrlPolicy policy, ILogger<SlackResponseUrlClient> logger)
+public sealed class SlackResponseUrlClient(IHttpClientFactory httpClients, SlackResponseUrlPolicy policy, ILogger<SlackResponseUrlClient> logger)
 {
+    public const string HttpClientName = "SlackResponseUrl";
+
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     /// <summary>Posts the message; refusals (a host that is not Slack's, a non-success answer) are logged, not thrown.</summary>
@@ -22,6 +24,8 @@ public sealed class SlackResponseUrlClient(HttpClient http, SlackResponseUrlPoli
 
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(message, SlackMessage.JsonOptions));
         content.Headers.ContentType = Json;
+        // A client per post (the factory pools the handlers), as this singleton outlives handler rotation.
+        using var http = httpClients.CreateClient(HttpClientName);
         using var response = await http.PostAsync(responseUrl, content, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -74,6 +74,8 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
         var outcome = JsonDocument.Parse(post.Body).RootElement;
         Assert.Equal("ephemeral", outcome.GetProperty("response_type").GetString());
         Assert.Contains(HuaweiSimulatorOptions.SlowRegionIp, Text(outcome), StringComparison.Ordinal);
+        // The response_url is a capability (anyone holding it may post to the user): never logged.
+        Assert.DoesNotContain(responseUrl.AbsolutePath, host.AllLogText(), StringComparison.Ordinal);
     }
 
     [Fact]
