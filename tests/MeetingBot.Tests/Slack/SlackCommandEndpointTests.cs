@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using MeetingBot.Meetings;
+using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
+using MeetingBot.Slack;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MeetingBot.Tests.Slack;
 
@@ -148,6 +153,17 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
     }
 
     [Fact]
+    public async Task Slacks_signed_ssl_check_is_answered_200_without_a_command()
+    {
+        host.Huawei.ResetCounters();
+
+        using var response = await host.SendCommandAsync(new Dictionary<string, string> { ["ssl_check"] = "1", ["token"] = "VerificationToken" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, HuaweiCalls);
+    }
+
+    [Fact]
     public async Task A_response_url_outside_slack_is_refused_with_400_and_no_huawei_call()
     {
         host.Huawei.ResetCounters();
@@ -241,6 +257,43 @@ public sealed class SlackCommandEndpointWithoutSigningSecretTests : IAsyncLifeti
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(0, _host.Huawei.AuthRequests + _host.Huawei.StartRequests);
+    }
+}
+
+public sealed class SlackCommandEndpointFailureTests : IAsyncLifetime
+{
+    private const string BugMessage = "bug-in-the-service-layer-5d1c";
+    private readonly SlackHost _host = new(withSigningSecret: true, services => services.AddSingleton<IMeetingActivationService>(new FailingActivationService()));
+
+    public Task InitializeAsync() => _host.InitializeAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_bug_during_activation_gets_an_apology_with_a_reference_never_a_stack_trace_and_is_logged()
+    {
+        using var response = await _host.SendCommandAsync(_host.Form("/activate", $"{HuaweiSimulatorOptions.DemoMeetingId} {HuaweiSimulatorOptions.DemoPassword}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var text = reply.GetProperty("text").GetString()!;
+        Assert.Equal("ephemeral", reply.GetProperty("response_type").GetString());
+        Assert.StartsWith("Sorry, something went wrong on my side.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(BugMessage, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
+        var logged = Assert.Single(
+            _host.Logs.GetSnapshot(), record => record.Category == typeof(SlackCommandEndpoint).FullName && record.Exception?.Message == BugMessage);
+        Assert.Equal(LogLevel.Error, logged.Level);
+        var reference = logged.StructuredState!.Single(pair => pair.Key == "Reference").Value!;
+        Assert.Contains(reference, text, StringComparison.Ordinal);
+    }
+
+    private sealed class FailingActivationService : IMeetingActivationService
+    {
+        public Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken) =>
+            Task.FromException<ActivationResult>(new InvalidOperationException(BugMessage));
+
+        public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
 
