@@ -27,8 +27,18 @@ public sealed class MeetingActivationBot(
     private readonly IStatePropertyAccessor<ConversationData> conversationData = conversationState.CreateProperty<ConversationData>(nameof(ConversationData));
     private readonly IStatePropertyAccessor<UserProfile> userProfile = userState.CreateProperty<UserProfile>(nameof(UserProfile));
 
+    /// <summary>The activity types the bot answers; the rest (reactions, edits, deletes, events, typing…) it ignores.</summary>
+    private static readonly HashSet<string> AnsweredTypes =
+        [ActivityTypes.Message, ActivityTypes.Invoke, ActivityTypes.ConversationUpdate, ActivityTypes.InstallationUpdate];
+
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
+        // Ignored before the Teams handler, which would parse their channel data for nothing (and fail the turn on bad data).
+        if (!AnsweredTypes.Contains(turnContext.Activity.Type))
+        {
+            return;
+        }
+
         await base.OnTurnAsync(turnContext, cancellationToken);
         await SaveStateAsync(turnContext, cancellationToken);
     }
@@ -71,6 +81,12 @@ public sealed class MeetingActivationBot(
             await turnContext.SendActivityAsync(message, cancellationToken);
         }
     }
+
+    /// <summary>An invoke without a value is malformed; the Teams handler would dereference it (an SDK bug) and fail the turn.</summary>
+    protected override Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext, CancellationToken cancellationToken) =>
+        turnContext.Activity.Value is null
+            ? Task.FromResult(new InvokeResponse { Status = StatusCodes.Status400BadRequest })
+            : base.OnInvokeActivityAsync(turnContext, cancellationToken);
 
     /// <summary>Teams Universal Actions: the answer replaces the clicked card, within Teams' invoke deadline.</summary>
     protected override async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(
