@@ -17,7 +17,8 @@ try {
   mkdirSync(outputDir, { recursive: true });
   writeFileSync(`${packagePath}.tmp`, zip);
   renameSync(`${packagePath}.tmp`, packagePath);
-  console.log(`built ${relative(process.cwd(), packagePath) || packagePath} (Teams app ${manifest.id}, bot ${manifest.bots[0].botId}, version ${manifest.version})`);
+  // npm runs scripts inside manifest/; name the file from where the user typed the command (INIT_CWD).
+  console.log(`built ${relative(process.env.INIT_CWD ?? process.cwd(), packagePath) || packagePath} (Teams app ${manifest.id}, bot ${manifest.bots[0].botId}, version ${manifest.version})`);
 } catch (error) {
   if (!(error instanceof InputError || error instanceof PackageError)) throw error;
   console.error(`appPackage.zip not built:\n${error.message}`);

@@ -13,12 +13,13 @@ function render() {
   return JSON.parse(readFileSync(join(out, 'slack-manifest.json'), 'utf8'));
 }
 
-test('the /activate slash command posts to the bot\'s own Slack command endpoint', () => {
+test('the /activate and /meetingbot slash commands post to the bot\'s own Slack command endpoint', () => {
   const { features } = render();
-  assert.deepEqual(features.slash_commands.map((c) => c.command), ['/activate']);
+  assert.deepEqual(features.slash_commands.map((c) => c.command), ['/activate', '/meetingbot']);
   for (const command of features.slash_commands) {
     assert.equal(command.url, `https://${VALID_DOMAIN}/api/slack/commands`);
     assert.ok(command.description.length > 0 && command.description.length <= 100);
+    assert.ok(command.usage_hint.length <= 100);
   }
 });
 

@@ -22,6 +22,9 @@ public static class BotExtensions
             .ValidateOnStart();
 
         services.AddHttpClient();
+        // The factory's default request loggers keep raw header values (Bot Framework bearer tokens, X-Access-Token)
+        // in their structured state at Trace level; no client of ours uses them.
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStorage, MemoryStorage>();
         services.AddSingleton<ConversationState>();
@@ -33,6 +36,7 @@ public static class BotExtensions
 
         services.AddSingleton<ActivationDialog>();
         services.AddSingleton<OutcomeDelivery>();
+        services.AddSingleton<ConversationGate>();
         services.AddHostedService(provider => provider.GetRequiredService<OutcomeDelivery>());
         services.AddTransient<IBot, MeetingActivationBot>();
         return builder;

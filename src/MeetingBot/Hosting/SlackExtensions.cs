@@ -1,6 +1,7 @@
 using MeetingBot.Localization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using MeetingBot.Slack;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Hosting;
 
@@ -16,6 +17,7 @@ public static class SlackExtensions
 
         builder.Services.AddSingleton<SlackSignatureVerifier>();
         builder.Services.AddSingleton<SlackResponseUrlPolicy>();
+        builder.Services.AddSingleton<SlackResponseUrlClient>();
         // Slash-command payloads carry no locale, so replies are in English.
         builder.Services.AddSingleton(new SlackReplies(BotText.For(locale: null)));
         builder.Services.AddSingleton<SlashCommandHandler>();
@@ -23,7 +25,7 @@ public static class SlackExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<SlackDeferredReplies>());
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        builder.Services.AddHttpClient<SlackResponseUrlClient>(http => http.Timeout = TimeSpan.FromSeconds(10))
+        builder.Services.AddHttpClient(SlackResponseUrlClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
             // No redirects: a delayed reply goes to the validated host or nowhere.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             // The default handler logs would write the response_url, a capability, at Information level.
@@ -35,6 +37,18 @@ public static class SlackExtensions
     public static WebApplication MapSlackCommands(this WebApplication app)
     {
         app.MapPost(SlackCommandEndpoint.Route, SlackCommandEndpoint.HandleAsync);
+
+        var options = app.Services.GetRequiredService<IOptions<SlackOptions>>().Value;
+        if (!options.IsEnabled)
+        {
+            app.Logger.LogInformation(
+                "Slack slash commands are off ({Route} answers 404): set {Key} to enable them", SlackCommandEndpoint.Route, "Slack:SigningSecret");
+        }
+        else if (options.AllowLoopbackResponseUrl && !app.Environment.IsDevelopment())
+        {
+            app.Logger.LogWarning("Slack:AllowLoopbackResponseUrl is on outside Development: delayed replies may go to loopback addresses");
+        }
+
         return app;
     }
 }

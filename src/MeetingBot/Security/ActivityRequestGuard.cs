@@ -1,16 +1,23 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MeetingBot.Security;
 
 /// <summary>
-/// Stands in front of <c>POST /api/messages</c>: refuses bodies over the size limit (413) and bodies that are not a
-/// JSON object with an activity <c>type</c> (400), before the Bot Framework adapter authenticates or runs a turn;
-/// answers 401 for a bearer token too malformed for the adapter to handle.
+/// Stands in front of <c>POST /api/messages</c>, before the Bot Framework adapter authenticates or runs a turn:
+/// with channel authentication on, refuses requests that carry no bearer token at all (401) before reading them;
+/// refuses bodies over the size limit (413) and bodies that are not a JSON activity with the fields every activity
+/// to a bot carries (400); answers 401 for a bearer token too malformed for the adapter to handle.
 /// </summary>
-internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSecurityOptions> options, ILogger<ActivityRequestGuard> logger)
+internal sealed class ActivityRequestGuard(
+    RequestDelegate next,
+    IOptions<BotSecurityOptions> options,
+    IConfiguration configuration,
+    ILogger<ActivityRequestGuard> logger)
 {
+    // The adapter authenticates whenever an app id is configured (an empty one is the unauthenticated local mode).
+    private readonly bool authenticationRequired = !string.IsNullOrWhiteSpace(configuration["MicrosoftAppId"]);
+
     public const string MessagesPath = "/api/messages";
 
     public async Task InvokeAsync(HttpContext context)
@@ -22,6 +29,13 @@ internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSec
             return;
         }
 
+        // The adapter would answer 401 as well, but only after reading the body and logging an error for each such request.
+        if (authenticationRequired && !HasBearerToken(request))
+        {
+            Refuse(context, StatusCodes.Status401Unauthorized, "no bearer token");
+            return;
+        }
+
         var limit = options.Value.MaxRequestBytes;
         var body = request.ContentLength > limit ? null : await ReadAtMostAsync(request.Body, limit, context.RequestAborted);
         if (body is null)
@@ -30,9 +44,9 @@ internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSec
             return;
         }
 
-        if (!IsActivity(body))
+        if (ActivityShape.Problem(body) is { } problem)
         {
-            Refuse(context, StatusCodes.Status400BadRequest, "not a JSON activity");
+            Refuse(context, StatusCodes.Status400BadRequest, problem);
             return;
         }
 
@@ -48,6 +62,11 @@ internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSec
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         }
     }
+
+    private static bool HasBearerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { Length: > 7 } authorization
+        && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        && !string.IsNullOrWhiteSpace(authorization[7..]);
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/> (reading stops there).</summary>
     private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
@@ -66,22 +85,6 @@ internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSec
         }
 
         return buffer.ToArray();
-    }
-
-    private static bool IsActivity(byte[] body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.TryGetProperty("type", out var type)
-                && type.ValueKind == JsonValueKind.String
-                && !string.IsNullOrWhiteSpace(type.GetString());
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     private void Refuse(HttpContext context, int statusCode, string reason)

@@ -11,7 +11,8 @@ internal static class RequestBody
             return null;
         }
 
-        var buffer = new byte[limit + 1];
+        // One byte more than allowed, so an oversized body without a Content-Length is noticed.
+        var buffer = new byte[(request.ContentLength ?? limit) + 1];
         var length = 0;
         int read;
         while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)

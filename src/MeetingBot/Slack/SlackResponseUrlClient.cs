@@ -7,28 +7,30 @@ namespace MeetingBot.Slack;
 /// Posts delayed replies to a slash command's <c>response_url</c>. The URL is a capability (anyone holding it may
 /// post to the user for 30 minutes), so only its host is logged.
 /// </summary>
-public sealed class SlackResponseUrlClient(HttpClient http, SlackResponseUrlPolicy policy, ILogger<SlackResponseUrlClient> logger)
+public sealed class SlackResponseUrlClient(IHttpClientFactory httpClients, SlackResponseUrlPolicy policy, ILogger<SlackResponseUrlClient> logger)
 {
+    public const string HttpClientName = "SlackResponseUrl";
+
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
-    public async Task<bool> PostAsync(Uri? responseUrl, SlackMessage message, CancellationToken cancellationToken)
+    /// <summary>Posts the message; refusals (a host that is not Slack's, a non-success answer) are logged, not thrown.</summary>
+    public async Task PostAsync(Uri? responseUrl, SlackMessage message, CancellationToken cancellationToken)
     {
         if (!policy.IsAllowed(responseUrl))
         {
             logger.LogWarning("Not posting a Slack delayed reply: response_url host {Host} is not allowed", responseUrl?.Host);
-            return false;
+            return;
         }
 
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(message, SlackMessage.JsonOptions));
         content.Headers.ContentType = Json;
+        // A client per post (the factory pools the handlers), as this singleton outlives handler rotation.
+        using var http = httpClients.CreateClient(HttpClientName);
         using var response = await http.PostAsync(responseUrl, content, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             logger.LogWarning(
                 "Slack refused a delayed reply: {Host} answered {StatusCode}", responseUrl!.Host, (int)response.StatusCode);
-            return false;
         }
-
-        return true;
     }
 }

@@ -60,17 +60,25 @@ public class ManifestCommandsTests
         }
     }
 
-    [Fact]
-    public void Every_Slack_slash_command_is_a_catalog_command()
-    {
-        var slashCommands = ReadJson("manifest", "slack", "manifest.json")["features"]!["slash_commands"]!.AsArray()
-            .Select(c => (string)c!["command"]!).ToList();
+    private static IEnumerable<JsonObject> SlackSlashCommands =>
+        ReadJson("manifest", "slack", "manifest.json")["features"]!["slash_commands"]!.AsArray().Select(c => c!.AsObject());
 
-        Assert.NotEmpty(slashCommands);
-        Assert.All(slashCommands, command =>
-        {
-            Assert.Contains(command.TrimStart('/'), CommandCatalog.Names);
-            Assert.NotEqual(CommandKind.Unknown, CommandParser.Parse(command).Kind);
-        });
+    [Fact]
+    public void The_Slack_activate_slash_command_is_the_parser_s_activate()
+    {
+        var activate = SlackSlashCommands.Single(c => (string)c["command"]! == "/" + CommandCatalog.Activate);
+
+        Assert.Equal(CommandKind.Activate, CommandParser.Parse((string)activate["command"]!).Kind);
+        Assert.Equal(CommandCatalog.Get(CommandKind.Activate).Usage, $"{CommandCatalog.Activate} {(string)activate["usage_hint"]!}");
+    }
+
+    [Fact]
+    public void The_Slack_umbrella_slash_command_offers_exactly_the_catalog_commands()
+    {
+        var umbrella = SlackSlashCommands.Single(c => (string)c["command"]! == "/meetingbot");
+        var offered = ((string)umbrella["usage_hint"]!).Split('|', StringSplitOptions.TrimEntries);
+
+        Assert.Equal(CommandCatalog.Commands.Select(c => c.Usage), offered);
+        Assert.All(offered, usage => Assert.NotEqual(CommandKind.Unknown, CommandParser.Parse(usage.Split(' ')[0]).Kind));
     }
 }

@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using MeetingBot.Meetings;
+using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
+using MeetingBot.Slack;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MeetingBot.Tests.Slack;
 
@@ -74,16 +79,16 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
         var outcome = JsonDocument.Parse(post.Body).RootElement;
         Assert.Equal("ephemeral", outcome.GetProperty("response_type").GetString());
         Assert.Contains(HuaweiSimulatorOptions.SlowRegionIp, Text(outcome), StringComparison.Ordinal);
+        // The response_url is a capability (anyone holding it may post to the user): never logged.
+        Assert.DoesNotContain(responseUrl.AbsolutePath, host.AllLogText(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_signature_made_with_another_secret_is_refused_with_401_and_no_huawei_call()
     {
         host.Huawei.ResetCounters();
-        var body = SlackHost.Encode(host.Form("/activate", $"{DemoMeeting} {DemoPassword}"));
-        var timestamp = SlackHost.Now();
 
-        using var response = await host.PostAsync(body, timestamp, SlackHost.Sign("not-the-signing-secret", timestamp, body));
+        using var response = await host.SendCommandAsync(host.Form("/activate", $"{DemoMeeting} {DemoPassword}"), secret: "not-the-signing-secret");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain(DemoPassword, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -94,10 +99,9 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
     public async Task A_stale_timestamp_is_refused_with_401_and_no_huawei_call_even_when_correctly_signed()
     {
         host.Huawei.ResetCounters();
-        var body = SlackHost.Encode(host.Form("/activate", $"{DemoMeeting} {DemoPassword}"));
-        var sixMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-6).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        using var response = await host.PostAsync(body, sixMinutesAgo, SlackHost.Sign(SlackHost.SigningSecret, sixMinutesAgo, body));
+        using var response = await host.SendCommandAsync(
+            host.Form("/activate", $"{DemoMeeting} {DemoPassword}"), signedAt: DateTimeOffset.UtcNow.AddMinutes(-6));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, HuaweiCalls);
@@ -141,12 +145,21 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
         host.Huawei.ResetCounters();
         var form = host.Form("/activate", $"{DemoMeeting} {DemoPassword}");
         form["padding"] = new string('x', 20_000);
-        var body = SlackHost.Encode(form);
-        var timestamp = SlackHost.Now();
 
-        using var response = await host.PostAsync(body, timestamp, SlackHost.Sign(SlackHost.SigningSecret, timestamp, body));
+        using var response = await host.SendCommandAsync(form);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, HuaweiCalls);
+    }
+
+    [Fact]
+    public async Task Slacks_signed_ssl_check_is_answered_200_without_a_command()
+    {
+        host.Huawei.ResetCounters();
+
+        using var response = await host.SendCommandAsync(new Dictionary<string, string> { ["ssl_check"] = "1", ["token"] = "VerificationToken" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, HuaweiCalls);
     }
 
@@ -239,12 +252,65 @@ public sealed class SlackCommandEndpointWithoutSigningSecretTests : IAsyncLifeti
     [Fact]
     public async Task Without_a_signing_secret_the_endpoint_answers_404_and_calls_nothing()
     {
-        var body = SlackHost.Encode(_host.Form("/activate", $"{HuaweiSimulatorOptions.DemoMeetingId} {HuaweiSimulatorOptions.DemoPassword}"));
-        var timestamp = SlackHost.Now();
-
-        using var response = await _host.PostAsync(body, timestamp, SlackHost.Sign(SlackHost.SigningSecret, timestamp, body));
+        using var response = await _host.SendCommandAsync(
+            _host.Form("/activate", $"{HuaweiSimulatorOptions.DemoMeetingId} {HuaweiSimulatorOptions.DemoPassword}"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(0, _host.Huawei.AuthRequests + _host.Huawei.StartRequests);
+    }
+}
+
+public sealed class SlackCommandEndpointFailureTests : IAsyncLifetime
+{
+    private const string BugMessage = "bug-in-the-service-layer-5d1c";
+    private readonly SlackHost _host = new(withSigningSecret: true, services => services.AddSingleton<IMeetingActivationService>(new FailingActivationService()));
+
+    public Task InitializeAsync() => _host.InitializeAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_bug_during_activation_gets_an_apology_with_a_reference_never_a_stack_trace_and_is_logged()
+    {
+        using var response = await _host.SendCommandAsync(_host.Form("/activate", $"{HuaweiSimulatorOptions.DemoMeetingId} {HuaweiSimulatorOptions.DemoPassword}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var text = reply.GetProperty("text").GetString()!;
+        Assert.Equal("ephemeral", reply.GetProperty("response_type").GetString());
+        Assert.StartsWith("Sorry, something went wrong on my side.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(BugMessage, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
+        var logged = Assert.Single(
+            _host.Logs.GetSnapshot(), record => record.Category == typeof(SlackCommandEndpoint).FullName && record.Exception?.Message == BugMessage);
+        Assert.Equal(LogLevel.Error, logged.Level);
+        var reference = logged.StructuredState!.Single(pair => pair.Key == "Reference").Value!;
+        Assert.Contains(reference, text, StringComparison.Ordinal);
+    }
+
+    private sealed class FailingActivationService : IMeetingActivationService
+    {
+        public Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken) =>
+            Task.FromException<ActivationResult>(new InvalidOperationException(BugMessage));
+
+        public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+public class SlackOptionsValidationTests
+{
+    [Theory]
+    [InlineData("00:00:03")]
+    [InlineData("00:00:00")]
+    public async Task A_reply_budget_outside_slacks_three_seconds_stops_startup_naming_the_setting(string budget)
+    {
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var app = MeetingBot.Hosting.MeetingBotApp.Build(
+                ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--Slack:SigningSecret", "s", "--Slack:ReplyBudget", budget]);
+            await app.StartAsync();
+        });
+
+        Assert.Contains("ReplyBudget", failure.Message, StringComparison.Ordinal);
     }
 }

@@ -25,6 +25,7 @@ public sealed class SlackHost : IAsyncLifetime
     public static readonly SimulatedMeeting PrivateMeeting = new("986030701", "Pr1vate-Pa55word-4e7b", "100.94.23.50");
 
     private readonly bool _withSigningSecret;
+    private readonly Action<IServiceCollection>? _services;
     private WebApplication? _app;
 
     public SlackHost()
@@ -32,7 +33,13 @@ public sealed class SlackHost : IAsyncLifetime
     {
     }
 
-    internal SlackHost(bool withSigningSecret) => _withSigningSecret = withSigningSecret;
+    /// <param name="withSigningSecret">Configure <c>Slack:SigningSecret</c> (without it the endpoint is off).</param>
+    /// <param name="services">Registrations made before the app's own (which add theirs only when missing).</param>
+    internal SlackHost(bool withSigningSecret, Action<IServiceCollection>? services = null)
+    {
+        _withSigningSecret = withSigningSecret;
+        _services = services;
+    }
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
@@ -63,12 +70,13 @@ public sealed class SlackHost : IAsyncLifetime
         {
             builder.Logging.AddFakeLogging();
             builder.Logging.AddFilter<FakeLoggerProvider>(null, LogLevel.Trace);
+            _services?.Invoke(builder.Services);
         });
         await _app.StartAsync();
         CommandsUrl = new Uri(new Uri(_app.Urls.First()), "/api/slack/commands");
         Huawei.Options.SlowMeetingDelay = TimeSpan.FromSeconds(5);
         Huawei.Options.Meetings.Add(PrivateMeeting);
-        if (_withSigningSecret)
+        if (_withSigningSecret && _services is null)
         {
             // Warm up (JIT, connection pools) with a whole activation, so a loaded machine does not spend the tests'
             // reply budget on first-call costs. Another team, so no test user's token is cached by it.
@@ -137,12 +145,12 @@ public sealed class SlackHost : IAsyncLifetime
         return await Http.SendAsync(request);
     }
 
-    /// <summary>Posts a slash command signed like Slack does.</summary>
-    public Task<HttpResponseMessage> SendCommandAsync(Dictionary<string, string> form)
+    /// <summary>Posts a slash command signed like Slack does (by default with the right secret and the current time).</summary>
+    public Task<HttpResponseMessage> SendCommandAsync(Dictionary<string, string> form, string secret = SigningSecret, DateTimeOffset? signedAt = null)
     {
         var body = Encode(form);
-        var timestamp = Now();
-        return PostAsync(body, timestamp, Sign(SigningSecret, timestamp, body));
+        var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return PostAsync(body, timestamp, Sign(secret, timestamp, body));
     }
 
     /// <summary>Every log record as text: message, exception and (unless told otherwise) the structured values.</summary>

@@ -27,7 +27,7 @@ public class SlashCommandHandlerTests
     public SlashCommandHandlerTests()
     {
         var options = Options.Create(new SlackOptions { SigningSecret = "s", ReplyBudget = TimeSpan.FromSeconds(2) });
-        var client = new SlackResponseUrlClient(new HttpClient(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
+        var client = new SlackResponseUrlClient(new SingleClientFactory(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
         _deferred = new SlackDeferredReplies(client, _deferredLog);
         _handler = new SlashCommandHandler(
             _activation.Object,
@@ -199,6 +199,11 @@ public class SlashCommandHandlerTests
         Assert.True(token().IsCancellationRequested);
         Assert.Equal(0, _deferred.PendingCount);
         Assert.Empty(_slack.Requests);
+    }
+
+    private sealed class SingleClientFactory(HttpMessageHandler handler) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false);
     }
 
     internal sealed class CapturingHandler : HttpMessageHandler
