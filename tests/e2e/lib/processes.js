@@ -8,7 +8,19 @@ import { artifactsDir } from './paths.js';
 import { startTime } from './proc.js';
 
 const running = new Set();
+const temporaryDirs = new Set();
 let reaper;
+
+/** A temporary folder to delete when this process exits, however it exits short of SIGKILL. */
+export function removeOnExit(dir) {
+  temporaryDirs.add(dir);
+  tellReaper(`d${dir}`);
+  return () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    temporaryDirs.delete(dir);
+    tellReaper(`x${dir}`);
+  };
+}
 
 /** The watchdog that ends our groups if this process dies without running its handlers (see reaper.js). */
 function tellReaper(line) {
@@ -123,6 +135,7 @@ function tail(text) {
 // Last line of defence: whatever way this process ends, no group we started outlives it.
 process.on('exit', () => {
   for (const handle of running) signalGroup(handle, 'SIGKILL');
+  for (const dir of temporaryDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
