@@ -27,6 +27,7 @@ public static class MeetingBotApp
 
         app.UseSecurity();
         app.MapHealth();
+        app.MapAboutPages();
         app.MapBot();
         app.MapSlackCommands();
 
