@@ -4,6 +4,7 @@ using MeetingBot.Hosting;
 using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -13,14 +14,23 @@ public class HostStartsTests
 {
     private static readonly ChatUser Someone = new("emulator", null, "user-1");
 
+    private static Task<ActivationResult> ActivateDemoMeetingAsync(WebApplication app) =>
+        app.Services.GetRequiredService<IMeetingActivationService>()
+            .ActivateAsync(Someone, HuaweiSimulatorOptions.DemoMeetingId, HuaweiSimulatorOptions.DemoPassword, CancellationToken.None);
+
+    private static async Task<HttpResponseMessage> GetAsync(WebApplication app, string path)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        return await http.GetAsync(new Uri(path, UriKind.Relative));
+    }
+
     [Fact]
     public async Task Host_starts_on_loopback_and_answers_liveness()
     {
         await using var app = MeetingBotApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"]);
         await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
-        var response = await http.GetAsync(new Uri("/health/live", UriKind.Relative));
+        var response = await GetAsync(app, "/health/live");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await app.StopAsync();
@@ -31,11 +41,9 @@ public class HostStartsTests
     {
         await using var app = MeetingBotApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"]);
         await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
-        var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-        var result = await app.Services.GetRequiredService<IMeetingActivationService>()
-            .ActivateAsync(Someone, HuaweiSimulatorOptions.DemoMeetingId, HuaweiSimulatorOptions.DemoPassword, CancellationToken.None);
+        var ready = await GetAsync(app, "/health/ready");
+        var result = await ActivateDemoMeetingAsync(app);
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.True(app.Services.GetRequiredService<IActivationEnvironment>().IsSandbox);
@@ -49,11 +57,10 @@ public class HostStartsTests
     {
         await using var app = MeetingBotApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"]);
         await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
         await app.Services.GetRequiredService<HuaweiSimulator>().StopAsync();
-        var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-        var live = await http.GetAsync(new Uri("/health/live", UriKind.Relative));
+        var ready = await GetAsync(app, "/health/ready");
+        var live = await GetAsync(app, "/health/live");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
@@ -97,11 +104,9 @@ public class HostStartsTests
             "--HuaweiMeeting:AppKey", huawei.Options.AppKey,
         ]);
         await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
-        var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-        var result = await app.Services.GetRequiredService<IMeetingActivationService>()
-            .ActivateAsync(Someone, HuaweiSimulatorOptions.DemoMeetingId, HuaweiSimulatorOptions.DemoPassword, CancellationToken.None);
+        var ready = await GetAsync(app, "/health/ready");
+        var result = await ActivateDemoMeetingAsync(app);
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.False(app.Services.GetRequiredService<IActivationEnvironment>().IsSandbox);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -24,9 +23,37 @@ internal sealed class HuaweiMeetingClient(
     public const string StartConferencePath = "/v1/mmc/management/conferences/start";
     private const string RequestIdHeader = "X-Request-Id";
 
-    public Task<HuaweiCallResult<AppAuthResponse>> AuthenticateAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// App ID authentication. Retried here rather than by the resilience pipeline, because a retry must carry a fresh nonce,
+    /// expireTime and signature: resending the same signed request would be a replay.
+    /// </summary>
+    public async Task<HuaweiCallResult<AppAuthResponse>> AuthenticateAsync(string userId, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        using var deadline = new CancellationTokenSource(settings.ActivationTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        for (var attempt = 0; ; attempt++)
+        {
+            HuaweiCallResult<AppAuthResponse> result;
+            try
+            {
+                result = await SendAsync(SignedAppAuthRequest(userId, settings), "appauth", HuaweiJsonContext.Default.AppAuthResponse, linked.Token);
+                if (attempt >= settings.MaxRetries || !IsTransient(result.Failure))
+                {
+                    return result;
+                }
+
+                await Task.Delay(settings.RetryBaseDelay * Math.Pow(2, attempt), timeProvider, linked.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.Timeout));
+            }
+        }
+    }
+
+    private HttpRequestMessage SignedAppAuthRequest(string userId, HuaweiMeetingOptions settings)
+    {
         var expireTime = timeProvider.GetUtcNow().Add(settings.SignatureLifetime).ToUnixTimeSeconds();
         var nonce = AppAuthSignature.NewNonce();
         var signature = AppAuthSignature.Compute(settings.AppId, userId, expireTime, nonce, settings.AppKey);
@@ -39,8 +66,16 @@ internal sealed class HuaweiMeetingClient(
         request.Headers.Authorization = new AuthenticationHeaderValue(
             AppAuthSignature.Scheme, AppAuthSignature.AuthorizationParameter(settings.AppId, signature));
         request.Headers.Add("X-Token-Type", "LongTicket");
-        return SendAsync(request, "appauth", HuaweiJsonContext.Default.AppAuthResponse, cancellationToken);
+        request.Options.Set(HuaweiResilience.NotRetriedByPipeline, true);
+        return request;
     }
+
+    private static bool IsTransient(HuaweiFailure? failure) => failure switch
+    {
+        { Kind: HuaweiFailureKind.Unreachable } => true,
+        { Kind: HuaweiFailureKind.HttpError, StatusCode: 502 or 503 or 504 } => true,
+        _ => false,
+    };
 
     public Task<HuaweiCallResult<StartConferenceResponse>> StartConferenceAsync(
         string accessToken, string conferenceId, string password, CancellationToken cancellationToken)

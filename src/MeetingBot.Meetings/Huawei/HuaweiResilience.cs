@@ -12,6 +12,9 @@ internal static class HuaweiResilience
 {
     public const string PipelineName = "huawei-meeting";
 
+    /// <summary>Marks a request the pipeline must not resend as is (a signed App ID authentication: its caller retries with a new nonce).</summary>
+    public static readonly HttpRequestOptionsKey<bool> NotRetriedByPipeline = new("MeetingBot.Huawei.NotRetriedByPipeline");
+
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, HuaweiMeetingOptions options)
     {
         pipeline.AddTimeout(options.ActivationTimeout);
@@ -25,12 +28,15 @@ internal static class HuaweiResilience
                 Delay = options.RetryBaseDelay,
                 // A throttled or failing Huawei says how long to wait; waiting that long inside a chat turn helps nobody.
                 ShouldRetryAfterHeader = false,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) && MayResend(args.Context.GetRequestMessage())),
             });
         }
 
         pipeline.AddTimeout(options.RequestTimeout);
     }
+
+    private static bool MayResend(HttpRequestMessage? request) =>
+        request is null || !request.Options.TryGetValue(NotRetriedByPipeline, out var notRetried) || !notRetried;
 
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {

@@ -22,3 +22,10 @@ public sealed record WelcomeReply : BotReply;
 
 /// <summary>A one-line answer ("Cancelled.", "Signed out."), by resource key.</summary>
 public sealed record NoticeReply(string TextKey) : BotReply;
+
+/// <summary>A bug broke the turn: a short apology quoting the id under which the error was logged.</summary>
+public sealed record ApologyReply(string CorrelationId) : BotReply
+{
+    /// <summary>A short id a user can quote to support; the log line carries the same id.</summary>
+    public static ApologyReply New() => new(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)).ToLowerInvariant());
+}

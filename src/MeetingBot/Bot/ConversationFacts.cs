@@ -21,7 +21,7 @@ public static class ConversationFacts
 
     /// <summary>A Teams targeted message: only the sender and the bot see it (<c>recipient.isTargeted</c>).</summary>
     public static bool IsTargeted(this Activity activity) =>
-        activity.Recipient?.Properties?.Value<bool?>("isTargeted") == true;
+        LenientJson.IsTrue(activity.Recipient?.Properties?["isTargeted"]);
 
     public static bool IsTeams(this Activity activity) => activity.ChannelId == Channels.Msteams;
 
@@ -37,9 +37,9 @@ public static class ConversationFacts
         var locale = activity.Locale;
         if (string.IsNullOrWhiteSpace(locale))
         {
-            locale = activity.Entities?
+            locale = LenientJson.Text(activity.Entities?
                 .FirstOrDefault(e => e.Type == "clientInfo")?
-                .Properties?.Value<string>("locale");
+                .Properties?["locale"]);
         }
 
         return BotText.For(locale);
@@ -65,12 +65,12 @@ public static class ConversationFacts
 
         if (activity.ChannelData is JObject channelData)
         {
-            if (channelData.SelectToken("tenant.id")?.Value<string>() is { Length: > 0 } teamsTenant)
+            if (LenientJson.Text(channelData.SelectToken("tenant.id")) is { Length: > 0 } teamsTenant)
             {
                 return teamsTenant;
             }
 
-            if (channelData.SelectToken("SlackMessage.team_id")?.Value<string>() is { Length: > 0 } slackTeam)
+            if (LenientJson.Text(channelData.SelectToken("SlackMessage.team_id")) is { Length: > 0 } slackTeam)
             {
                 return slackTeam;
             }

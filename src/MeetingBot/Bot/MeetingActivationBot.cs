@@ -10,7 +10,8 @@ namespace MeetingBot.Bot;
 /// <summary>
 /// The bot: reads what the user did, lets <see cref="ActivationDialog"/> decide, and answers the way the channel
 /// expects (cards with Action.Submit, Teams Universal Actions answered in place, text on Slack).
-/// State is saved at the end of every turn, and before Huawei is called so a second click sees the form as used.
+/// State is saved at the end of every turn, and (under <see cref="ConversationGate"/>) before Huawei is called, so a
+/// second click on the same form sees it used.
 /// </summary>
 public sealed class MeetingActivationBot(
     ConversationState conversationState,
@@ -18,6 +19,7 @@ public sealed class MeetingActivationBot(
     ActivationDialog dialog,
     IMeetingActivationService activation,
     OutcomeDelivery delivery,
+    ConversationGate gate,
     IOptions<BotOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime) : TeamsActivityHandler
@@ -25,8 +27,18 @@ public sealed class MeetingActivationBot(
     private readonly IStatePropertyAccessor<ConversationData> conversationData = conversationState.CreateProperty<ConversationData>(nameof(ConversationData));
     private readonly IStatePropertyAccessor<UserProfile> userProfile = userState.CreateProperty<UserProfile>(nameof(UserProfile));
 
+    /// <summary>The activity types the bot answers; the rest (reactions, edits, deletes, events, typing…) it ignores.</summary>
+    private static readonly HashSet<string> AnsweredTypes =
+        [ActivityTypes.Message, ActivityTypes.Invoke, ActivityTypes.ConversationUpdate, ActivityTypes.InstallationUpdate];
+
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
+        // Ignored before the Teams handler, which would parse their channel data for nothing (and fail the turn on bad data).
+        if (!AnsweredTypes.Contains(turnContext.Activity.Type))
+        {
+            return;
+        }
+
         await base.OnTurnAsync(turnContext, cancellationToken);
         await SaveStateAsync(turnContext, cancellationToken);
     }
@@ -59,7 +71,7 @@ public sealed class MeetingActivationBot(
             TargetedMessages.MakeTargeted(message, Incoming(turnContext));
         }
 
-        if (input is CardSubmit)
+        if (input is CardSubmit { Verb: CardVerbs.Activate or CardVerbs.Cancel })
         {
             // A submitted form is replaced by its outcome where the channel allows it (the password field disappears).
             await delivery.ReplaceOrSendAsync(turnContext, turnContext.Activity.ReplyToId, message, cancellationToken);
@@ -69,6 +81,12 @@ public sealed class MeetingActivationBot(
             await turnContext.SendActivityAsync(message, cancellationToken);
         }
     }
+
+    /// <summary>An invoke without a value is malformed; the Teams handler would dereference it (an SDK bug) and fail the turn.</summary>
+    protected override Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext, CancellationToken cancellationToken) =>
+        turnContext.Activity.Value is null
+            ? Task.FromResult(new InvokeResponse { Status = StatusCodes.Status400BadRequest })
+            : base.OnInvokeActivityAsync(turnContext, cancellationToken);
 
     /// <summary>Teams Universal Actions: the answer replaces the clicked card, within Teams' invoke deadline.</summary>
     protected override async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(
@@ -81,6 +99,20 @@ public sealed class MeetingActivationBot(
         var reply = step is ActivateStep activate
             ? await ActivateWithinBudgetAsync(turnContext, activate)
             : await ReplyWithoutHuaweiAsync(turnContext, step, cancellationToken);
+
+        if (input is CardSubmit { Verb: CardVerbs.ShowForm } && TargetedMessages.ShouldTarget(Incoming(turnContext), reply))
+        {
+            // "Activate a meeting" on a card everyone sees: the shared card stays, the form goes to the clicker only.
+            var form = ReplyRenderer.Message(reply, Incoming(turnContext));
+            TargetedMessages.MakeTargeted(form, Incoming(turnContext));
+            await turnContext.SendActivityAsync(form, cancellationToken);
+            return new AdaptiveCardInvokeResponse
+            {
+                StatusCode = 200,
+                Type = "application/vnd.microsoft.activity.message",
+                Value = Incoming(turnContext).Text()[nameof(Localization.Strings.FormSentPrivately)],
+            };
+        }
 
         return new AdaptiveCardInvokeResponse
         {
@@ -118,6 +150,10 @@ public sealed class MeetingActivationBot(
     /// <summary>Runs the state machine and saves its state at once, before anything slow happens.</summary>
     private async Task<DialogStep> NextAsync(ITurnContext turnContext, TurnInput input, CancellationToken cancellationToken)
     {
+        using var pass = await gate.EnterAsync($"{turnContext.Activity.ChannelId}/{turnContext.Activity.Conversation.Id}", cancellationToken);
+        // Read fresh: a turn that waited at the gate must see what the turn before it saved.
+        await conversationState.LoadAsync(turnContext, force: true, cancellationToken);
+        await userState.LoadAsync(turnContext, force: true, cancellationToken);
         var conversation = await conversationData.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
         var user = await userProfile.GetAsync(turnContext, () => new UserProfile(), cancellationToken);
         var step = dialog.Next(input, conversation, user, Incoming(turnContext).IsPrivate());

@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
 using MeetingBot.Cards;
-using MeetingBot.Localization;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector;
@@ -35,16 +33,16 @@ public sealed class MeetingBotAdapter : CloudAdapter
         this.logger = logger;
         OnTurnError = async (turn, exception) =>
         {
-            var correlationId = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
-            logger.LogError(exception, "Unhandled error in a {ChannelId} {ActivityType} turn; correlation id {CorrelationId}", turn.Activity.ChannelId, turn.Activity.Type, correlationId);
+            var apology = ApologyReply.New();
+            logger.LogError(exception, "Unhandled error in a {ChannelId} {ActivityType} turn; correlation id {CorrelationId}", turn.Activity.ChannelId, turn.Activity.Type, apology.CorrelationId);
             try
             {
                 await conversationState.DeleteAsync(turn);
-                await ApologiseAsync(turn, turn.Activity.Text().Format(nameof(Strings.TurnError), correlationId));
+                await ApologiseAsync(turn, apology);
             }
             catch (Exception apologyFailure)
             {
-                logger.LogError(apologyFailure, "Could not apologise for the error with correlation id {CorrelationId}", correlationId);
+                logger.LogError(apologyFailure, "Could not apologise for the error with correlation id {CorrelationId}", apology.CorrelationId);
             }
         };
     }
@@ -98,11 +96,11 @@ public sealed class MeetingBotAdapter : CloudAdapter
         return Newtonsoft.Json.JsonConvert.DeserializeObject<ResourceResponse>(body, connector.DeserializationSettings) ?? new ResourceResponse();
     }
 
-    private static Task<ResourceResponse> ApologiseAsync(ITurnContext turn, string apology)
+    private static Task<ResourceResponse> ApologiseAsync(ITurnContext turn, ApologyReply apology)
     {
         if (turn.Activity.Type != ActivityTypes.Invoke)
         {
-            return turn.SendActivityAsync(MessageFactory.Text(apology));
+            return turn.SendActivityAsync(ReplyRenderer.Message(apology, turn.Activity));
         }
 
         // An invoke is answered in its HTTP response; for a card action the apology replaces the card.
@@ -114,7 +112,7 @@ public sealed class MeetingBotAdapter : CloudAdapter
                 {
                     StatusCode = 200,
                     Type = AdaptiveElements.ContentType,
-                    Value = AdaptiveElements.Card([AdaptiveElements.Text(apology, color: TextColor.Attention)]),
+                    Value = ReplyRenderer.Card(apology, turn.Activity.Text(), turn.Activity.CardStyle()),
                 },
             }
             : new InvokeResponse { Status = 500 };

@@ -57,7 +57,19 @@ public sealed class OutcomeDelivery(ILogger<OutcomeDelivery> logger) : IHostedSe
         {
             try
             {
-                var reply = await outcome;
+                BotReply reply;
+                try
+                {
+                    reply = await outcome;
+                }
+                catch (Exception exception)
+                {
+                    // The turn that would have apologised has ended: apologise in place of the "activating…" card.
+                    var apology = ApologyReply.New();
+                    logger.LogError(exception, "A slow activation failed in conversation {ConversationId} on {ChannelId}; correlation id {CorrelationId}", reference.Conversation?.Id, reference.ChannelId, apology.CorrelationId);
+                    reply = apology;
+                }
+
                 var message = ReplyRenderer.Message(reply, original);
                 await adapter.ContinueConversationAsync(
                     identity,

@@ -20,6 +20,7 @@ public static class ReplyRenderer
         HelpReply help => HelpCard.Help(text, style, help.NotUnderstood),
         WelcomeReply => HelpCard.Welcome(text, style),
         NoticeReply notice => AdaptiveElements.Card([AdaptiveElements.Text(text[notice.TextKey])]),
+        ApologyReply apology => AdaptiveElements.Card([AdaptiveElements.Text(Apology(apology, text), color: TextColor.Attention)]),
         _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "Unknown reply."),
     };
 
@@ -37,12 +38,19 @@ public static class ReplyRenderer
             return MessageFactory.Text(text[notice.TextKey]);
         }
 
+        if (reply is ApologyReply apology)
+        {
+            return MessageFactory.Text(Apology(apology, text));
+        }
+
         return MessageFactory.Attachment(new Attachment
         {
             ContentType = AdaptiveElements.ContentType,
             Content = Card(reply, text, activity.CardStyle()),
         });
     }
+
+    internal static string Apology(ApologyReply apology, BotText text) => text.Format(nameof(Strings.TurnError), apology.CorrelationId);
 
     internal static string ActivatedBy(ResultReply result, BotText text) =>
         string.IsNullOrWhiteSpace(result.ActivatedBy) ? text[nameof(Strings.SomeoneName)] : result.ActivatedBy;

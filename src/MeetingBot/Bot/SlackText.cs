@@ -28,6 +28,7 @@ public static class SlackText
         ActivatingReply activating => text.Format(nameof(Strings.Slack_Activating), activating.MeetingId),
         HelpReply help => Help(text, help.NotUnderstood),
         NoticeReply notice => text[notice.TextKey],
+        ApologyReply apology => ReplyRenderer.Apology(apology, text),
         _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "Unknown reply."),
     };
 

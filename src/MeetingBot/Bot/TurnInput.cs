@@ -23,7 +23,7 @@ public static class TurnInputReader
 {
     /// <summary>A message: a card submit when its value carries our verb, otherwise typed text.</summary>
     public static TurnInput FromMessage(IMessageActivity activity) =>
-        activity.Value is JObject value && value.Value<string>(CardData.Verb) is { } verb
+        activity.Value is JObject value && Text(value, CardData.Verb) is { } verb
             ? FromData(verb, value)
             : new TypedCommand(CommandParser.Parse(activity.Text));
 
@@ -31,14 +31,16 @@ public static class TurnInputReader
     public static TurnInput FromExecute(AdaptiveCardInvokeAction action)
     {
         var data = action.Data as JObject ?? (action.Data is null ? [] : JObject.FromObject(action.Data));
-        var verb = action.Verb ?? data.Value<string>(CardData.Verb) ?? string.Empty;
+        var verb = action.Verb ?? Text(data, CardData.Verb) ?? string.Empty;
         return FromData(verb, data);
     }
 
     private static CardSubmit FromData(string verb, JObject data) => new(
         verb,
-        data.Value<string>(CardData.FormId),
-        data.Value<string>(CardInputs.MeetingId),
-        data.Value<string>(CardInputs.Password),
-        data.Value<string>(CardData.PrefillMeetingId));
+        Text(data, CardData.FormId),
+        Text(data, CardInputs.MeetingId),
+        Text(data, CardInputs.Password),
+        Text(data, CardData.PrefillMeetingId));
+
+    private static string? Text(JObject data, string key) => LenientJson.Text(data[key]);
 }

@@ -33,6 +33,7 @@ public static class BotExtensions
 
         services.AddSingleton<ActivationDialog>();
         services.AddSingleton<OutcomeDelivery>();
+        services.AddSingleton<ConversationGate>();
         services.AddHostedService(provider => provider.GetRequiredService<OutcomeDelivery>());
         services.AddTransient<IBot, MeetingActivationBot>();
         return builder;

@@ -1,4 +1,3 @@
-using MeetingBot.Bot;
 using MeetingBot.Meetings;
 using MeetingBot.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +19,7 @@ public static class MeetingActivationExtensions
         {
             AddSandbox(builder.Services, huaweiClient);
         }
+
         return builder;
     }
 

@@ -6,12 +6,15 @@ namespace MeetingBot.Security;
 
 /// <summary>
 /// Stands in front of <c>POST /api/messages</c>: refuses bodies over the size limit (413) and bodies that are not a
-/// JSON object with an activity <c>type</c> (400), before the Bot Framework adapter authenticates or runs a turn;
+/// JSON activity with the fields every activity to a bot carries (400), before the Bot Framework adapter
+/// authenticates or runs a turn;
 /// answers 401 for a bearer token too malformed for the adapter to handle.
 /// </summary>
 internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSecurityOptions> options, ILogger<ActivityRequestGuard> logger)
 {
     public const string MessagesPath = "/api/messages";
+
+    private const int MaxIdLength = 1_000;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -30,9 +33,9 @@ internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSec
             return;
         }
 
-        if (!IsActivity(body))
+        if (NotAnActivity(body) is { } problem)
         {
-            Refuse(context, StatusCodes.Status400BadRequest, "not a JSON activity");
+            Refuse(context, StatusCodes.Status400BadRequest, problem);
             return;
         }
 
@@ -68,21 +71,96 @@ internal sealed class ActivityRequestGuard(RequestDelegate next, IOptions<BotSec
         return buffer.ToArray();
     }
 
-    private static bool IsActivity(byte[] body)
+    /// <summary>
+    /// Why the body is not an activity the Bot Framework can process, or null when it is: a JSON object with the fields
+    /// the protocol requires of every activity sent to a bot (without them the adapter or the bot fails mid-turn).
+    /// </summary>
+    private static string? NotAnActivity(byte[] body)
     {
         try
         {
             using var json = JsonDocument.Parse(body);
-            return json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.TryGetProperty("type", out var type)
-                && type.ValueKind == JsonValueKind.String
-                && !string.IsNullOrWhiteSpace(type.GetString());
+            var activity = json.RootElement;
+            if (activity.ValueKind != JsonValueKind.Object)
+            {
+                return "not a JSON object";
+            }
+
+            string[] required = ["type", "channelId"];
+            foreach (var name in required)
+            {
+                if (!IsId(activity, name))
+                {
+                    return $"no valid {name}";
+                }
+            }
+
+            string[] parties = ["conversation", "from", "recipient"];
+            foreach (var name in parties)
+            {
+                if (!activity.TryGetProperty(name, out var party) || party.ValueKind != JsonValueKind.Object || !IsId(party, "id"))
+                {
+                    return $"no valid {name}.id";
+                }
+            }
+
+            // Channel data is an object wherever a channel sends it; the Teams handler casts it to one.
+            if (activity.TryGetProperty("channelData", out var channelData) && channelData.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            {
+                return "channelData that is not an object";
+            }
+
+            if (!MentionsAreWellFormed(activity))
+            {
+                return "a malformed mention entity";
+            }
+
+            return activity.TryGetProperty("serviceUrl", out var serviceUrl)
+                && serviceUrl.ValueKind == JsonValueKind.String
+                && Uri.TryCreate(serviceUrl.GetString(), UriKind.Absolute, out var url)
+                && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+                ? null
+                : "no valid serviceUrl";
         }
         catch (JsonException)
         {
-            return false;
+            return "not JSON";
         }
     }
+
+    /// <summary>
+    /// Each mention entity names whom it mentions (<c>mentioned.id</c>) and its <c>text</c> is a string: the SDK's
+    /// mention removal, which every message in a group conversation goes through, fails the turn otherwise.
+    /// </summary>
+    private static bool MentionsAreWellFormed(JsonElement activity)
+    {
+        if (!activity.TryGetProperty("entities", out var entities) || entities.ValueKind != JsonValueKind.Array)
+        {
+            return true;
+        }
+
+        foreach (var entity in entities.EnumerateArray())
+        {
+            if (entity.ValueKind == JsonValueKind.Object
+                && entity.TryGetProperty("type", out var type)
+                && type.ValueKind == JsonValueKind.String
+                && type.ValueEquals("mention")
+                && !(entity.TryGetProperty("mentioned", out var mentioned) && mentioned.ValueKind == JsonValueKind.Object && IsId(mentioned, "id")
+                    && (!entity.TryGetProperty("text", out var text) || text.ValueKind is JsonValueKind.String or JsonValueKind.Null)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A non-blank string of sane length: real channel ids are well under 1,000 characters.</summary>
+    private static bool IsId(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.String
+        && value.GetString() is { Length: > 0 and <= MaxIdLength } text
+        && !string.IsNullOrWhiteSpace(text);
 
     private void Refuse(HttpContext context, int statusCode, string reason)
     {

@@ -19,6 +19,26 @@ public class MeetingActivationServiceTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 7, 0, 0, TimeSpan.Zero));
     private readonly Mock<IHuaweiMeetingApi> _api = new(MockBehavior.Strict);
 
+    /// <summary>Authentication succeeds; starting the conference never answers until its token is cancelled.</summary>
+    private void StartHangsUntilCancelled()
+    {
+        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>()))
+            .Returns(async (string _, string _, string _, CancellationToken token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return Started;
+            });
+    }
+
+    private async Task UntilStartIsCalledAsync()
+    {
+        while (_api.Invocations.Count < 2)
+        {
+            await Task.Delay(10);
+        }
+    }
+
     private MeetingActivationService Service(IOptions<HuaweiMeetingOptions>? options = null)
     {
         options ??= Services.Options();
@@ -166,20 +186,11 @@ public class MeetingActivationServiceTests
     [Fact]
     public async Task An_activation_that_outlasts_its_deadline_is_timed_out()
     {
-        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
-        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>()))
-            .Returns(async (string _, string _, string _, CancellationToken token) =>
-            {
-                await Task.Delay(Timeout.Infinite, token);
-                return Started;
-            });
+        StartHangsUntilCancelled();
         var service = Service(Services.Options(o => o.ActivationTimeout = TimeSpan.FromSeconds(12)));
 
         var activation = service.ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
-        while (_api.Invocations.Count < 2)
-        {
-            await Task.Delay(10);
-        }
+        await UntilStartIsCalledAsync();
 
         _time.Advance(TimeSpan.FromSeconds(12));
         var result = await activation.WaitAsync(TimeSpan.FromSeconds(30));
@@ -191,19 +202,10 @@ public class MeetingActivationServiceTests
     public async Task The_callers_cancellation_is_not_reported_as_an_outcome()
     {
         using var caller = new CancellationTokenSource();
-        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
-        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>()))
-            .Returns(async (string _, string _, string _, CancellationToken token) =>
-            {
-                await Task.Delay(Timeout.Infinite, token);
-                return Started;
-            });
+        StartHangsUntilCancelled();
 
         var activation = Service().ActivateAsync(TeamsUser, "986030665", "123456", caller.Token);
-        while (_api.Invocations.Count < 2)
-        {
-            await Task.Delay(10);
-        }
+        await UntilStartIsCalledAsync();
 
         await caller.CancelAsync();
 

@@ -153,6 +153,34 @@ public class HuaweiMeetingClientTests
     }
 
     [Fact]
+    public async Task Authentication_is_retried_on_503_with_a_fresh_nonce_and_signature_each_time()
+    {
+        var attempts = 0;
+        var handler = new CapturingHandler(_ => Interlocked.Increment(ref attempts) < 3
+            ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
+            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"accessToken":"t","validPeriod":3600}""", Encoding.UTF8, "application/json") });
+        var (api, _) = Client(handler, maxRetries: 2);
+
+        var result = await api.AuthenticateAsync("u", CancellationToken.None);
+
+        Assert.Equal("t", result.Value!.AccessToken);
+        Assert.Equal(3, handler.Sent.Count);
+        Assert.Equal(3, handler.Sent.Select(s => JsonDocument.Parse(s.Body).RootElement.GetProperty("nonce").GetString()).Distinct().Count());
+        Assert.Equal(3, handler.Sent.Select(s => s.Request.Headers.Authorization!.Parameter).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Authentication_is_not_retried_on_a_client_error()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.Unauthorized, """{"error_code":"USG.206010025","error_msg":"x"}"""), maxRetries: 2);
+
+        var result = await api.AuthenticateAsync("u", CancellationToken.None);
+
+        Assert.Equal("USG.206010025", result.Failure!.ErrorCode);
+        Assert.Single(handler.Sent);
+    }
+
+    [Fact]
     public async Task A_network_failure_is_retried_then_reported_unreachable()
     {
         var handler = new CapturingHandler(_ => throw new HttpRequestException("connection refused"));

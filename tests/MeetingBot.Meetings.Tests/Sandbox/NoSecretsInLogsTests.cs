@@ -15,7 +15,7 @@ public class NoSecretsInLogsTests
             simulator.Meetings.Add(new SimulatedMeeting("555000111", Password, "100.94.23.50"));
             simulator.Meetings.Add(new SimulatedMeeting("555000222", Password, "100.94.23.51", Slow: true));
             simulator.SlowMeetingDelay = TimeSpan.FromSeconds(60);
-        }, new Dictionary<string, string?> { ["HuaweiMeeting:RequestTimeout"] = "00:00:04", ["HuaweiMeeting:ActivationTimeout"] = "00:00:10" });
+        }, new Dictionary<string, string?> { ["HuaweiMeeting:RequestTimeout"] = "00:00:05", ["HuaweiMeeting:ActivationTimeout"] = "00:00:12" });
         var user = new ChatUser("msteams", "tenant-1", "29:carol", AadObjectId: "aad-carol");
         var activation = sandbox.Activation;
 

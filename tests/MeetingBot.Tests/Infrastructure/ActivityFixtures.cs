@@ -3,7 +3,7 @@ using Newtonsoft.Json.Linq;
 namespace MeetingBot.Tests.Infrastructure;
 
 /// <summary>
-/// Real channel payloads (copied from the shared fixtures with their SOURCES.md into Fixtures/Activities), loaded
+/// Real channel payloads (copied from the shared fixtures with their SOURCES.md into Fixtures/activities), loaded
 /// as templates. The <c>_fixture</c> provenance note is dropped: it is not part of the wire.
 /// </summary>
 public static class ActivityFixtures
@@ -24,7 +24,7 @@ public static class ActivityFixtures
 
     public static JObject Load(string name)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Activities", name + ".json");
+        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "activities", name + ".json");
         var activity = JObject.Parse(File.ReadAllText(path));
         activity.Remove("_fixture");
         return activity;

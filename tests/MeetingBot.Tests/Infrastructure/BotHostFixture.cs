@@ -7,7 +7,9 @@ public sealed class BotHostFixture : IAsyncLifetime
 
     public BotHost Host => host ?? throw new InvalidOperationException("The host has not started.");
 
-    public async Task InitializeAsync() => host = await BotHost.StartAsync();
+    // The longest invoke budget the bot allows: a loaded test machine must not turn a quick activation into the slow path.
+    public async Task InitializeAsync() =>
+        host = await BotHost.StartAsync(new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:10" });
 
     public async Task DisposeAsync()
     {

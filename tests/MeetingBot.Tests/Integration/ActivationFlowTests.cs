@@ -98,6 +98,20 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
     }
 
     [Fact]
+    public async Task Simultaneous_submits_of_the_same_form_activate_once()
+    {
+        var chat = Host.Conversation(ActivityFixtures.WebChat);
+        var form = (await chat.SendTextAsync("activate")).SingleCard();
+        var startsBefore = Host.Simulator.StartRequests;
+
+        var clicks = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password))));
+
+        Assert.Equal(1, Host.Simulator.StartRequests - startsBefore);
+        Assert.Single(clicks, replies => replies.Cards().Any(c => c.TextBlocks().Contains(HuaweiSimulatorOptions.DemoRegionIp)));
+        Assert.Equal(3, clicks.Count(replies => replies.Cards().Any(c => c.TextBlocks().Any(t => t.Contains("already used", StringComparison.Ordinal)))));
+    }
+
+    [Fact]
     public async Task Invalid_input_comes_back_on_the_cards_terms_without_calling_Huawei()
     {
         var chat = Host.Conversation(ActivityFixtures.WebChat);

@@ -248,6 +248,35 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         Assert.Matches(CorrelationId(), string.Join(' ', ((JObject)body!["value"]!).TextBlocks()));
     }
 
+    [Fact]
+    public async Task A_slow_activation_that_fails_with_a_bug_replaces_the_activating_card_with_the_apology()
+    {
+        var failing = new Mock<IMeetingActivationService>();
+        failing.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                throw new InvalidOperationException("late bug");
+            });
+        await using var host = await BotHost.StartAsync(
+            new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.100" },
+            services => services.Replace(ServiceDescriptor.Singleton(failing.Object)));
+        await using var connector = await ConnectorListener.StartAsync();
+        var chat = host.Conversation(ActivityFixtures.TeamsInvoke);
+        var activate = (JObject)(await chat.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
+        chat.UseServiceUrl(connector.ServiceUrl);
+
+        var (_, body) = await chat.ExecuteAsync(activate, Inputs(MeetingId, Password), cardMessageId: "card-9");
+
+        Assert.Contains(((JObject)body!["value"]!).TextBlocks(), t => t.Contains("Activating", StringComparison.Ordinal));
+        var update = await connector.WaitForAsync(c => c.Method == "PUT", TimeSpan.FromSeconds(60));
+        var apology = update.Body!.Value<string>("text")!;
+        var correlationId = CorrelationId().Match(apology).Groups[1].Value;
+        Assert.NotEmpty(correlationId);
+        Assert.DoesNotContain("late bug", apology, StringComparison.Ordinal);
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Level == LogLevel.Error && r.Exception is InvalidOperationException && r.Message.Contains(correlationId, StringComparison.Ordinal));
+    }
+
     [GeneratedRegex("quote this id to support: ([0-9a-f]{12})")]
     private static partial Regex CorrelationId();
 }

@@ -92,4 +92,23 @@ public class TargetedMessageTests(BotHostFixture fixture) : IClassFixture<BotHos
         Assert.True(IsTargetedAt(form, chat.UserId));
         Assert.Equal(HuaweiSimulatorOptions.DemoMeetingId, new[] { form }.SingleCard().Input(CardInputs.MeetingId).Value<string>("value"));
     }
+
+    [Fact]
+    public async Task Activate_a_meeting_on_the_shared_welcome_card_sends_the_form_privately_and_keeps_the_card()
+    {
+        await using var connector = await ConnectorListener.StartAsync();
+        var chat = Host.Conversation(ActivityFixtures.TeamsInstallationUpdate);
+        var install = chat.NewActivity(ActivityTypes.InstallationUpdate);
+        install["action"] = "add";
+        var welcome = (await chat.SendAsync(install)).SingleCard();
+        chat.UseServiceUrl(connector.ServiceUrl);
+
+        var (_, body) = await chat.ExecuteAsync((JObject)welcome["actions"]![0]!);
+
+        Assert.Equal("application/vnd.microsoft.activity.message", body!.Value<string>("type"));
+        Assert.Contains("only you can see", body.Value<string>("value"), StringComparison.Ordinal);
+        var form = await connector.WaitForAsync(c => c.Method == "POST" && c.Body?["attachments"] is not null);
+        Assert.Equal("?isTargetedActivity=true", form.Query);
+        Assert.Equal(CardVerbs.Activate, ((JObject)form.Body!["attachments"]![0]!["content"]!)["actions"]![0]!.Value<string>("verb"));
+    }
 }

@@ -6,10 +6,13 @@ import { repoRoot } from './paths.js';
 import { startProcess, waitForHttp, waitForOutput } from './processes.js';
 
 export const botDll = path.join(repoRoot, 'src', 'MeetingBot', 'bin', 'Release', 'net10.0', 'MeetingBot.dll');
+/** Prints every card of MeetingBot.Cards.CardGallery as JSON (tools/MeetingBot.CardDump). */
+export const cardDumpDll = path.join(repoRoot, 'tools', 'MeetingBot.CardDump', 'bin', 'Release', 'net10.0', 'MeetingBot.CardDump.dll');
 
-/** Builds the solution in Release unless the bot's binary is newer than every source file under src/ (and appsettings.json). */
+/** Builds the solution in Release unless the bot's binary is newer than every file under src/ and tools/ (and appsettings.json). */
 export function ensureBuilt() {
-  if (fs.existsSync(botDll) && newestSource() <= fs.statSync(botDll).mtimeMs) return;
+  const built = [botDll, cardDumpDll].every((dll) => fs.existsSync(dll) && newestSource() <= fs.statSync(dll).mtimeMs);
+  if (built) return;
   const result = spawnSync('dotnet', ['build', 'MeetingBot.sln', '-c', 'Release', '--nologo', '-v', 'quiet'], {
     cwd: repoRoot,
     stdio: 'inherit',
@@ -22,7 +25,12 @@ export async function startBot({ name = 'bot', env = {} } = {}) {
   ensureBuilt();
   const handle = startProcess(name, 'dotnet', [botDll, '--urls', 'http://127.0.0.1:0'], {
     cwd: path.dirname(botDll),
-    env: { ASPNETCORE_ENVIRONMENT: 'Development', DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', ...env },
+    env: {
+      ASPNETCORE_ENVIRONMENT: 'Development',
+      DOTNET_NOLOGO: '1',
+      DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+      ...env,
+    },
   });
   const [, url] = await waitForOutput(handle, /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
   await waitForHttp(`${url}/health/ready`, { timeoutMs: 30_000, accept: (s) => s === 200, handle });
@@ -40,5 +48,6 @@ function newestSource() {
     }
   };
   walk(path.join(repoRoot, 'src'));
+  walk(path.join(repoRoot, 'tools'));
   return newest;
 }

@@ -4,11 +4,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ensureBuilt } from './bot.js';
-import { repoRoot } from './paths.js';
+import { cardDumpDll, ensureBuilt } from './bot.js';
 
 const require = createRequire(import.meta.url);
-export const cardDumpDll = path.join(repoRoot, 'tools', 'MeetingBot.CardDump', 'bin', 'Release', 'net10.0', 'MeetingBot.CardDump.dll');
 const adaptiveCardsBundle = require.resolve('adaptivecards/dist/adaptivecards.min.js');
 
 /** { "en": { name: card, … }, "zh-CN": { … } } */

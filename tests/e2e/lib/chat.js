@@ -57,7 +57,14 @@ export class PlaygroundChat {
   }
 }
 
-/** Inputs of a rendered card: the meeting ID box (labelled) and the password box (masked). */
+/** Types a meeting ID and a password into a rendered form card. */
+export async function fillForm(card, meetingId, password) {
+  const inputs = formInputs(card);
+  await inputs.meetingId.fill(meetingId);
+  await inputs.password.fill(password);
+}
+
+/** Inputs of a rendered card: the meeting ID box and the password box (masked). */
 export function formInputs(card) {
   return {
     meetingId: card.locator('input:not([type="password"])').first(),

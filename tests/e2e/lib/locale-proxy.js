@@ -29,7 +29,7 @@ export function startLocaleProxy(targetUrl, locale) {
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
-      resolve({ url: `http://127.0.0.1:${server.address().port}/api/messages`, close: () => new Promise((r) => server.close(r)) });
+      resolve({ url: `http://127.0.0.1:${server.address().port}/api/messages`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) });
     });
   });
 }

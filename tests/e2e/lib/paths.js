@@ -6,3 +6,8 @@ export const repoRoot = path.resolve(e2eDir, '..', '..');
 /** Logs of the processes the harness starts (ignored by git). */
 export const artifactsDir = path.join(repoRoot, 'artifacts', 'e2e');
 export const screenshotsDir = path.join(repoRoot, 'docs', 'screenshots');
+
+/** A file name made safe from a test name, in the artifacts folder. */
+export function artifactPath(name) {
+  return path.join(artifactsDir, name.replace(/[^\w.-]+/g, '-').slice(0, 120));
+}

@@ -7,6 +7,22 @@ import path from 'node:path';
 import { artifactsDir } from './paths.js';
 
 const running = new Set();
+let reaper;
+
+/** The watchdog that ends our groups if this process dies without running its handlers (see reaper.js). */
+function tellReaper(line) {
+  if (!reaper) {
+    reaper = spawn(process.execPath, [new URL('./reaper.js', import.meta.url).pathname], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    reaper.unref();
+    reaper.stdin.on('error', () => {});
+  }
+  reaper.stdin.write(`${line}\n`);
+  // The open pipe must not keep this process alive on its own.
+  reaper.stdin.unref();
+}
 
 /**
  * Starts `command` in a new process group; its output goes to artifacts/e2e/<name>.log and is kept in memory
@@ -26,15 +42,18 @@ export function startProcess(name, command, args, { env = {}, cwd } = {}) {
   const collect = (chunk) => {
     const text = chunk.toString();
     handle.output = (handle.output + text).slice(-200_000);
-    log.write(text);
+    // Each chunk stamped with the time it arrived, to line up the bot's and the playground's logs with a failure.
+    log.write(`[${new Date().toISOString().slice(11, 23)}] ${text}`);
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
+  tellReaper(`+${child.pid}`);
   child.on('exit', (code, signal) => {
+    tellReaper(`-${child.pid}`);
     handle.exited = true;
     handle.exitCode = code ?? signal;
     running.delete(handle);
-    log.end();
+    log.end(`[harness ${new Date().toISOString()}] ${name} exited (${handle.exitCode})${handle.stopping ? ', as asked' : ', unasked'}\n`);
   });
   running.add(handle);
   return handle;
@@ -76,6 +95,7 @@ export async function waitForHttp(url, { timeoutMs, accept = (status) => status 
 /** Ends the process group: SIGTERM, then SIGKILL for whatever is still there after a grace period. */
 export async function stopProcess(handle, graceMs = 5_000) {
   if (handle.exited) return;
+  handle.stopping = true;
   const exited = new Promise((resolve) => handle.child.once('exit', resolve));
   signalGroup(handle, 'SIGTERM');
   const timer = new Promise((resolve) => setTimeout(resolve, graceMs));

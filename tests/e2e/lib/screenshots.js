@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from './browser.js';
-import { formInputs, PlaygroundChat } from './chat.js';
+import { fillForm, PlaygroundChat } from './chat.js';
 import { screenshotsDir } from './paths.js';
 import { startStack } from './stack.js';
 
@@ -25,30 +25,22 @@ for (const locale of ['en-US', 'zh-CN']) {
   const stack = await startStack({ locale: locale === 'en-US' ? undefined : locale });
   const browser = await launchBrowser({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 2 });
   try {
+    const activate = buttons[locale].activate;
+
     // The form, filled in (the password masked), then Activate: the same message becomes the result card.
-    let chat = await PlaygroundChat.open(browser.context, stack.playgroundUrl);
-    await chat.send('activate');
-    let form = await chat.formCard();
-    let message = await chat.markMessage(form, 'form');
-    await formInputs(form).meetingId.fill(MEETING);
-    await formInputs(form).password.fill(PASSWORD);
+    let { chat, form, message } = await filledForm(browser, stack, PASSWORD);
     await shoot(chat, message, `form.${suffix}.png`);
-    await form.getByRole('button', { name: buttons[locale].activate, exact: true }).click();
+    await form.getByRole('button', { name: activate, exact: true }).click();
     await message.getByText('100.94.23.40').waitFor();
     await dismissBanner(message);
     await shoot(chat, message, `result.${suffix}.png`);
     await chat.page.close();
 
     // A wrong password: the error card, with what to do next.
-    chat = await PlaygroundChat.open(browser.context, stack.playgroundUrl);
-    await chat.send('activate');
-    form = await chat.formCard();
-    message = await chat.markMessage(form, 'form');
-    await formInputs(form).meetingId.fill(MEETING);
-    await formInputs(form).password.fill('not-the-password');
-    await form.getByRole('button', { name: buttons[locale].activate, exact: true }).click();
+    ({ chat, form, message } = await filledForm(browser, stack, 'not-the-password'));
+    await form.getByRole('button', { name: activate, exact: true }).click();
     await message.locator('input[type="password"]').waitFor({ state: 'detached' });
-    await message.getByText(/MMC\.|\d{3}/).first().waitFor();
+    await message.getByText(/MMC\./).first().waitFor();
     await dismissBanner(message);
     await shoot(chat, message, `error.${suffix}.png`);
     await chat.page.close();
@@ -58,6 +50,16 @@ for (const locale of ['en-US', 'zh-CN']) {
   }
 }
 console.log(`screenshots written to ${path.relative(process.cwd(), screenshotsDir) || screenshotsDir}`);
+
+/** A new page, "activate" sent, the form filled in; `message` keeps pointing at the form's message when it is replaced. */
+async function filledForm(browser, stack, password) {
+  const chat = await PlaygroundChat.open(browser.context, stack.playgroundUrl);
+  await chat.send('activate');
+  const form = await chat.formCard();
+  const message = await chat.markMessage(form, 'form');
+  await fillForm(form, MEETING, password);
+  return { chat, form, message };
+}
 
 /** The bot's message alone (avatar, name, time, card): everything else on the page is made invisible, layout unchanged. */
 async function shoot(chat, message, file) {

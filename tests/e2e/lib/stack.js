@@ -9,6 +9,7 @@ export const BOT_NAME = 'MeetingBot';
 
 /** Starts bot + playground. Always call stop() (in a finally / after hook), also when a start step failed half-way. */
 export async function startStack({ locale } = {}) {
+  const logName = locale ?? 'en'; // artifacts/e2e/<logName>-bot.log, <logName>-playground.log
   const parts = {};
   const stop = async () => {
     if (parts.playground) {
@@ -19,13 +20,13 @@ export async function startStack({ locale } = {}) {
     if (parts.bot) await stopProcess(parts.bot.handle);
   };
   try {
-    parts.bot = await startBot();
+    parts.bot = await startBot({ name: `${logName}-bot` });
     let endpoint = parts.bot.messagesUrl;
     if (locale) {
       parts.proxy = await startLocaleProxy(endpoint, locale);
       endpoint = parts.proxy.url;
     }
-    parts.playground = await startPlayground({ endpoint });
+    parts.playground = await startPlayground({ endpoint, name: `${logName}-playground` });
     return { bot: parts.bot, playgroundUrl: parts.playground.url, stop };
   } catch (error) {
     await stop();
