@@ -22,6 +22,9 @@ public static class BotExtensions
             .ValidateOnStart();
 
         services.AddHttpClient();
+        // The factory's default request loggers keep raw header values (Bot Framework bearer tokens, X-Access-Token)
+        // in their structured state at Trace level; no client of ours uses them.
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStorage, MemoryStorage>();
         services.AddSingleton<ConversationState>();

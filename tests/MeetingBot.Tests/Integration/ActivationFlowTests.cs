@@ -15,9 +15,6 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
     private const string Password = HuaweiSimulatorOptions.DemoPassword;
     private BotHost Host => fixture.Host;
 
-    private static Dictionary<string, string> Inputs(string meetingId, string password) =>
-        new() { [CardInputs.MeetingId] = meetingId, [CardInputs.Password] = password };
-
     [Theory]
     [InlineData(ActivityFixtures.TeamsPersonal)]
     [InlineData(ActivityFixtures.Emulator)]
@@ -29,7 +26,7 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
 
         var form = (await chat.SendTextAsync("activate")).SingleCard();
         CardAssert.Valid(form);
-        var replies = await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs("986 030 665", Password));
+        var replies = await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of("986 030 665", Password));
 
         Assert.Contains(replies, a => a.Type == ActivityTypes.Typing);
         var result = replies.SingleCard();
@@ -56,7 +53,7 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
         var form = (await chat.SendTextAsync("activate " + MeetingId)).SingleCard();
         Assert.Equal(MeetingId, form.Input(CardInputs.MeetingId).Value<string>("value"));
 
-        var error = (await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, "wrong-password"))).SingleCard();
+        var error = (await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, "wrong-password"))).SingleCard();
 
         CardAssert.Valid(error, "wrong-password");
         Assert.Contains(error.TextBlocks(), t => t.Contains("MMC.111072065", StringComparison.Ordinal));
@@ -75,7 +72,7 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
         for (var i = 0; i < 2; i++)
         {
             var form = (await chat.SendTextAsync("activate")).SingleCard();
-            var result = (await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password))).SingleCard();
+            var result = (await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password))).SingleCard();
             Assert.Contains(HuaweiSimulatorOptions.DemoRegionIp, result.TextBlocks());
         }
 
@@ -90,8 +87,8 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
         var form = (await chat.SendTextAsync("activate")).SingleCard();
         var startsBefore = Host.Simulator.StartRequests;
 
-        await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password));
-        var second = (await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password))).SingleCard();
+        await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password));
+        var second = (await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password))).SingleCard();
 
         Assert.Contains(second.TextBlocks(), t => t.Contains("already used", StringComparison.Ordinal));
         Assert.Equal(1, Host.Simulator.StartRequests - startsBefore);
@@ -104,7 +101,7 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
         var form = (await chat.SendTextAsync("activate")).SingleCard();
         var startsBefore = Host.Simulator.StartRequests;
 
-        var clicks = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password))));
+        var clicks = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password))));
 
         Assert.Equal(1, Host.Simulator.StartRequests - startsBefore);
         Assert.Single(clicks, replies => replies.Cards().Any(c => c.TextBlocks().Contains(HuaweiSimulatorOptions.DemoRegionIp)));
@@ -118,7 +115,7 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
         var form = (await chat.SendTextAsync("activate")).SingleCard();
         var startsBefore = Host.Simulator.StartRequests;
 
-        var again = (await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs("98603", ""))).SingleCard();
+        var again = (await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of("98603", ""))).SingleCard();
 
         Assert.Contains(again.TextBlocks(), t => t.Contains("6 to 20 digits", StringComparison.Ordinal));
         Assert.Contains(again.TextBlocks(), t => t.Contains("password is missing", StringComparison.Ordinal));
@@ -131,7 +128,7 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
         var chat = Host.Conversation(ActivityFixtures.TeamsChannelMention);
 
         var form = (await chat.SendTextAsync("<at>MeetingBot</at> activate 986-030-665")).SingleCard();
-        var replies = await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(form.Input(CardInputs.MeetingId).Value<string>("value")!, Password));
+        var replies = await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(form.Input(CardInputs.MeetingId).Value<string>("value")!, Password));
         var result = replies.SingleCard();
 
         Assert.Equal(MeetingId, form.Input(CardInputs.MeetingId).Value<string>("value"));
@@ -182,7 +179,7 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
         var form = (await chat.SendTextAsync("activate")).SingleCard();
 
         var cancelled = await chat.ClickAsync(form.Action(CardVerbs.Cancel));
-        var submit = (await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password))).SingleCard();
+        var submit = (await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password))).SingleCard();
 
         Assert.Contains("Cancelled", Assert.Single(cancelled.Texts()), StringComparison.Ordinal);
         Assert.Contains(submit.TextBlocks(), t => t.Contains("already used", StringComparison.Ordinal));
@@ -208,7 +205,7 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
         var chat = Host.Conversation(ActivityFixtures.TeamsPersonal).WithLocale("zh-CN");
 
         var form = (await chat.SendTextAsync("激活986030665")).SingleCard();
-        var result = (await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password))).SingleCard();
+        var result = (await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password))).SingleCard();
 
         Assert.Equal("激活会议", form.TextBlocks().First());
         Assert.Contains(result.TextBlocks(), t => t.Contains("会议已激活", StringComparison.Ordinal));
@@ -221,7 +218,7 @@ public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHost
         const string secret = "s3cret-Pa55word";
         var chat = Host.Conversation(ActivityFixtures.TeamsPersonal);
         var form = (await chat.SendTextAsync("activate")).SingleCard();
-        await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, secret));
+        await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, secret));
         await chat.SendTextAsync($"activate {MeetingId} {secret}");
 
         var storage = Host.Services.GetRequiredService<IStorage>();

@@ -21,9 +21,6 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
     private const string Password = HuaweiSimulatorOptions.DemoPassword;
     private BotHost Host => fixture.Host;
 
-    private static Dictionary<string, string> Inputs(string meetingId, string password) =>
-        new() { [CardInputs.MeetingId] = meetingId, [CardInputs.Password] = password };
-
     [Theory]
     [InlineData(ActivityFixtures.TeamsInstallPersonal)]
     [InlineData(ActivityFixtures.TeamsInstallTeam)]
@@ -73,7 +70,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         var chat = Host.Conversation(ActivityFixtures.TeamsInvoke);
         var form = (await chat.SendTextAsync("activate")).SingleCard();
 
-        var (status, body) = await chat.ExecuteAsync((JObject)form["actions"]![0]!, Inputs(MeetingId, Password));
+        var (status, body) = await chat.ExecuteAsync((JObject)form["actions"]![0]!, FormInputs.Of(MeetingId, Password));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(200, body!.Value<int>("statusCode"));
@@ -90,8 +87,8 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         var activate = (JObject)(await chat.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
         var startsBefore = Host.Simulator.StartRequests;
 
-        await chat.ExecuteAsync(activate, Inputs(MeetingId, Password));
-        var (_, body) = await chat.ExecuteAsync(activate, Inputs(MeetingId, Password));
+        await chat.ExecuteAsync(activate, FormInputs.Of(MeetingId, Password));
+        var (_, body) = await chat.ExecuteAsync(activate, FormInputs.Of(MeetingId, Password));
 
         Assert.Contains(((JObject)body!["value"]!).TextBlocks(), t => t.Contains("already used", StringComparison.Ordinal));
         Assert.Equal(1, Host.Simulator.StartRequests - startsBefore);
@@ -103,7 +100,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         var chat = Host.Conversation(ActivityFixtures.TeamsInvoke);
         var activate = (JObject)(await chat.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
 
-        var (_, error) = await chat.ExecuteAsync(activate, Inputs(MeetingId, "nope"));
+        var (_, error) = await chat.ExecuteAsync(activate, FormInputs.Of(MeetingId, "nope"));
         var errorCard = (JObject)error!["value"]!;
         var (_, form) = await chat.ExecuteAsync((JObject)errorCard["actions"]![0]!);
 
@@ -120,7 +117,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         var sent = await connector.WaitForAsync(c => c.Method == "POST" && c.Body?["attachments"] is not null);
         var form = (JObject)sent.Body!["attachments"]![0]!["content"]!;
 
-        await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password), cardMessageId: "card-1");
+        await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password), cardMessageId: "card-1");
 
         var update = await connector.WaitForAsync(c => c.Method == "PUT");
         Assert.EndsWith("/activities/card-1", update.Path, StringComparison.Ordinal);
@@ -136,7 +133,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         await chat.SendTextAsync("activate");
         var form = (JObject)(await connector.WaitForAsync(c => c.Method == "POST" && c.Body?["attachments"] is not null)).Body!["attachments"]![0]!["content"]!;
 
-        await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password), cardMessageId: "gone");
+        await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password), cardMessageId: "gone");
 
         var posted = await connector.WaitForAsync(c => c.Method == "POST" && c.Body?.ToString().Contains(HuaweiSimulatorOptions.DemoRegionIp, StringComparison.Ordinal) == true);
         Assert.Contains(connector.Calls, c => c.Method == "PUT");
@@ -154,7 +151,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         await chat.SendTextAsync("activate");
         var form = (JObject)(await connector.WaitForAsync(c => c.Method == "POST" && c.Body?["attachments"] is not null)).Body!["attachments"]![0]!["content"]!;
 
-        await chat.ClickAsync(form.Action(CardVerbs.Activate), Inputs(MeetingId, Password), cardMessageId: "card-1");
+        await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password), cardMessageId: "card-1");
 
         await connector.WaitForAsync(c => c.Method == "POST" && c.Body?.ToString().Contains(HuaweiSimulatorOptions.DemoRegionIp, StringComparison.Ordinal) == true);
         Assert.DoesNotContain(connector.Calls, c => c.Method == "PUT");
@@ -200,7 +197,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         var activate = (JObject)(await chat.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
         chat.UseServiceUrl(connector.ServiceUrl);
 
-        var (status, body) = await chat.ExecuteAsync(activate, Inputs(HuaweiSimulatorOptions.SlowMeetingId, Password), cardMessageId: "card-7");
+        var (status, body) = await chat.ExecuteAsync(activate, FormInputs.Of(HuaweiSimulatorOptions.SlowMeetingId, Password), cardMessageId: "card-7");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains(((JObject)body!["value"]!).TextBlocks(), t => t.Contains("Activating meeting 986030666", StringComparison.Ordinal));
@@ -242,7 +239,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         var chat = host.Conversation(ActivityFixtures.TeamsInvoke);
         var activate = (JObject)(await chat.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
 
-        var (status, body) = await chat.ExecuteAsync(activate, Inputs(MeetingId, Password));
+        var (status, body) = await chat.ExecuteAsync(activate, FormInputs.Of(MeetingId, Password));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Matches(CorrelationId(), string.Join(' ', ((JObject)body!["value"]!).TextBlocks()));
@@ -266,7 +263,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         var activate = (JObject)(await chat.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
         chat.UseServiceUrl(connector.ServiceUrl);
 
-        var (_, body) = await chat.ExecuteAsync(activate, Inputs(MeetingId, Password), cardMessageId: "card-9");
+        var (_, body) = await chat.ExecuteAsync(activate, FormInputs.Of(MeetingId, Password), cardMessageId: "card-9");
 
         Assert.Contains(((JObject)body!["value"]!).TextBlocks(), t => t.Contains("Activating", StringComparison.Ordinal));
         var update = await connector.WaitForAsync(c => c.Method == "PUT", TimeSpan.FromSeconds(60));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using MeetingBot.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 
 namespace MeetingBot.Tests.Security;
@@ -41,6 +42,29 @@ public sealed class ChannelAuthenticationTests(AuthenticatingHost fixture) : ICl
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, fixture.Turns.Count);
         Assert.Equal(0, host.Simulator.StartRequests);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    public async Task A_request_with_no_bearer_token_is_refused_before_its_body_is_read_and_logs_no_error(string? authorization)
+    {
+        var host = fixture.Host;
+        var errorsBefore = host.Logs.GetSnapshot().Count(r => r.Level >= LogLevel.Error);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            // Not even JSON: with no token, nobody may find out what the bot thinks of the body.
+            Content = new StringContent("{ not json", Encoding.UTF8, "application/json"),
+        };
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await host.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(errorsBefore, host.Logs.GetSnapshot().Count(r => r.Level >= LogLevel.Error));
     }
 
     private static string UnsignedJwt(string header, string payload) =>
