@@ -135,22 +135,35 @@ public sealed class MeetingActivationBot(
     protected override Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken) =>
         WelcomeOnceAsync(turnContext, cancellationToken);
 
+    /// <summary>
+    /// Teams sends conversationUpdate and installationUpdate at the same moment when the app is added: the gate makes
+    /// the second turn see the first one's mark, so the welcome goes out once.
+    /// </summary>
     private async Task WelcomeOnceAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        var conversation = await conversationData.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
-        if (conversation.WelcomeSent)
+        using (await gate.EnterAsync(ConversationKey(turnContext), cancellationToken))
         {
-            return;
+            await conversationState.LoadAsync(turnContext, force: true, cancellationToken);
+            var conversation = await conversationData.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+            if (conversation.WelcomeSent)
+            {
+                return;
+            }
+
+            conversation.WelcomeSent = true;
+            await conversationState.SaveChangesAsync(turnContext, force: false, cancellationToken);
         }
 
-        conversation.WelcomeSent = true;
         await turnContext.SendActivityAsync(ReplyRenderer.Message(new WelcomeReply(), Incoming(turnContext)), cancellationToken);
     }
+
+    private static string ConversationKey(ITurnContext turnContext) =>
+        $"{turnContext.Activity.ChannelId}/{turnContext.Activity.Conversation.Id}";
 
     /// <summary>Runs the state machine and saves its state at once, before anything slow happens.</summary>
     private async Task<DialogStep> NextAsync(ITurnContext turnContext, TurnInput input, CancellationToken cancellationToken)
     {
-        using var pass = await gate.EnterAsync($"{turnContext.Activity.ChannelId}/{turnContext.Activity.Conversation.Id}", cancellationToken);
+        using var pass = await gate.EnterAsync(ConversationKey(turnContext), cancellationToken);
         // Read fresh: a turn that waited at the gate must see what the turn before it saved.
         await conversationState.LoadAsync(turnContext, force: true, cancellationToken);
         await userState.LoadAsync(turnContext, force: true, cancellationToken);

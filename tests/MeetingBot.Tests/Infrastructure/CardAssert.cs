@@ -37,6 +37,15 @@ public static class CardAssert
                     $"{type} at '{element.Path}' lacks '{field}'");
             }
 
+            // Renderers take "<word" for HTML and drop it: "activate <ID>" would show as "activate ".
+            var shownTexts = type switch
+            {
+                "TextBlock" => [element.Value<string>("text")!],
+                "FactSet" => element["facts"]!.SelectMany(fact => new[] { fact.Value<string>("title"), fact.Value<string>("value") }),
+                _ => [],
+            };
+            Assert.All(shownTexts, shown => Assert.DoesNotMatch(@"<\p{L}", shown ?? string.Empty));
+
             if (type == "Input.Text")
             {
                 inputIds.Add(element.Value<string>("id")!);

@@ -55,6 +55,23 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Teams_conversation_and_installation_updates_arriving_together_welcome_once()
+    {
+        // Replies go over HTTP to a Bot Connector stand-in, as in Teams, which widens the window between the two turns.
+        await using var connector = await ConnectorListener.StartAsync();
+        var chat = Host.Conversation(ActivityFixtures.TeamsInstallationUpdate).UseServiceUrl(connector.ServiceUrl);
+        var installation = chat.NewActivity(ActivityTypes.InstallationUpdate);
+        installation["action"] = "add";
+        var membersAdded = chat.NewActivity(ActivityTypes.ConversationUpdate);
+        membersAdded["membersAdded"] = new JArray(new JObject { ["id"] = installation["recipient"]!["id"] });
+
+        var turns = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => chat.PostAsync(i % 2 == 0 ? installation : membersAdded)));
+
+        Assert.All(turns, turn => Assert.True(turn.IsSuccessStatusCode));
+        Assert.Single(connector.Calls, call => call.Method == "POST" && call.Body?["attachments"] is not null);
+    }
+
+    [Fact]
     public async Task A_user_joining_a_team_gets_no_welcome()
     {
         var chat = Host.Conversation(ActivityFixtures.TeamsInstallTeam);

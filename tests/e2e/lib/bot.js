@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './paths.js';
-import { startProcess, waitForHttp, waitForOutput } from './processes.js';
+import { startProcess, stopProcess, waitForHttp, waitForOutput } from './processes.js';
 
 export const botDll = path.join(repoRoot, 'src', 'MeetingBot', 'bin', 'Release', 'net10.0', 'MeetingBot.dll');
 /** Prints every card of MeetingBot.Cards.CardGallery as JSON (tools/MeetingBot.CardDump). */
@@ -32,9 +32,16 @@ export async function startBot({ name = 'bot', env = {} } = {}) {
       ...env,
     },
   });
-  const [, url] = await waitForOutput(handle, /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
-  await waitForHttp(`${url}/health/ready`, { timeoutMs: 30_000, accept: (s) => s === 200, handle });
-  return { handle, url, messagesUrl: `${url}/api/messages` };
+  try {
+    const [, url] = await waitForOutput(handle, /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
+    await waitForHttp(`${url}/health/ready`, { timeoutMs: 30_000, accept: (s) => s === 200, handle });
+    // The first request to the bot's endpoint sets up its adapter; have that done before the playground's 15 s connection check.
+    await waitForHttp(`${url}/api/messages`, { timeoutMs: 60_000, accept: (s) => s < 500, handle });
+    return { handle, url, messagesUrl: `${url}/api/messages` };
+  } catch (error) {
+    await stopProcess(handle);
+    throw error;
+  }
 }
 
 function newestSource() {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { removeOnExit } from './processes.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -23,6 +24,7 @@ export async function launchBrowser({ viewport = { width: 1280, height: 900 }, l
     throw new Error(`${chromiumPath} not found: install Debian's chromium (apt-get install -y chromium)`);
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'meetingbot-chromium-'));
+  const removeProfile = removeOnExit(profile);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
@@ -34,7 +36,7 @@ export async function launchBrowser({ viewport = { width: 1280, height: 900 }, l
   await context.route((url) => !isLocal(url), (route) => route.abort());
   const close = async () => {
     await context.close().catch(() => {});
-    fs.rmSync(profile, { recursive: true, force: true });
+    removeProfile();
   };
   return { context, close };
 }

@@ -19,6 +19,7 @@ export class PlaygroundChat {
     const page = await context.newPage();
     page.setDefaultTimeout(SEEN_WITHIN_MS);
     await page.goto(url);
+    await waitUntilConnected(page);
     const session = new PlaygroundChat(page);
     await page.getByRole('treeitem', { name: chat }).click();
     await session.sendBox.waitFor();
@@ -54,6 +55,19 @@ export class PlaygroundChat {
   async markMessage(card, tag) {
     await card.evaluate((element, value) => element.closest('.fai-OutputCard').setAttribute('data-e2e', value), tag);
     return this.page.locator(`.fai-OutputCard[data-e2e="${tag}"]`);
+  }
+}
+
+/**
+ * When its page first loads, the playground checks (for 15 s) that the bot answers, and says so in its log panel:
+ * "Connected." or "Cannot connect to your app". If it cannot, it sends nothing, so stop here with the reason.
+ */
+async function waitUntilConnected(page) {
+  const connected = page.getByText('Connected.', { exact: true }).first();
+  const refused = page.getByText('Cannot connect to your app').first();
+  await connected.or(refused).waitFor({ timeout: 60_000 });
+  if (await refused.isVisible()) {
+    throw new Error('the playground could not reach the bot (see the log panel in artifacts/e2e and the bot log)');
   }
 }
 

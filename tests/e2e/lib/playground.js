@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { artifactsDir, e2eDir } from './paths.js';
-import { startProcess, waitForHttp, waitForOutput } from './processes.js';
+import { removeOnExit, startProcess, stopProcess, waitForHttp, waitForOutput } from './processes.js';
 
 export const playgroundCli = path.join(e2eDir, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
 
@@ -26,19 +26,28 @@ export function playgroundArgs({ endpoint, port }) {
 export async function startPlayground({ endpoint, name = 'playground' }) {
   // Its mock-data file lives in a temporary folder and its own log beside ours, not in the working tree.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meetingbot-playground-'));
+  const removeWorkDir = removeOnExit(workDir);
   const configPath = path.join(workDir, '.m365agentsplayground.yml');
   fs.writeFileSync(configPath, mockTeamsData());
+  const ownLog = path.join(artifactsDir, `${name}-own.log`);
+  fs.rmSync(ownLog, { force: true });
   const handle = startProcess(name, process.execPath, playgroundArgs({ endpoint, port: 0 }), {
     cwd: workDir,
     env: offlineEnv({
-      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(artifactsDir, `${name}-own.log`),
+      M365_AGENTS_PLAYGROUND_LOGFILE: ownLog,
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
     }),
   });
-  const [, port] = await waitForOutput(handle, /Listening on (\d+)/, 30_000);
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(url, { timeoutMs: 30_000, accept: (s) => s === 200, handle });
-  return { handle, url, workDir };
+  try {
+    const [, port] = await waitForOutput(handle, /Listening on (\d+)/, 30_000);
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHttp(url, { timeoutMs: 30_000, accept: (s) => s === 200, handle });
+    return { handle, url, removeWorkDir };
+  } catch (error) {
+    await stopProcess(handle);
+    removeWorkDir();
+    throw error;
+  }
 }
 
 /** The playground's default mock tenant, with the bot named as ours (its name shows in the chat and in @mentions). */

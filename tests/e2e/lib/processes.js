@@ -5,9 +5,22 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { artifactsDir } from './paths.js';
+import { startTime } from './proc.js';
 
 const running = new Set();
+const temporaryDirs = new Set();
 let reaper;
+
+/** A temporary folder to delete when this process exits, however it exits short of SIGKILL. */
+export function removeOnExit(dir) {
+  temporaryDirs.add(dir);
+  tellReaper(`d${dir}`);
+  return () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    temporaryDirs.delete(dir);
+    tellReaper(`x${dir}`);
+  };
+}
 
 /** The watchdog that ends our groups if this process dies without running its handlers (see reaper.js). */
 function tellReaper(line) {
@@ -47,7 +60,7 @@ export function startProcess(name, command, args, { env = {}, cwd } = {}) {
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  tellReaper(`+${child.pid}`);
+  tellReaper(`+${child.pid} ${startTime(child.pid)}`);
   child.on('exit', (code, signal) => {
     tellReaper(`-${child.pid}`);
     handle.exited = true;
@@ -122,6 +135,7 @@ function tail(text) {
 // Last line of defence: whatever way this process ends, no group we started outlives it.
 process.on('exit', () => {
   for (const handle of running) signalGroup(handle, 'SIGKILL');
+  for (const dir of temporaryDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {

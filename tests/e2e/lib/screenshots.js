@@ -66,8 +66,12 @@ async function shoot(chat, message, file) {
   const row = message.locator('xpath=ancestor::div[.//*[@aria-label="Message header"]][1]');
   await row.evaluate((element) => element.setAttribute('data-e2e-row', ''));
   const style = await chat.page.addStyleTag({
-    content: 'body * { visibility: hidden !important; } [data-e2e-row], [data-e2e-row] * { visibility: visible !important; }',
+    content:
+      'body * { visibility: hidden !important; } [data-e2e-row], [data-e2e-row] * { visibility: visible !important; }' +
+      ' *, *::before, *::after { transition: none !important; animation: none !important; }',
   });
+  // No half-drawn focus underline in the picture.
+  await chat.page.evaluate(() => document.activeElement?.blur());
   await message.scrollIntoViewIfNeeded();
   await chat.page.evaluate(() => document.fonts.ready);
   const box = await row.boundingBox();

@@ -1,5 +1,4 @@
 // The whole thing a test needs: the real bot, optionally the locale proxy, and the playground pointed at it.
-import fs from 'node:fs';
 import { startBot } from './bot.js';
 import { startLocaleProxy } from './locale-proxy.js';
 import { startPlayground } from './playground.js';
@@ -14,7 +13,7 @@ export async function startStack({ locale } = {}) {
   const stop = async () => {
     if (parts.playground) {
       await stopProcess(parts.playground.handle);
-      fs.rmSync(parts.playground.workDir, { recursive: true, force: true });
+      parts.playground.removeWorkDir();
     }
     if (parts.proxy) await parts.proxy.close();
     if (parts.bot) await stopProcess(parts.bot.handle);
