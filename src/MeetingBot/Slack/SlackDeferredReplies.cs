@@ -8,7 +8,8 @@ namespace MeetingBot.Slack;
 /// command's <c>response_url</c>. Owns the background work: every failure is logged, and on host shutdown
 /// in-flight work gets the shutdown grace period to finish, then is cancelled.
 /// </summary>
-public sealed class SlackDeferredReplies(SlackResponseUrlClient client, ILogger<SlackDeferredReplies> logger) : IHostedService, IDisposable
+public sealed class SlackDeferredReplies(SlackResponseUrlClient client, SlackReplies replies, ILogger<SlackDeferredReplies> logger)
+    : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, bool> _pending = new();
@@ -18,23 +19,19 @@ public sealed class SlackDeferredReplies(SlackResponseUrlClient client, ILogger<
 
     public int PendingCount => _pending.Count;
 
-    public void DeliverLater(
-        Task<ActivationResult> activation,
-        Uri? responseUrl,
-        Func<ActivationResult, SlackMessage> render,
-        Func<SlackMessage> unexpected)
+    /// <param name="activation">The activation under way, started with <see cref="Stopping"/>.</param>
+    /// <param name="responseUrl">The command's response_url.</param>
+    /// <param name="reference">The id the user can quote to support if this fails.</param>
+    /// <param name="render">Turns the outcome into the reply.</param>
+    public void DeliverLater(Task<ActivationResult> activation, Uri? responseUrl, string reference, Func<ActivationResult, SlackMessage> render)
     {
-        var delivery = DeliverAsync(activation, responseUrl, render, unexpected);
+        var delivery = DeliverAsync(activation, responseUrl, reference, render);
         _pending.TryAdd(delivery, true);
         delivery.ContinueWith(done => _pending.TryRemove(done, out _), CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task DeliverAsync(
-        Task<ActivationResult> activation,
-        Uri? responseUrl,
-        Func<ActivationResult, SlackMessage> render,
-        Func<SlackMessage> unexpected)
+    private async Task DeliverAsync(Task<ActivationResult> activation, Uri? responseUrl, string reference, Func<ActivationResult, SlackMessage> render)
     {
         SlackMessage message;
         try
@@ -48,8 +45,8 @@ public sealed class SlackDeferredReplies(SlackResponseUrlClient client, ILogger<
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "A deferred Slack activation failed");
-            message = unexpected();
+            logger.LogError(exception, "A deferred Slack activation failed; reference {Reference}", reference);
+            message = replies.Unexpected(reference);
         }
 
         try

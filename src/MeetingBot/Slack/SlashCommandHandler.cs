@@ -87,11 +87,7 @@ public sealed class SlashCommandHandler(
         }
 
         logger.LogInformation("Slack activation outlasted the {ReplyBudget} reply budget; the outcome goes to response_url", _replyBudget);
-        deferredReplies.DeliverLater(
-            activationTask,
-            payload.ResponseUrl,
-            result => Render(result, payload, syntax),
-            () => replies.Unexpected(reference));
+        deferredReplies.DeliverLater(activationTask, payload.ResponseUrl, reference, result => Render(result, payload, syntax));
         return replies.Activating(MeetingInput.NormalizeMeetingId(meetingId));
     }
 

@@ -21,10 +21,6 @@ public sealed record SlashCommandPayload
 
     public required string UserId { get; init; }
 
-    public string? UserName { get; init; }
-
-    public string? ChannelId { get; init; }
-
     /// <summary>Where up to five delayed replies may be posted within 30 minutes.</summary>
     public Uri? ResponseUrl { get; init; }
 
@@ -65,8 +61,6 @@ public sealed record SlashCommandPayload
             Text = Field(fields, "text") ?? string.Empty,
             TeamId = teamId,
             UserId = userId,
-            UserName = Field(fields, "user_name"),
-            ChannelId = Field(fields, "channel_id"),
             ResponseUrl = Uri.TryCreate(Field(fields, "response_url"), UriKind.Absolute, out var url) ? url : null,
         };
         return true;

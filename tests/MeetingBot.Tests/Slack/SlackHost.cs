@@ -153,8 +153,7 @@ public sealed class SlackHost : IAsyncLifetime
         return PostAsync(body, timestamp, Sign(secret, timestamp, body));
     }
 
-    /// <summary>Every log record as text: message, exception and (unless told otherwise) the structured values.</summary>
-    public string AllLogText(bool includeState = true) => string.Join('\n', Logs.GetSnapshot().Select(record =>
-        $"{record.Category} {record.Message} {record.Exception} "
-        + (includeState ? string.Join(' ', record.StructuredState?.Select(pair => pair.Value) ?? []) : string.Empty)));
+    /// <summary>Every log record as text: message, exception and structured values.</summary>
+    public string AllLogText() => string.Join('\n', Logs.GetSnapshot().Select(record =>
+        $"{record.Category} {record.Message} {record.Exception} {string.Join(' ', record.StructuredState?.Select(pair => pair.Value) ?? [])}"));
 }

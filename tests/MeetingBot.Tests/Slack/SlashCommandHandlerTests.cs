@@ -28,7 +28,7 @@ public class SlashCommandHandlerTests
     {
         var options = Options.Create(new SlackOptions { SigningSecret = "s", ReplyBudget = TimeSpan.FromSeconds(2) });
         var client = new SlackResponseUrlClient(new SingleClientFactory(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
-        _deferred = new SlackDeferredReplies(client, _deferredLog);
+        _deferred = new SlackDeferredReplies(client, new SlackReplies(BotText.For("en")), _deferredLog);
         _handler = new SlashCommandHandler(
             _activation.Object,
             _deferred,
@@ -185,6 +185,7 @@ public class SlashCommandHandlerTests
         Assert.DoesNotContain("a bug", posted.Body, StringComparison.Ordinal);
         var logged = Assert.Single(_deferredLog.Collector.GetSnapshot(), record => record.Level == LogLevel.Error);
         Assert.Equal("a bug", logged.Exception?.Message);
+        Assert.Contains(logged.StructuredState!, pair => pair is { Key: "Reference", Value: "ref-7" });
     }
 
     [Fact]

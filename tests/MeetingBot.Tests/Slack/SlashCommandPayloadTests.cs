@@ -30,8 +30,6 @@ public class SlashCommandPayloadTests
         Assert.Equal("", payload.Text);
         Assert.Equal("teamId", payload.TeamId);
         Assert.Equal("testUserId", payload.UserId);
-        Assert.Equal("testUserName", payload.UserName);
-        Assert.Equal("testChannelId", payload.ChannelId);
         Assert.Equal(new Uri("https://hooks.slack.com/commands/T67UIV1ZF/709652118943/8YnfpJ1zU7uwQF5UsGgu1zH7"), payload.ResponseUrl);
         Assert.False(payload.IsSslCheck);
     }
