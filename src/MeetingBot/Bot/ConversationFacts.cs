@@ -51,10 +51,17 @@ public static class ConversationFacts
         return new ChatUser(
             activity.ChannelId,
             TenantOrTeam(activity),
-            from.Id,
+            UserId(activity, from),
             string.IsNullOrEmpty(from.AadObjectId) ? null : from.AadObjectId,
             string.IsNullOrWhiteSpace(from.Name) ? null : from.Name);
     }
+
+    /// <summary>
+    /// Slack user ids through Azure Bot Service are "&lt;user&gt;:&lt;team&gt;"; the team is the tenant, and the user id alone
+    /// is what Slack's slash commands carry, so one Slack user has one token, one lockout and one signout on both routes.
+    /// </summary>
+    private static string UserId(Activity activity, ChannelAccount from) =>
+        activity.IsSlack() && from.Id.Split(':') is [{ Length: > 0 } user, _, ..] ? user : from.Id;
 
     private static string? TenantOrTeam(Activity activity)
     {

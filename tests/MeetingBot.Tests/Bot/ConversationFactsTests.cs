@@ -1,3 +1,4 @@
+using MeetingBot.Meetings;
 using MeetingBot.Bot;
 using MeetingBot.Cards;
 using MeetingBot.Commands;
@@ -30,19 +31,28 @@ public class ConversationFactsTests
     }
 
     [Theory]
-    [InlineData(ActivityFixtures.TeamsPersonal, "666a634e-103d-15a0-bfc2-5d7aa92d6b3f")]
-    [InlineData(ActivityFixtures.TeamsChannelMention, "c5234031-b4e2-b22e-def3-3d9cb2935f63")]
-    [InlineData(ActivityFixtures.Slack, "TM3FUH08L")]
-    [InlineData(ActivityFixtures.WebChat, null)]
-    public void The_chat_user_carries_the_tenant_or_Slack_team(string fixture, string? tenant)
+    [InlineData(ActivityFixtures.TeamsPersonal, "666a634e-103d-15a0-bfc2-5d7aa92d6b3f", null)]
+    [InlineData(ActivityFixtures.TeamsChannelMention, "c5234031-b4e2-b22e-def3-3d9cb2935f63", null)]
+    [InlineData(ActivityFixtures.Slack, "TM3FUH08L", "U5HPP84F4")]
+    [InlineData(ActivityFixtures.WebChat, null, null)]
+    public void The_chat_user_carries_the_tenant_or_Slack_team(string fixture, string? tenant, string? slackUser)
     {
         var activity = ActivityFixtures.Load(fixture).ToObject<Activity>()!;
 
         var user = activity.ChatUser();
 
         Assert.Equal(activity.ChannelId, user.ChannelId);
-        Assert.Equal(activity.From.Id, user.UserId);
+        Assert.Equal(slackUser ?? activity.From.Id, user.UserId);
         Assert.Equal(tenant, user.TenantId);
+    }
+
+    [Fact]
+    public void A_Slack_user_is_the_same_chat_user_in_messages_and_slash_commands()
+    {
+        var message = ActivityFixtures.Load(ActivityFixtures.Slack).ToObject<Activity>()!;
+        var slashCommandUser = new ChatUser("slack", TenantId: "TM3FUH08L", UserId: "U5HPP84F4");
+
+        Assert.Equal(slashCommandUser.CacheKey, message.ChatUser().CacheKey);
     }
 
     [Fact]
