@@ -27,6 +27,9 @@ public sealed record SlashCommandPayload
     /// <summary>Slack occasionally sends <c>ssl_check=1</c> to test the certificate; it is not a command.</summary>
     public bool IsSslCheck { get; init; }
 
+    /// <summary>Never the text (it may hold a password) nor the response URL (a capability to post as the bot).</summary>
+    public override string ToString() => $"SlashCommandPayload {{ Command = {Command}, TeamId = {TeamId}, UserId = {UserId} }}";
+
     public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out SlashCommandPayload? payload)
     {
         payload = null;

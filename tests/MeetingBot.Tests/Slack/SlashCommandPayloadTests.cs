@@ -35,6 +35,20 @@ public class SlashCommandPayloadTests
     }
 
     [Fact]
+    public void Printing_a_payload_shows_neither_its_text_nor_its_response_url()
+    {
+        var fields = FixtureFields();
+        fields["text"] = "986030665 s3cret-pw";
+        Assert.True(SlashCommandPayload.TryParse(FormBody(fields), out var payload));
+
+        var printed = payload.ToString();
+
+        Assert.Contains(payload.UserId, printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain(payload.ResponseUrl!.ToString(), printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plus_signs_and_percent_escapes_are_decoded()
     {
         var body = "command=%2Factivate&text=986+030-665+p%40ss%2Bword&team_id=T1&user_id=U1"u8.ToArray();
