@@ -15,7 +15,7 @@ ensure_chromium() {
   command -v chromium >/dev/null 2>&1 && return 0
   echo "== installing chromium (Debian package) for the browser tests"
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
 node_suites=$(git ls-files '*package.json' | grep -v node_modules | xargs -r -n1 dirname | sort)
