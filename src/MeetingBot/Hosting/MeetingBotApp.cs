@@ -18,6 +18,7 @@ public static class MeetingBotApp
         configure?.Invoke(builder);
 
         builder.AddMeetingActivation();
+        builder.AddState();
         builder.AddSecurity();
         builder.AddHealth();
         builder.AddBot();

@@ -1,0 +1,77 @@
+using MeetingBot.State;
+using Microsoft.Bot.Builder;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json;
+using StackExchange.Redis;
+
+namespace MeetingBot.Tests.State;
+
+public sealed class RedisStorageContractTests : StorageContract, IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private readonly RedisServer _server;
+    private ConnectionMultiplexer? _redis;
+    private IStorage? _storage;
+
+    public RedisStorageContractTests(RedisServer server) => _server = server;
+
+    protected override IStorage Storage => _storage!;
+
+    public async Task InitializeAsync()
+    {
+        await _server.FlushAsync();
+        _redis = await ConnectionMultiplexer.ConnectAsync(_server.ConnectionString);
+        _storage = new RedisStorage(_redis, Options.Create(new StateOptions()));
+    }
+
+    public async Task DisposeAsync() => await _redis!.DisposeAsync();
+}
+
+public sealed class RedisStorageTests(RedisServer server) : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private ConnectionMultiplexer? _replicaA;
+    private ConnectionMultiplexer? _replicaB;
+
+    public async Task InitializeAsync()
+    {
+        await server.FlushAsync();
+        _replicaA = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        _replicaB = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _replicaA!.DisposeAsync();
+        await _replicaB!.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Each_write_sets_the_idle_expiry_again()
+    {
+        var storage = new RedisStorage(_replicaA!, Options.Create(new StateOptions { IdleExpiry = TimeSpan.FromDays(30) }));
+        var key = RedisStorage.KeyPrefix + "msteams/conversations/c1";
+
+        await storage.WriteAsync(new Dictionary<string, object> { ["msteams/conversations/c1"] = new Dictionary<string, object> { ["n"] = 1 } });
+        await _replicaA!.GetDatabase().KeyExpireAsync(key, TimeSpan.FromMinutes(1));
+        await storage.WriteAsync(new Dictionary<string, object> { ["msteams/conversations/c1"] = new Dictionary<string, object> { ["n"] = 2 } });
+
+        var timeToLive = await _replicaA.GetDatabase().KeyTimeToLiveAsync(key);
+        Assert.NotNull(timeToLive);
+        Assert.InRange(timeToLive.Value, TimeSpan.FromDays(30) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
+    }
+
+    [Fact]
+    public async Task A_write_based_on_what_another_replica_replaced_is_refused()
+    {
+        var onA = new RedisStorage(_replicaA!, Options.Create(new StateOptions()));
+        var onB = new RedisStorage(_replicaB!, Options.Create(new StateOptions()));
+        await onA.WriteAsync(new Dictionary<string, object> { ["shared"] = new StorageContract.Note { Text = "A" } });
+        var seenByA = (await onA.ReadAsync(["shared"]))["shared"].ToString()!;
+        var seenByB = (await onB.ReadAsync(["shared"]))["shared"].ToString()!;
+
+        await onB.WriteAsync(new Dictionary<string, object> { ["shared"] = JsonConvert.DeserializeObject<StorageContract.Note>(seenByB)! });
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() =>
+            onA.WriteAsync(new Dictionary<string, object> { ["shared"] = JsonConvert.DeserializeObject<StorageContract.Note>(seenByA)! }));
+
+        Assert.StartsWith("Etag conflict", refused.Message, StringComparison.Ordinal);
+    }
+}
