@@ -12,6 +12,9 @@ public class HuaweiMeetingClientTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 7, 0, 0, TimeSpan.Zero);
 
+    private static HuaweiSignIn SignIn(string userId, string? corpId = null, string? userName = null, string? userEmail = null) =>
+        new(new HuaweiEnterprise("app-4f2a91", "k3y-Fixture-Not-A-Secret", corpId), userId, userName, userEmail);
+
     // The resilience pipeline waits on the registered TimeProvider: only tests without retries may fake the clock.
     private static (IHuaweiMeetingApi Api, CapturingHandler Handler) Client(CapturingHandler handler, int maxRetries = 2, bool fakeClock = false)
     {
@@ -38,7 +41,7 @@ public class HuaweiMeetingClientTests
     {
         var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""), fakeClock: true);
 
-        await api.AuthenticateAsync("aad-user", CancellationToken.None);
+        await api.AuthenticateAsync(SignIn("aad-user"), CancellationToken.None);
 
         var (request, body) = Assert.Single(handler.Sent);
         Assert.Equal(HttpMethod.Post, request.Method);
@@ -68,8 +71,8 @@ public class HuaweiMeetingClientTests
     {
         var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""));
 
-        await api.AuthenticateAsync("u", CancellationToken.None);
-        await api.AuthenticateAsync("u", CancellationToken.None);
+        await api.AuthenticateAsync(SignIn("u"), CancellationToken.None);
+        await api.AuthenticateAsync(SignIn("u"), CancellationToken.None);
 
         var nonces = handler.Sent.Select(s => JsonDocument.Parse(s.Body).RootElement.GetProperty("nonce").GetString()).ToList();
         Assert.Equal(2, nonces.Distinct().Count());
@@ -80,7 +83,7 @@ public class HuaweiMeetingClientTests
     {
         var (api, _) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"tok","validPeriod":86400,"expireTime":1764230400000,"user":{}}"""));
 
-        var result = await api.AuthenticateAsync("u", CancellationToken.None);
+        var result = await api.AuthenticateAsync(SignIn("u"), CancellationToken.None);
 
         Assert.Null(result.Failure);
         Assert.Equal(new AppAuthResponse("tok", 86400, 1764230400000), result.Value);
@@ -161,7 +164,7 @@ public class HuaweiMeetingClientTests
             : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"accessToken":"t","validPeriod":3600}""", Encoding.UTF8, "application/json") });
         var (api, _) = Client(handler, maxRetries: 2);
 
-        var result = await api.AuthenticateAsync("u", CancellationToken.None);
+        var result = await api.AuthenticateAsync(SignIn("u"), CancellationToken.None);
 
         Assert.Equal("t", result.Value!.AccessToken);
         Assert.Equal(3, handler.Sent.Count);
@@ -174,7 +177,7 @@ public class HuaweiMeetingClientTests
     {
         var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.Unauthorized, """{"error_code":"USG.206010025","error_msg":"x"}"""), maxRetries: 2);
 
-        var result = await api.AuthenticateAsync("u", CancellationToken.None);
+        var result = await api.AuthenticateAsync(SignIn("u"), CancellationToken.None);
 
         Assert.Equal("USG.206010025", result.Failure!.ErrorCode);
         Assert.Single(handler.Sent);
