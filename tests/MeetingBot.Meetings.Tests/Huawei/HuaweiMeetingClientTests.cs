@@ -67,6 +67,41 @@ public class HuaweiMeetingClientTests
     }
 
     [Fact]
+    public async Task AuthenticateAsync_in_service_provider_mode_sends_the_corp_id_and_signs_it()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""), fakeClock: true);
+
+        await api.AuthenticateAsync(SignIn("aad-user", corpId: "corp-contoso-001"), CancellationToken.None);
+
+        var (request, body) = Assert.Single(handler.Sent);
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        Assert.Equal("corp-contoso-001", root.GetProperty("corpId").GetString());
+        Assert.Equal("aad-user", root.GetProperty("userId").GetString());
+        var expireTime = root.GetProperty("expireTime").GetInt64();
+        var nonce = root.GetProperty("nonce").GetString()!;
+        var expected = AppAuthSignature.Compute("app-4f2a91", "corp-contoso-001", "aad-user", expireTime, nonce, "k3y-Fixture-Not-A-Secret");
+        Assert.Equal($"signature={expected},access=YXBwLTRmMmE5MQ==", request.Headers.Authorization!.Parameter);
+        Assert.NotEqual(AppAuthSignature.Compute("app-4f2a91", "aad-user", expireTime, nonce, "k3y-Fixture-Not-A-Secret"), expected);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_sends_the_profile_it_is_given_and_leaves_out_what_it_is_not()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""));
+
+        await api.AuthenticateAsync(SignIn("u1", userName: "Alice Example", userEmail: "alice@contoso.example"), CancellationToken.None);
+        await api.AuthenticateAsync(SignIn("u2"), CancellationToken.None);
+
+        using var withProfile = JsonDocument.Parse(handler.Sent[0].Body);
+        Assert.Equal("Alice Example", withProfile.RootElement.GetProperty("userName").GetString());
+        Assert.Equal("alice@contoso.example", withProfile.RootElement.GetProperty("userEmail").GetString());
+        Assert.False(withProfile.RootElement.TryGetProperty("corpId", out _));
+        using var bare = JsonDocument.Parse(handler.Sent[1].Body);
+        Assert.Equal(["appId", "clientType", "expireTime", "nonce", "userId"], bare.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task AuthenticateAsync_uses_a_fresh_nonce_for_every_request()
     {
         var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""));
