@@ -46,6 +46,7 @@ internal static class Measurement
         var latencies = new double[count];
         var next = -1;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var total = Stopwatch.StartNew();
         var clients = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -59,15 +60,18 @@ internal static class Measurement
         }));
         await Task.WhenAll(clients);
         total.Stop();
-        return new LoadSample(latencies, total.Elapsed, GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore);
+        return new LoadSample(latencies, total.Elapsed, Environment.CpuUsage.TotalTime - cpuBefore, GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore);
     }
 
     public static double Percentile(double[] sorted, double fraction) =>
         sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * fraction))];
 }
 
-/// <summary>One burst of concurrent operations: each one's latency (µs), the burst's wall time and the bytes allocated meanwhile.</summary>
-internal sealed record LoadSample(double[] LatenciesMicroseconds, TimeSpan Elapsed, long AllocatedBytes)
+/// <summary>
+/// One burst of concurrent operations: each one's latency (µs), the burst's wall time, and the process's CPU time and
+/// allocations meanwhile (CPU time per operation hardly depends on what else the machine runs, unlike wall time).
+/// </summary>
+internal sealed record LoadSample(double[] LatenciesMicroseconds, TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes)
 {
     public double Throughput => LatenciesMicroseconds.Length / Elapsed.TotalSeconds;
 }
@@ -84,6 +88,8 @@ internal sealed class LoadFigures
     public long Operations => rounds.Sum(r => r.LatenciesMicroseconds.LongLength);
 
     public double Throughput => Operations / rounds.Sum(r => r.Elapsed.TotalSeconds);
+
+    public double CpuMicrosecondsPerOperation => rounds.Sum(r => r.CpuTime.TotalMicroseconds) / Operations;
 
     public double AllocatedPerOperation => (double)rounds.Sum(r => r.AllocatedBytes) / Operations;
 

@@ -78,6 +78,30 @@ internal static class TurnBenchmark
         }
     }
 
+    /// <summary>
+    /// MeetingBot alone (first host variant) answering <paramref name="text"/> under the same load, for a profiler to
+    /// attach to, e.g. <c>dotnet-trace collect -n MeetingBot.Benchmarks</c> once it prints "profiling".
+    /// </summary>
+    public static async Task ProfileAsync(string text, TurnLoad load)
+    {
+        var variant = HostVariant.All[0];
+        await using var app = MeetingBotApp.Build([.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000", .. variant.Args], variant.Configure);
+        await app.StartAsync();
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+        var replies = text.StartsWith("activate", StringComparison.Ordinal) ? 2 : 1;
+        var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", MessagesEndpoint(app), text, replies, string.Empty);
+        await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, turn => TurnAsync(http, target, turn));
+        Console.WriteLine($"profiling {target.Name} (process {Environment.ProcessId})");
+        for (var round = 0; round < load.Rounds; round++)
+        {
+            target.Figures.Add(await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, turn => TurnAsync(http, target, turn)));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{target.Name}: {target.Figures.Throughput:F0} req/s, {target.Figures.CpuMicrosecondsPerOperation:F0} CPU µs/turn"));
+        await app.StopAsync();
+    }
+
     private static async Task MeasureAsync(HttpClient http, Comparison[] comparisons, TurnLoad load)
     {
         var targets = comparisons.SelectMany(c => c.Targets).ToList();
@@ -110,7 +134,7 @@ internal static class TurnBenchmark
     private static void Print(Comparison comparison)
     {
         Console.WriteLine();
-        Console.WriteLine($"{comparison.Name,-66}    req/s   p50 ms   p99 ms  KB allocated/turn (whole process)");
+        Console.WriteLine($"{comparison.Name,-66}    req/s   p50 ms   p99 ms   CPU µs/turn  KB allocated/turn (whole process)");
         foreach (var target in comparison.Targets)
         {
             var (p50, p99) = target.Figures.LatencyMilliseconds();
@@ -118,7 +142,7 @@ internal static class TurnBenchmark
                 ? string.Create(CultureInfo.InvariantCulture, $"  {(double)target.Counted / target.Figures.Operations:F2} {counter.Unit}/turn")
                 : string.Empty;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {target.Name,-64} {target.Figures.Throughput,7:F0}  {p50,7:F2}  {p99,7:F2}  {target.Figures.AllocatedPerOperation / 1024,8:F0}{counted}"));
+                $"  {target.Name,-64} {target.Figures.Throughput,7:F0}  {p50,7:F2}  {p99,7:F2}  {target.Figures.CpuMicrosecondsPerOperation,12:F0}  {target.Figures.AllocatedPerOperation / 1024,8:F0}{counted}"));
         }
 
         foreach (var row in comparison.MeetingBot)
