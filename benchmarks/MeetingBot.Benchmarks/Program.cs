@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 // Run by hand, never by CI (figures depend on the machine):
 //   dotnet run -c Release --project benchmarks/MeetingBot.Benchmarks [--turns 2000] [--rounds 5] [--concurrency 8] [--only turns|activation]
 //   [--profile "help"]: MeetingBot alone answering that text under the same load, for dotnet-trace or perf
+//   --only state [--conversations 1000000]: distinct conversations through the in-memory state layer, printing RSS
 var options = new ConfigurationBuilder().AddCommandLine(args).Build();
 int Option(string key, int fallback) => options[key] is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 var turns = Option("turns", 2_000);
@@ -13,6 +14,12 @@ var only = options["only"];
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"MeetingBot benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, load average {LoadAverage()}"));
+
+if (only == "state")
+{
+    await StateBenchmark.RunAsync(Option("conversations", 1_000_000));
+    return;
+}
 
 if (options["profile"] is { } text)
 {

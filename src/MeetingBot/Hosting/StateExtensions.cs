@@ -29,6 +29,8 @@ public static class StateExtensions
             .ValidateOnStart();
         services.AddOptions<RedisOptions>().Bind(builder.Configuration.GetSection(RedisOptions.SectionName));
 
+        services.AddSingleton(StateTypes.ForTheBot());
+
         var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
         if (!redis.IsEnabled)
         {
@@ -49,6 +51,8 @@ public static class StateExtensions
 
         services.AddSingleton<IStorage, RedisStorage>();
         services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
+        // Not used by the sign-in path yet: the token provider takes it once the reshaped core lands (issue 11).
+        services.AddSingleton<ISignInLock, RedisSignInLock>();
         return builder;
     }
 

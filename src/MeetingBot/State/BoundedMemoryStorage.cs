@@ -15,14 +15,16 @@ public sealed class BoundedMemoryStorage : IStorage, IDisposable
     private const double CompactionPercentage = 0.10;
 
     private readonly MemoryCache _cache;
+    private readonly StateDocument _documents;
     private readonly int _maxEntries;
     private readonly TimeSpan _idleExpiry;
 
     // Compare-and-set of ETags must be atomic; state writes are short, so one lock is enough.
     private readonly Lock _writeLock = new();
 
-    public BoundedMemoryStorage(IOptions<StateOptions> options, TimeProvider timeProvider)
+    public BoundedMemoryStorage(IOptions<StateOptions> options, TimeProvider timeProvider, StateTypes types)
     {
+        _documents = new StateDocument(types);
         _maxEntries = options.Value.MaxInMemoryEntries;
         _idleExpiry = options.Value.IdleExpiry;
         _cache = new MemoryCache(new MemoryCacheOptions
@@ -44,7 +46,7 @@ public sealed class BoundedMemoryStorage : IStorage, IDisposable
         {
             if (_cache.TryGetValue(key, out Entry? entry) && entry is not null)
             {
-                found[key] = StateDocument.Read(entry.Json);
+                found[key] = _documents.Read(entry.Json);
             }
         }
 
@@ -64,7 +66,7 @@ public sealed class BoundedMemoryStorage : IStorage, IDisposable
                     continue;
                 }
 
-                var write = StateDocument.ForWrite(value);
+                var write = _documents.ForWrite(value);
                 var stored = _cache.TryGetValue(key, out Entry? current) ? current?.ETag : null;
                 if (write.ConflictsWith(stored))
                 {

@@ -9,7 +9,7 @@ namespace MeetingBot.State;
 /// <c>etag</c>: its ETag), expiring <see cref="StateOptions.IdleExpiry"/> after its last write. The ETag check and the
 /// write happen in one Lua script, so a stale write from another replica is refused, never lost silently.
 /// </summary>
-public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOptions> options) : IStorage
+public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOptions> options, StateTypes types) : IStorage
 {
     public const string KeyPrefix = "meetingbot:state:";
 
@@ -27,6 +27,7 @@ public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOpt
         return 1
         """;
 
+    private readonly StateDocument _documents = new(types);
     private readonly long _idleExpiryMilliseconds = (long)options.Value.IdleExpiry.TotalMilliseconds;
 
     public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
@@ -40,7 +41,7 @@ public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOpt
         {
             if (documents[i].HasValue)
             {
-                found[keys[i]] = StateDocument.Read(documents[i].ToString());
+                found[keys[i]] = _documents.Read(documents[i].ToString());
             }
         }
 
@@ -61,7 +62,7 @@ public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOpt
                 continue;
             }
 
-            var write = StateDocument.ForWrite(value);
+            var write = _documents.ForWrite(value);
             var written = (int)await database.ScriptEvaluateAsync(
                 CompareAndSetScript,
                 [KeyPrefix + key],

@@ -7,23 +7,22 @@ namespace MeetingBot.State;
 /// <summary>
 /// The Bot Framework storage rules both of our <see cref="IStorage"/> implementations share, as the SDK's MemoryStorage
 /// has them: an <see cref="IStoreItem"/> is written only when its ETag is the stored one or <c>*</c> (or nothing is
-/// stored), and gets a new ETag; other values are written unconditionally. Unlike MemoryStorage, documents are read back
-/// as JObjects (which BotState accepts), never as the types named inside them: whoever can write to Redis must not be
-/// able to choose what the bot instantiates.
+/// stored), and gets a new ETag; other values are written unconditionally. Documents are JSON with <c>$type</c>s and
+/// are read back as those types, like MemoryStorage, but only the types <see cref="StateTypes"/> allows.
 /// </summary>
-internal static class StateDocument
+internal sealed class StateDocument(StateTypes types)
 {
     private const string ETagProperty = "ETag";
     private const string AnyETag = "*";
 
-    private static readonly JsonSerializer Serializer = new()
+    private readonly JsonSerializer _serializer = new()
     {
-        TypeNameHandling = TypeNameHandling.None,
+        TypeNameHandling = TypeNameHandling.All,
+        SerializationBinder = types,
         ReferenceLoopHandling = ReferenceLoopHandling.Error,
+        // Strings stay strings when read back (no date guessing), so a value round-trips exactly.
+        DateParseHandling = DateParseHandling.None,
     };
-
-    // Strings stay strings when read back (no date guessing), so a value round-trips exactly.
-    private static readonly JsonSerializerSettings ReadSettings = new() { DateParseHandling = DateParseHandling.None };
 
     /// <summary>What one write asks for. <see cref="Json"/> already holds <see cref="NewETag"/> when the item carries one.</summary>
     public readonly record struct Write(string Json, bool ChecksETag, string? ExpectedETag, string NewETag)
@@ -33,9 +32,9 @@ internal static class StateDocument
             ChecksETag && !string.IsNullOrEmpty(storedETag) && ExpectedETag != AnyETag && ExpectedETag != storedETag;
     }
 
-    public static Write ForWrite(object value)
+    public Write ForWrite(object value)
     {
-        var document = JObject.FromObject(value, Serializer);
+        var document = JObject.FromObject(value, _serializer);
         var checks = value is IStoreItem;
         var expected = (value as IStoreItem)?.ETag;
 
@@ -48,7 +47,11 @@ internal static class StateDocument
         return new Write(document.ToString(Formatting.None), checks, expected, newETag);
     }
 
-    public static JObject Read(string json) => JsonConvert.DeserializeObject<JObject>(json, ReadSettings)!;
+    public object Read(string json)
+    {
+        using var reader = new JsonTextReader(new StringReader(json));
+        return _serializer.Deserialize(reader)!;
+    }
 
     /// <summary>The exception the SDK's MemoryStorage throws for a stale write, so callers that handle it handle ours.</summary>
     public static ArgumentException Conflict(string key) =>

@@ -7,7 +7,7 @@ namespace MeetingBot.Tests.State;
 
 public sealed class BoundedMemoryStorageContractTests : StorageContract, IDisposable
 {
-    private readonly BoundedMemoryStorage _storage = new(Options.Create(new StateOptions()), TimeProvider.System);
+    private readonly BoundedMemoryStorage _storage = new(Options.Create(new StateOptions()), TimeProvider.System, new StateTypes(typeof(StorageContract).Assembly));
 
     protected override IStorage Storage => _storage;
 
@@ -56,7 +56,7 @@ public sealed class BoundedMemoryStorageTests
         Assert.Single(await storage.ReadAsync(["busy"]));
     }
 
-    private BoundedMemoryStorage Create(StateOptions options) => new(Options.Create(options), _time);
+    private BoundedMemoryStorage Create(StateOptions options) => new(Options.Create(options), _time, StateTypes.ForTheBot());
 
     private static Dictionary<string, object> One(string key, int count) => new() { [key] = new Dictionary<string, object> { ["count"] = count } };
 }

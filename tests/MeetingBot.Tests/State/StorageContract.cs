@@ -40,6 +40,24 @@ public abstract class StorageContract
     }
 
     [Fact]
+    public async Task Items_read_back_as_the_types_written_so_that_changing_them_changes_bot_state()
+    {
+        await Storage.WriteAsync(new Dictionary<string, object>
+        {
+            ["plain"] = new Counter { Count = 1 },
+            ["item"] = new Note { Text = "two" },
+            ["state"] = new Dictionary<string, object> { ["Counter"] = new Counter { Count = 3 } },
+        });
+
+        var found = await Storage.ReadAsync(["plain", "item", "state"]);
+
+        Assert.Equal(1, Assert.IsType<Counter>(found["plain"]).Count);
+        Assert.Equal("two", Assert.IsType<Note>(found["item"]).Text);
+        var state = Assert.IsType<Dictionary<string, object>>(found["state"]);
+        Assert.Equal(3, Assert.IsType<Counter>(state["Counter"]).Count);
+    }
+
+    [Fact]
     public async Task A_write_with_the_current_ETag_succeeds_and_gets_a_new_ETag()
     {
         await Storage.WriteAsync(One("item", new Note { Text = "first" }));
@@ -159,6 +177,24 @@ public abstract class StorageContract
     }
 
     [Fact]
+    public async Task A_changed_property_object_is_saved_without_setting_it_again()
+    {
+        var conversationState = new ConversationState(Storage);
+        var note = conversationState.CreateProperty<Note>("note");
+        var adapter = new TestAdapter().Use(new AutoSaveStateMiddleware(conversationState));
+
+        await new TestFlow(adapter, async (turn, cancellationToken) =>
+            {
+                (await note.GetAsync(turn, () => new Note(), cancellationToken)).Count++;
+                var again = await note.GetAsync(turn, () => new Note(), cancellationToken);
+                await turn.SendActivityAsync(MessageFactory.Text($"count {again.Count}"), cancellationToken);
+            })
+            .Send("one").AssertReply("count 1")
+            .Send("two").AssertReply("count 2")
+            .StartTestAsync();
+    }
+
+    [Fact]
     public async Task Bot_state_is_kept_from_one_turn_to_the_next()
     {
         var userState = new UserState(Storage);
@@ -180,7 +216,7 @@ public abstract class StorageContract
 
     protected static T As<T>(IDictionary<string, object> found, string key) => JObject.FromObject(found[key]).ToObject<T>()!;
 
-    protected sealed class Counter
+    public sealed class Counter
     {
         public string? Name { get; set; }
 
