@@ -158,14 +158,23 @@ internal static class TurnBenchmark
         }
     }
 
-    /// <summary>Overall throughput ratio, and its spread over the rounds (each round's bursts ran back to back).</summary>
+    /// <summary>
+    /// Throughput ratio overall and its spread over the rounds (each round's bursts ran back to back), then the same
+    /// ratio estimated from CPU time per turn, which a busy machine disturbs far less than wall-clock time.
+    /// </summary>
     private static void PrintRatio(Target row, Target reference)
     {
         var perRound = row.Figures.Rounds.Zip(reference.Figures.Rounds, (r, a) => r.Throughput / a.Throughput).Order().ToArray();
+        var cpuPerRound = row.Figures.Rounds.Zip(reference.Figures.Rounds, (r, a) => CpuPerTurn(a) / CpuPerTurn(r)).Order().ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  ratio {row.Name} / {reference.Name.Split(':')[0]}: {row.Figures.Throughput / reference.Figures.Throughput:F2}" +
-            $"  (per round: min {perRound[0]:F2}, median {perRound[perRound.Length / 2]:F2}, max {perRound[^1]:F2})"));
+            $"  ratio {row.Name} / {reference.Name.Split(':')[0]}: throughput {row.Figures.Throughput / reference.Figures.Throughput:F2} {Spread(perRound)}; " +
+            $"by CPU per turn {reference.Figures.CpuMicrosecondsPerOperation / row.Figures.CpuMicrosecondsPerOperation:F2} {Spread(cpuPerRound)}"));
     }
+
+    private static double CpuPerTurn(LoadSample sample) => sample.CpuTime.TotalMicroseconds / sample.LatenciesMicroseconds.Length;
+
+    private static string Spread(double[] sorted) =>
+        string.Create(CultureInfo.InvariantCulture, $"(rounds: min {sorted[0]:F2}, median {sorted[sorted.Length / 2]:F2}, max {sorted[^1]:F2})");
 
     /// <summary>One turn by one of the client's users in their own 1:1 conversation; fails on any unexpected answer.</summary>
     private static async Task TurnAsync(HttpClient http, Target target, int client, int turn)
