@@ -6,6 +6,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
+using Activity = Microsoft.Bot.Schema.Activity;
 
 namespace MeetingBot.Benchmarks;
 
