@@ -19,6 +19,12 @@ public sealed class SignInLockTests(RedisServer server) : IClassFixture<RedisSer
         await using var replicaA = Replica(keys);
         await using var replicaB = Replica(keys);
         var signIns = 0;
+        // Connected before the turns start: the connection is made synchronously when first resolved.
+        foreach (var replica in new[] { replicaA, replicaB })
+        {
+            replica.GetRequiredService<IAccessTokenStore>();
+            replica.GetRequiredService<ISignInLock>();
+        }
 
         async Task<string> TokenFor(IServiceProvider replica)
         {
