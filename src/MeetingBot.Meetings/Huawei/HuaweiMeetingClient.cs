@@ -30,25 +30,15 @@ internal sealed class HuaweiMeetingClient(
     public async Task<HuaweiCallResult<AppAuthResponse>> AuthenticateAsync(string userId, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        using var deadline = new CancellationTokenSource(settings.ActivationTimeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         for (var attempt = 0; ; attempt++)
         {
-            HuaweiCallResult<AppAuthResponse> result;
-            try
+            var result = await SendAsync(SignedAppAuthRequest(userId, settings), "appauth", HuaweiJsonContext.Default.AppAuthResponse, cancellationToken);
+            if (attempt >= settings.MaxRetries || !IsTransient(result.Failure))
             {
-                result = await SendAsync(SignedAppAuthRequest(userId, settings), "appauth", HuaweiJsonContext.Default.AppAuthResponse, linked.Token);
-                if (attempt >= settings.MaxRetries || !IsTransient(result.Failure))
-                {
-                    return result;
-                }
+                return result;
+            }
 
-                await Task.Delay(settings.RetryBaseDelay * Math.Pow(2, attempt), timeProvider, linked.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.Timeout));
-            }
+            await Task.Delay(settings.RetryBaseDelay * Math.Pow(2, attempt), timeProvider, cancellationToken);
         }
     }
 

@@ -14,7 +14,7 @@ namespace MeetingBot.Security;
 /// Teams activity naming no tenant) gets a polite refusal in the user's language, is logged, and never reaches the
 /// bot, so nothing of it reaches Huawei. With the list empty every tenant is served.
 /// </summary>
-public sealed class TenantAllowlistMiddleware(IOptions<BotSecurityOptions> options, ILogger<TenantAllowlistMiddleware> logger)
+public sealed class TenantAllowlistMiddleware(IOptions<BotOptions> options, ILogger<TenantAllowlistMiddleware> logger)
     : Microsoft.Bot.Builder.IMiddleware
 {
     private const string MessageResponseType = "application/vnd.microsoft.activity.message";

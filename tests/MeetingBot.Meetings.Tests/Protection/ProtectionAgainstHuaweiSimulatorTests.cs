@@ -42,8 +42,7 @@ public sealed class ProtectionAgainstHuaweiSimulatorTests : IAsyncLifetime
         var services = new ServiceCollection().AddLogging(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton(provider => new HuaweiRateLimitGate(
             provider.GetRequiredService<IOptions<ProtectionOptions>>(), _limiterTime, provider.GetRequiredService<ILogger<HuaweiRateLimitGate>>()));
-        services.AddHuaweiMeetingActivation(configuration).AddHuaweiRateLimits();
-        services.AddActivationProtection(configuration);
+        services.AddHuaweiMeetingActivation(configuration);
         _services = services.BuildServiceProvider();
     }
 

@@ -152,7 +152,8 @@ public class SlackRepliesTests
     {
         var wire = Wire(Replies.Failed(Failure(ActivationOutcome.LockedOut) with { RetryAfter = TimeSpan.FromMinutes(15) }, ActivateCommand));
 
-        Assert.Contains(English.Format(nameof(Strings.RetryAfter), "900"), Section(wire), StringComparison.Ordinal);
+        Assert.Contains(English.Format(nameof(Strings.RetryAfterMinutes), "15"), Section(wire), StringComparison.Ordinal);
+        Assert.Contains("You can try again in 15 min.", Section(wire), StringComparison.Ordinal);
     }
 
     [Theory]
