@@ -31,7 +31,7 @@ public sealed class ProtectionOptions
     /// within the activation's deadline. One more than that is refused.
     /// </summary>
     [Range(0, 100)]
-    public int MaxQueuedAttemptsPerUser { get; set; } = 3;
+    public int MaxQueuedAttemptsPerUser { get; set; } = 5;
 
     /// <summary>Upper bound on the failure counters kept in memory (one per user and one per user and meeting).</summary>
     [Range(100, 10_000_000)]

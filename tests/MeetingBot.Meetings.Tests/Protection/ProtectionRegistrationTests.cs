@@ -45,7 +45,7 @@ public class ProtectionRegistrationTests
         Assert.Equal(3, options.MaxFailedAttempts);
         Assert.Equal(TimeSpan.FromMinutes(5), options.FailureWindow);
         Assert.Equal(10, options.AttemptsPerMinute);
-        Assert.Equal(3, options.MaxQueuedAttemptsPerUser);
+        Assert.Equal(5, options.MaxQueuedAttemptsPerUser);
     }
 
     [Theory]
