@@ -234,13 +234,7 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
     [Fact]
     public async Task Beyond_the_queue_limit_an_attempt_is_refused_as_too_many_at_once()
     {
-        var release = new TaskCompletionSource();
-        _inner.Setup(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()))
-            .Returns(async (ActivationRequest request, CancellationToken _) =>
-            {
-                await release.Task;
-                return Answer(request.MeetingId, request.Password);
-            });
+        var release = InnerWaitsFor();
         var service = Create();
 
         var running = Activate(service, Alice, Meeting, "123456");
@@ -257,13 +251,7 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
     [Fact]
     public async Task A_queued_attempt_still_waiting_at_the_deadline_is_timed_out_without_calling_huawei()
     {
-        var release = new TaskCompletionSource();
-        _inner.Setup(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()))
-            .Returns(async (ActivationRequest request, CancellationToken _) =>
-            {
-                await release.Task;
-                return Answer(request.MeetingId, request.Password);
-            });
+        var release = InnerWaitsFor();
         var service = Create();
 
         var running = Activate(service, Alice, Meeting, "123456");
@@ -314,6 +302,19 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
 
     private void InnerCalls(int expected) =>
         _inner.Verify(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()), Times.Exactly(expected));
+
+    /// <summary>Every inner activation waits until the returned source is set, then answers as <see cref="Answer"/> does.</summary>
+    private TaskCompletionSource InnerWaitsFor()
+    {
+        var release = new TaskCompletionSource();
+        _inner.Setup(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (ActivationRequest request, CancellationToken _) =>
+            {
+                await release.Task;
+                return Answer(request.MeetingId, request.Password);
+            });
+        return release;
+    }
 
     /// <summary>Meeting 986030665 has password 123456; IDs starting 555 do not exist; invalid input is refused.</summary>
     private ActivationResult Answer(string meetingId, string password)

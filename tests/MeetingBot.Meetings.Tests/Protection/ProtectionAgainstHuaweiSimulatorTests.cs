@@ -120,6 +120,20 @@ public sealed class ProtectionAgainstHuaweiSimulatorTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task An_attempt_with_a_cached_token_logs_one_line_at_information_the_audit_event_and_the_rest_at_debug()
+    {
+        Assert.True((await Activate(Password)).IsActivated);
+        var before = _logs.Collector.GetSnapshot().Count;
+
+        Assert.Equal(ActivationOutcome.WrongMeetingIdOrPassword, (await Activate("wrong-password")).Outcome);
+
+        var ours = _logs.Collector.GetSnapshot().Skip(before).Where(r => r.Category?.StartsWith("MeetingBot", StringComparison.Ordinal) == true).ToList();
+        var line = Assert.Single(ours, r => r.Level >= LogLevel.Information);
+        Assert.Equal(AuditedMeetingActivationService.Category, line.Category);
+        Assert.Contains(ours, r => r.Level == LogLevel.Debug && r.Category?.EndsWith(".MeetingActivationService", StringComparison.Ordinal) == true);
+    }
+
     public async Task DisposeAsync()
     {
         if (_services is not null)
