@@ -19,7 +19,8 @@ namespace MeetingBot.Meetings;
 /// <item><see cref="ProtectedMeetingActivationService"/>: lockout, attempts per minute, the user's turn (queued);</item>
 /// <item><see cref="MeetingActivationService"/>: the user's token from <see cref="AccessTokenProvider"/>, then the start call;</item>
 /// <item><see cref="HuaweiMeetingClient"/> over the <c>HuaweiMeeting</c> HttpClient: resilience (retries, per-attempt timeout),
-/// then <see cref="HuaweiRateLimitHandler"/> on every network attempt, then the socket.</item>
+/// then on every network attempt <see cref="AppAuthSigningHandler"/> (a fresh signature for a sign-in) and
+/// <see cref="HuaweiRateLimitHandler"/>, then the socket.</item>
 /// </list>
 /// Everything here is registered in one call, so the order of the host's <c>Add*</c> calls does not matter, and
 /// registrations made afterwards (a test's fake, a shared token store) replace these.
@@ -49,6 +50,8 @@ public static class MeetingActivationServiceCollectionExtensions
         services.TryAddSingleton<IAccessTokenStore, MemoryAccessTokenStore>();
         services.TryAddSingleton<IActivationEnvironment, ConfiguredActivationEnvironment>();
         services.TryAddSingleton<IHuaweiMeetingApi, HuaweiMeetingClient>();
+        services.TryAddSingleton<HuaweiEnterpriseDirectory>();
+        services.TryAddSingleton<SignInProfile>();
         services.TryAddSingleton<AccessTokenProvider>();
         services.TryAddSingleton<FailedAttemptTracker>();
         services.TryAddSingleton<UserAttemptLimiter>();
@@ -92,7 +95,10 @@ public static class MeetingActivationServiceCollectionExtensions
             .RemoveAllLoggers();
         huawei.AddResilienceHandler(HuaweiResilience.PipelineName, (pipeline, context) =>
             HuaweiResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<HuaweiMeetingOptions>>().Value));
-        // Inside the retries, so every network attempt passes the gate that honours Huawei's announced limits.
+        // Inside the retry: each App ID authentication attempt is signed afresh (nonce, expireTime, signature).
+        huawei.AddHttpMessageHandler(provider => new AppAuthSigningHandler(
+            provider.GetRequiredService<IOptions<HuaweiMeetingOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        // Inside the retries too, so every network attempt passes the gate that honours Huawei's announced limits.
         return huawei.AddHttpMessageHandler<HuaweiRateLimitHandler>();
     }
 

@@ -12,6 +12,7 @@ namespace MeetingBot.Meetings.Activation;
 internal sealed class MeetingActivationService(
     IHuaweiMeetingApi api,
     AccessTokenProvider tokens,
+    HuaweiEnterpriseDirectory enterprises,
     IOptions<HuaweiMeetingOptions> options,
     TimeProvider timeProvider,
     ILogger<MeetingActivationService> logger) : IActivationStage
@@ -20,13 +21,20 @@ internal sealed class MeetingActivationService(
     {
         var user = request.User;
         var settings = options.Value;
+        if (enterprises.For(user) is not { } enterprise)
+        {
+            logger.LogWarning("{UserKey} belongs to a tenant mapped to no Huawei enterprise ({ConfigurationKey}); not activating",
+                user.CacheKey, $"{HuaweiMeetingOptions.SectionName}:Enterprises");
+            return Result(ActivationOutcome.OrganisationNotConnected, request.MeetingId);
+        }
+
         if (HuaweiUserId.For(user, settings.UserIdSource) is not { } huaweiUserId)
         {
             logger.LogWarning("{UserKey} has no identity usable as Huawei userId under {UserIdSource}; not activating", user.CacheKey, settings.UserIdSource);
             return Result(ActivationOutcome.NotPermitted, request.MeetingId);
         }
 
-        var result = await StartAsync(user.CacheKey, huaweiUserId, request.MeetingId, request.Password, cancellationToken);
+        var result = await StartAsync(new SignInSubject(user, enterprise, huaweiUserId), request.MeetingId, request.Password, cancellationToken);
         // The audit event is the attempt's log line; this is the detail behind it.
         logger.LogDebug("Activation of meeting {MeetingId} for {UserKey}: {Outcome} {ErrorCode} (request {RequestId})",
             result.MeetingId, user.CacheKey, result.Outcome, result.ErrorCode, result.RequestId);
@@ -35,17 +43,23 @@ internal sealed class MeetingActivationService(
 
     public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken)
     {
+        if (enterprises.For(user) is not { } enterprise)
+        {
+            // Not connected: no token was ever issued to forget.
+            return Task.CompletedTask;
+        }
+
         logger.LogInformation("Forgetting the Huawei token of {UserKey}", user.CacheKey);
-        return tokens.ForgetAsync(user.CacheKey, cancellationToken);
+        return tokens.ForgetAsync(SignInSubject.KeyFor(user, enterprise), cancellationToken);
     }
 
-    private async Task<ActivationResult> StartAsync(
-        string userKey, string huaweiUserId, string conferenceId, string password, CancellationToken cancellationToken)
+    private async Task<ActivationResult> StartAsync(SignInSubject subject, string conferenceId, string password, CancellationToken cancellationToken)
     {
+        var userKey = subject.TokenKey;
         var retriedWithNewToken = false;
         while (true)
         {
-            var token = await tokens.GetAsync(userKey, huaweiUserId, cancellationToken);
+            var token = await tokens.GetAsync(subject, cancellationToken);
             if (token.Failure is { } authFailure)
             {
                 return Failure(ActivationErrorMapping.ForAuthentication(authFailure), conferenceId, authFailure);
