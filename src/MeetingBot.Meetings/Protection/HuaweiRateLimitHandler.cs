@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using MeetingBot.Meetings.Telemetry;
 
 namespace MeetingBot.Meetings.Protection;
 
@@ -23,6 +24,7 @@ public sealed class HuaweiRateLimitHandler(HuaweiRateLimitGate gate) : Delegatin
         var endpoint = request.RequestUri?.AbsolutePath ?? "/";
         if (gate.HeldFor(endpoint) is { } heldFor)
         {
+            MeetingBotMetrics.Refused(RefusalReason.HuaweiHold);
             return HeldLocally(request, heldFor);
         }
 

@@ -17,6 +17,7 @@ public static class MeetingBotApp
 
         configure?.Invoke(builder);
 
+        builder.AddTelemetry();
         builder.AddMeetingActivation();
         builder.AddSecurity();
         builder.AddHealth();
@@ -26,6 +27,7 @@ public static class MeetingBotApp
         var app = builder.Build();
 
         app.UseSecurity();
+        app.MapTelemetry();
         app.MapHealth();
         app.MapAboutPages();
         app.MapBot();

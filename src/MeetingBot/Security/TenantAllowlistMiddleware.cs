@@ -1,6 +1,7 @@
 using MeetingBot.Bot;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Audit;
+using MeetingBot.Meetings.Telemetry;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
@@ -30,6 +31,7 @@ public sealed class TenantAllowlistMiddleware(IOptions<BotSecurityOptions> optio
             return;
         }
 
+        MeetingBotMetrics.Refused(RefusalReason.TenantNotAllowed);
         logger.LogWarning(
             "Refused a {ActivityType} activity on {ChannelId} from tenant {TenantId}: not in Bot:AllowedTenants",
             AuditText.Clip(activity.Type), AuditText.Clip(activity.ChannelId), AuditText.Clip(tenant) ?? "(none)");
