@@ -3,6 +3,9 @@
 param name string
 param environmentName string
 param logAnalyticsName string
+
+@description('Application Insights resource (workspace-based, on the same Log Analytics workspace): the app exports traces, metrics and logs to it with OpenTelemetry.')
+param appInsightsName string
 param location string
 param image string
 param registryServer string
@@ -35,6 +38,8 @@ var appSettings = {
   MicrosoftAppTenantId: microsoftAppTenantId
   HuaweiMeeting__BaseUrl: huaweiMeetingBaseUrl
   HuaweiMeeting__AppId: huaweiMeetingAppId
+  // Turns on the Azure Monitor exporter (an ingestion address, not a credential).
+  APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
 }
 
 // List settings: configuration key → array, passed as KEY__0, KEY__1, … (how configuration binds lists from the environment).
@@ -60,6 +65,16 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: 30
+  }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: appInsightsName
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
   }
 }
 
@@ -165,3 +180,4 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
 
 output name string = app.name
 output fqdn string = app.properties.configuration.ingress.fqdn
+output appInsightsName string = insights.name

@@ -125,6 +125,19 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
     }
 
     [Fact]
+    public void The_app_exports_its_telemetry_to_a_workspace_based_Application_Insights()
+    {
+        var insights = ContainerAppModule.ResourcesOfType("Microsoft.Insights/components").Single();
+        Assert.Equal("web", (string?)insights["properties"]!["Application_Type"]);
+        Assert.Contains("Microsoft.OperationalInsights/workspaces", (string)insights["properties"]!["WorkspaceResourceId"]!, StringComparison.Ordinal);
+
+        // The app turns its Azure Monitor exporter on when this setting is present.
+        var connectionString = (string)ContainerAppModule.Variables["appSettings"]!["APPLICATIONINSIGHTS_CONNECTION_STRING"]!;
+        Assert.Contains("Microsoft.Insights/components", connectionString, StringComparison.Ordinal);
+        Assert.Contains("ConnectionString", connectionString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_bot_has_the_Teams_channel_always_and_the_Slack_channel_only_when_enabled()
     {
         var bot = main.Template.Module("bot");
