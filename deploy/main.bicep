@@ -126,13 +126,22 @@ module registryAccess 'modules/registry-access.bicep' = {
   }
 }
 
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: names.logs
+    appInsightsName: names.appInsights
+    location: location
+  }
+}
+
 module app 'modules/containerapp.bicep' = {
   name: 'containerapp'
   params: {
     name: names.containerApp
     environmentName: names.environment
-    logAnalyticsName: names.logs
-    appInsightsName: names.appInsights
+    logAnalyticsName: monitoring.outputs.logAnalyticsName
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     location: location
     image: containerImage
     registryServer: registryAccess.outputs.loginServer
@@ -187,4 +196,4 @@ output containerAppName string = app.outputs.name
 output keyVaultName string = vault.outputs.name
 
 @description('Application Insights resource receiving the app\'s traces, metrics and logs (queries: deploy/README.md).')
-output appInsightsName string = app.outputs.appInsightsName
+output appInsightsName string = monitoring.outputs.appInsightsName

@@ -2,10 +2,11 @@
 // configuration as environment variables (`__` for `:`), secrets as Key Vault references read with the managed identity.
 param name string
 param environmentName string
+@description('The Log Analytics workspace (from the monitoring module) that receives the container logs.')
 param logAnalyticsName string
 
-@description('Application Insights resource (workspace-based, on the same Log Analytics workspace): the app exports traces, metrics and logs to it with OpenTelemetry.')
-param appInsightsName string
+@description('Application Insights connection string: turns the app\'s Azure Monitor exporter on.')
+param appInsightsConnectionString string
 param location string
 param image string
 param registryServer string
@@ -45,8 +46,7 @@ var appSettings = {
   HuaweiMeeting__BaseUrl: huaweiMeetingBaseUrl
   HuaweiMeeting__AppId: huaweiMeetingAppId
   HuaweiMeeting__Mode: huaweiMeetingMode
-  // Turns on the Azure Monitor exporter (an ingestion address, not a credential).
-  APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
 }
 
 // List settings: configuration key → array, passed as KEY__0, KEY__1, … (how configuration binds lists from the environment).
@@ -79,25 +79,8 @@ var activeSecretSettings = concat(
   filter(items(secretAppSettings), s => enableSlack || s.key != 'Slack__SigningSecret'),
   enterpriseSecretSettings)
 
-resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsName
-  location: location
-  properties: {
-    sku: {
-      name: 'PerGB2018'
-    }
-    retentionInDays: 30
-  }
-}
-
-resource insights 'Microsoft.Insights/components@2020-02-02' = {
-  name: appInsightsName
-  location: location
-  kind: 'web'
-  properties: {
-    Application_Type: 'web'
-    WorkspaceResourceId: logs.id
-  }
 }
 
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
@@ -203,4 +186,3 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
 
 output name string = app.name
 output fqdn string = app.properties.configuration.ingress.fqdn
-output appInsightsName string = insights.name
