@@ -23,7 +23,8 @@ public sealed record ActivationResult
     /// <summary>The trace id under which the attempt was recorded (logs, spans): the reference a user quotes to support.</summary>
     public string? Reference { get; init; }
 
-    /// <summary>When to try again, for <see cref="ActivationOutcome.RateLimited"/> and <see cref="ActivationOutcome.LockedOut"/>.</summary>
+    /// <summary>When to try again: for <see cref="ActivationOutcome.RateLimited"/> (when Huawei said), <see cref="ActivationOutcome.TooManyAttempts"/>,
+    /// <see cref="ActivationOutcome.TooManyAtOnce"/> and <see cref="ActivationOutcome.LockedOut"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>What was wrong with the input, for <see cref="ActivationOutcome.InvalidInput"/>.</summary>
