@@ -5,6 +5,11 @@ using Microsoft.Extensions.Configuration;
 // Run by hand, never by CI (figures depend on the machine):
 //   dotnet run -c Release --project benchmarks/MeetingBot.Benchmarks [--turns 1000] [--rounds 10] [--concurrency 8] [--only turns|activation]
 //   [--profile "help"]: MeetingBot alone answering that text under the same load, for dotnet-trace or perf
+if (await VariantProcess.TryServeAsync(args))
+{
+    return;
+}
+
 var options = new ConfigurationBuilder().AddCommandLine(args).Build();
 int Option(string key, int fallback) => options[key] is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 var turns = Option("turns", 1_000);
