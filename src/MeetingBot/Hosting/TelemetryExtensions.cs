@@ -90,6 +90,8 @@ public static class TelemetryExtensions
         .AddRuntimeInstrumentation()
         .AddMeter(MeetingBotMetrics.MeterName);
 
+    // When Redis state (issue 11) lands: OpenTelemetry.Instrumentation.StackExchangeRedis (1.20.1-beta.1 on the feed),
+    // tracing.AddRedisInstrumentation(), so Redis spans join the turn's trace under the activation span.
     private static void ConfigureTracing(TracerProviderBuilder tracing) => tracing
         .AddSource(MeetingBotTracing.SourceName)
         .AddAspNetCoreInstrumentation(aspNetCore =>
