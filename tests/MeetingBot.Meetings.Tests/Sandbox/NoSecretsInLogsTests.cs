@@ -10,12 +10,12 @@ public class NoSecretsInLogsTests
     [Fact]
     public async Task A_full_activation_logs_no_app_key_token_or_password()
     {
-        await using var sandbox = await SandboxHarness.StartAsync(simulator =>
+        await using var sandbox = await SandboxApp.StartAsync(simulator =>
         {
             simulator.Meetings.Add(new SimulatedMeeting("555000111", Password, "100.94.23.50"));
             simulator.Meetings.Add(new SimulatedMeeting("555000222", Password, "100.94.23.51", Slow: true));
             simulator.SlowMeetingDelay = TimeSpan.FromSeconds(60);
-        }, new Dictionary<string, string?> { ["HuaweiMeeting:RequestTimeout"] = "00:00:05", ["HuaweiMeeting:ActivationTimeout"] = "00:00:12" });
+        }, new Dictionary<string, string> { ["HuaweiMeeting:RequestTimeout"] = "00:00:05", ["HuaweiMeeting:ActivationTimeout"] = "00:00:12" });
         var user = new ChatUser("msteams", "tenant-1", "29:carol", AadObjectId: "aad-carol");
         var activation = sandbox.Activation;
 

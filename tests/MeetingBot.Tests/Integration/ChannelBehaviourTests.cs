@@ -4,6 +4,7 @@ using MeetingBot.Cards;
 using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,11 +16,11 @@ using Newtonsoft.Json.Linq;
 namespace MeetingBot.Tests.Integration;
 
 /// <summary>Welcome, turn errors, Teams Universal Actions and updates, Slack text: each channel the way it expects.</summary>
-public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixture<BotHostFixture>
+public partial class ChannelBehaviourTests(SharedBot fixture) : IClassFixture<SharedBot>
 {
     private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
     private const string Password = HuaweiSimulatorOptions.DemoPassword;
-    private BotHost Host => fixture.Host;
+    private MeetingBotApplication Host => fixture;
 
     [Theory]
     [InlineData(ActivityFixtures.TeamsInstallPersonal)]
@@ -207,7 +208,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
     [Fact]
     public async Task Teams_slow_Huawei_answers_activating_then_updates_the_card_with_the_outcome()
     {
-        await using var host = await BotHost.StartAsync(new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.300" });
+        await using var host = await MeetingBotApplication.StartAsync(new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.300" });
         host.Simulator.Options.SlowMeetingDelay = TimeSpan.FromSeconds(2);
         await using var connector = await ConnectorListener.StartAsync();
         var chat = host.Conversation(ActivityFixtures.TeamsInvoke);
@@ -231,7 +232,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         var failing = new Mock<IMeetingActivationService>();
         failing.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new InvalidOperationException("bug in the service layer"));
-        await using var host = await BotHost.StartAsync(overrides: services => services.Replace(ServiceDescriptor.Singleton(failing.Object)));
+        await using var host = await MeetingBotApplication.StartAsync(overrides: services => services.Replace(ServiceDescriptor.Singleton(failing.Object)));
         var chat = host.Conversation(ActivityFixtures.TeamsPersonal);
 
         var apology = Assert.Single((await chat.SendTextAsync($"activate {MeetingId} {Password}")).Texts());
@@ -252,7 +253,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         var failing = new Mock<IMeetingActivationService>();
         failing.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new InvalidOperationException("bug"));
-        await using var host = await BotHost.StartAsync(overrides: services => services.Replace(ServiceDescriptor.Singleton(failing.Object)));
+        await using var host = await MeetingBotApplication.StartAsync(overrides: services => services.Replace(ServiceDescriptor.Singleton(failing.Object)));
         var chat = host.Conversation(ActivityFixtures.TeamsInvoke);
         var activate = (JObject)(await chat.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
 
@@ -272,7 +273,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
                 await Task.Delay(TimeSpan.FromSeconds(1));
                 throw new InvalidOperationException("late bug");
             });
-        await using var host = await BotHost.StartAsync(
+        await using var host = await MeetingBotApplication.StartAsync(
             new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.100" },
             services => services.Replace(ServiceDescriptor.Singleton(failing.Object)));
         await using var connector = await ConnectorListener.StartAsync();
