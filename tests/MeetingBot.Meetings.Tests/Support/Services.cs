@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Moq;
 
 namespace MeetingBot.Meetings.Tests.Support;
 
@@ -32,10 +31,10 @@ internal static class Services
     }
 
     internal static AccessTokenProvider TokenProvider(
-        Mock<IHuaweiMeetingApi> api, FakeTimeProvider time, IOptions<HuaweiMeetingOptions>? options = null, IAccessTokenStore? store = null)
+        FakeHuaweiMeetingApi api, FakeTimeProvider time, IOptions<HuaweiMeetingOptions>? options = null, IAccessTokenStore? store = null)
     {
         options ??= Options();
-        return new AccessTokenProvider(api.Object, store ?? new MemoryAccessTokenStore(options), options, time, NullLogger<AccessTokenProvider>.Instance);
+        return new AccessTokenProvider(api, store ?? new MemoryAccessTokenStore(options), options, time, NullLogger<AccessTokenProvider>.Instance);
     }
 
     internal static HuaweiCallResult<AppAuthResponse> Token(string value, long validPeriodSeconds = 3600) =>
