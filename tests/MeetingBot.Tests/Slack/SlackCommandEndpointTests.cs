@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
 using MeetingBot.Slack;
 using MeetingBot.Testing;
+using MeetingBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -264,7 +264,7 @@ public sealed class SlackCommandEndpointFailureTests : IAsyncLifetime
     private readonly SlackHost _host = new(withSigningSecret: true);
 
     public SlackCommandEndpointFailureTests() =>
-        _host.WithServices(services => services.Replace(ServiceDescriptor.Singleton<IMeetingActivationService>(new FailingActivationService())));
+        _host.WithServices(services => services.Replace(ServiceDescriptor.Singleton<IMeetingActivationService>(new BuggyActivationService(new InvalidOperationException(BugMessage)))));
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
@@ -287,14 +287,6 @@ public sealed class SlackCommandEndpointFailureTests : IAsyncLifetime
         Assert.Equal(LogLevel.Error, logged.Level);
         var reference = logged.StructuredState!.Single(pair => pair.Key == "Reference").Value!;
         Assert.Contains(reference, text, StringComparison.Ordinal);
-    }
-
-    private sealed class FailingActivationService : IMeetingActivationService
-    {
-        public Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken) =>
-            Task.FromException<ActivationResult>(new InvalidOperationException(BugMessage));
-
-        public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
 
