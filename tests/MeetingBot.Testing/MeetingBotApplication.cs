@@ -78,7 +78,8 @@ public class MeetingBotApplication : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>The sandbox Huawei server the app talks to (request counters, forced answers, meetings); Development only.</summary>
     public HuaweiSimulator Simulator => Services.GetRequiredService<HuaweiSimulator>();
 
-    public FakeLogCollector Logs => Services.GetFakeLogCollector();
+    /// <summary>Every log record of the app, also of a startup that failed.</summary>
+    public FakeLogCollector Logs { get; } = new();
 
     public MeetingBotApplication WithSetting(string key, string value)
     {
@@ -153,7 +154,7 @@ public class MeetingBotApplication : WebApplicationFactory<Program>, IAsyncLifet
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
-            logging.AddFakeLogging();
+            logging.AddProvider(new FakeLoggerProvider(Logs));
             logging.AddFilter<FakeLoggerProvider>(null, LogLevel.Trace);
         });
         builder.ConfigureTestServices(appRegistrations =>
@@ -173,12 +174,11 @@ public class MeetingBotApplication : WebApplicationFactory<Program>, IAsyncLifet
         var host = builder.Build();
         services = host.Services;
         builtHost.TrySetResult();
-        var logs = host.Services.GetFakeLogCollector();
         try
         {
             host.Start();
         }
-        catch (ObjectDisposedException) when (StartupFailure(logs) is { } failure)
+        catch (ObjectDisposedException) when (StartupFailure(Logs) is { } failure)
         {
             // The app's entry point started the host, which failed and was disposed before the factory asked how it went.
             ExceptionDispatchInfo.Throw(failure);

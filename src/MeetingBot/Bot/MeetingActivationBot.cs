@@ -58,7 +58,7 @@ public sealed class MeetingActivationBot(
         if (step is ActivateStep activate)
         {
             await turnContext.SendActivityAsync(new Activity { Type = ActivityTypes.Typing }, cancellationToken);
-            reply = await dialog.ActivateAsync(Incoming(turnContext).ChatUser(), activate, cancellationToken);
+            reply = await dialog.ActivateAsync(TeamsRosterEmail.ActivatingUser(turnContext), activate, cancellationToken);
         }
         else
         {
@@ -195,7 +195,7 @@ public sealed class MeetingActivationBot(
     /// </summary>
     private async Task<BotReply> ActivateWithinBudgetAsync(ITurnContext turnContext, ActivateStep step)
     {
-        var outcome = dialog.ActivateAsync(Incoming(turnContext).ChatUser(), step, lifetime.ApplicationStopping);
+        var outcome = dialog.ActivateAsync(TeamsRosterEmail.ActivatingUser(turnContext), step, lifetime.ApplicationStopping);
         using var budgetCancellation = new CancellationTokenSource();
         var budget = Task.Delay(options.Value.InvokeReplyBudget, time, budgetCancellation.Token);
         if (await Task.WhenAny(outcome, budget) == outcome)

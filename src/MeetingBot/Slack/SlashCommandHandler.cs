@@ -1,6 +1,7 @@
 using MeetingBot.Commands;
 using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Audit;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Slack;
@@ -24,8 +25,14 @@ public sealed class SlashCommandHandler(
 
     public async Task<SlackMessage> HandleAsync(SlashCommandPayload payload, string reference, CancellationToken cancellationToken)
     {
+        if (!options.Value.IsTeamAllowed(payload.TeamId))
+        {
+            logger.LogWarning("Refused a Slack slash command from team {TeamId}: not in Slack:AllowedTeams", AuditText.Clip(payload.TeamId));
+            return replies.TeamNotAllowed();
+        }
+
         var (command, syntax) = Interpret(payload);
-        var user = new ChatUser(ChannelId, payload.TeamId, payload.UserId);
+        var user = new ChatUser(ChannelId, payload.TeamId, payload.UserId, DisplayName: payload.UserName);
         logger.LogInformation(
             "Slack slash command {SlashCommand} ({CommandKind}) from user {UserId} in team {TeamId}",
             payload.Command, command.Kind, payload.UserId, payload.TeamId);

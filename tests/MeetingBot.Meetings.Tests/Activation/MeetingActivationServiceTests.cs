@@ -35,7 +35,8 @@ public class MeetingActivationServiceTests
     {
         options ??= Services.Options();
         return new MeetingActivationService(
-            _api, Services.TokenProvider(_api, _time, options), options, _time, NullLogger<MeetingActivationService>.Instance);
+            _api, Services.TokenProvider(_api, _time, options), new HuaweiEnterpriseDirectory(options), options, _time,
+            NullLogger<MeetingActivationService>.Instance);
     }
 
     [Theory]

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Tests.Support;
 using MeetingBot.Sandbox;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MeetingBot.Meetings.Tests.Sandbox;
 
@@ -15,7 +14,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task The_demo_meeting_activates_with_its_region_ip_and_huaweis_request_id()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "986 030 665", "123456", CancellationToken.None);
 
@@ -28,7 +27,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_wrong_password_gives_the_huawei_code_and_request_id()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "986030665", "654321", CancellationToken.None);
 
@@ -41,7 +40,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_meeting_that_does_not_exist_is_reported_as_not_found()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "111111111", "123456", CancellationToken.None);
 
@@ -51,7 +50,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_meeting_the_user_may_not_start_is_not_permitted()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
 
         var result = await sandbox.Activation.ActivateAsync(Alice, HuaweiSimulatorOptions.NotPermittedMeetingId, "123456", CancellationToken.None);
 
@@ -61,7 +60,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task The_same_user_again_reuses_the_token_and_another_user_gets_their_own()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
 
         await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None);
         await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None);
@@ -75,7 +74,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task Concurrent_activations_of_one_user_authenticate_once()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20)
             .Select(_ => sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None)));
@@ -87,7 +86,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_revoked_token_is_replaced_and_the_activation_retried_once()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
         await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None);
 
         sandbox.Simulator.RevokeAllTokens();
@@ -101,7 +100,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_second_401_is_an_authentication_error()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
         sandbox.Simulator.ForceNext(SimulatorEndpoint.StartConference, SimulatedAnswer.TokenExpired(), times: 2);
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None);
@@ -114,7 +113,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_429_with_retry_after_is_rate_limited_and_not_retried()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
         sandbox.Simulator.ForceNext(SimulatorEndpoint.StartConference, SimulatedAnswer.RateLimited(TimeSpan.FromSeconds(30)));
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None);
@@ -127,7 +126,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_429_with_only_api_gateway_headers_waits_for_the_exhausted_window()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
         sandbox.Simulator.ForceNext(SimulatorEndpoint.AppAuth, SimulatedAnswer.RateLimited(retryAfter: null, "remain:0,limit:10,time:1 minute"));
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None);
@@ -140,7 +139,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_500_is_service_unavailable_and_not_retried()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
         sandbox.Simulator.ForceNext(SimulatorEndpoint.StartConference, SimulatedAnswer.ServerError());
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None);
@@ -152,7 +151,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_503_is_retried_and_the_activation_succeeds()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
         sandbox.Simulator.ForceNext(SimulatorEndpoint.StartConference, SimulatedAnswer.ServerError(503));
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None);
@@ -164,9 +163,9 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_slow_server_gives_timed_out_without_waiting_for_it()
     {
-        await using var sandbox = await SandboxApp.StartAsync(
+        await using var sandbox = await SandboxHarness.StartAsync(
             simulator => simulator.SlowMeetingDelay = TimeSpan.FromSeconds(60),
-            new Dictionary<string, string> { ["HuaweiMeeting:RequestTimeout"] = "00:00:03", ["HuaweiMeeting:ActivationTimeout"] = "00:00:10" });
+            new Dictionary<string, string?> { ["HuaweiMeeting:RequestTimeout"] = "00:00:03", ["HuaweiMeeting:ActivationTimeout"] = "00:00:10" });
         // Authenticate first, so only the start meets the short per-request timeout (even on a cold, loaded machine).
         Assert.True((await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None)).IsActivated);
         var clock = Stopwatch.StartNew();
@@ -182,7 +181,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task The_slow_meeting_activates_when_it_answers_within_the_budget()
     {
-        await using var sandbox = await SandboxApp.StartAsync(simulator => simulator.SlowMeetingDelay = TimeSpan.FromMilliseconds(500));
+        await using var sandbox = await SandboxHarness.StartAsync(simulator => simulator.SlowMeetingDelay = TimeSpan.FromMilliseconds(500));
 
         var result = await sandbox.Activation.ActivateAsync(Alice, HuaweiSimulatorOptions.SlowMeetingId, "123456", CancellationToken.None);
 
@@ -192,9 +191,8 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_wrong_app_key_fails_authentication_and_never_starts()
     {
-        // After the sandbox's own credentials are configured (a configured AppKey alone would turn the sandbox off).
-        await using var sandbox = await SandboxApp.StartAsync(
-            services: services => services.PostConfigure<HuaweiMeetingOptions>(options => options.AppKey = "not-the-simulators-key"));
+        await using var sandbox = await SandboxHarness.StartAsync(
+            settings: new Dictionary<string, string?> { ["HuaweiMeeting:AppKey"] = "not-the-simulators-key" });
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None);
 
@@ -205,7 +203,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task An_unreachable_huawei_is_service_unavailable()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
         await sandbox.Simulator.StopAsync();
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None);
@@ -216,7 +214,7 @@ public class SandboxActivationTests
     [Fact]
     public async Task Invalid_input_makes_no_call_to_huawei()
     {
-        await using var sandbox = await SandboxApp.StartAsync();
+        await using var sandbox = await SandboxHarness.StartAsync();
 
         var result = await sandbox.Activation.ActivateAsync(Alice, "98603066x", "123456", CancellationToken.None);
 

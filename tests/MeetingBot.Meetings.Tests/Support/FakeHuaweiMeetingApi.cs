@@ -17,7 +17,7 @@ internal sealed class FakeHuaweiMeetingApi : IHuaweiMeetingApi
 
     public sealed record StartCall(string AccessToken, string MeetingId, string Password);
 
-    /// <summary>The user ids authenticated, in order.</summary>
+    /// <summary>The Huawei user ids signed in, in order.</summary>
     public IReadOnlyList<string> Authentications => [.. authenticated];
 
     /// <summary>The conference starts asked for, in order.</summary>
@@ -47,12 +47,12 @@ internal sealed class FakeHuaweiMeetingApi : IHuaweiMeetingApi
         }
     }
 
-    public Task<HuaweiCallResult<AppAuthResponse>> AuthenticateAsync(string userId, CancellationToken cancellationToken)
+    public Task<HuaweiCallResult<AppAuthResponse>> AuthenticateAsync(HuaweiSignIn signIn, CancellationToken cancellationToken)
     {
-        authenticated.Enqueue(userId);
-        return authentications.TryGetValue(userId, out var answers)
+        authenticated.Enqueue(signIn.UserId);
+        return authentications.TryGetValue(signIn.UserId, out var answers)
             ? answers.Next(cancellationToken)
-            : throw new InvalidOperationException($"Unexpected authentication of '{userId}'.");
+            : throw new InvalidOperationException($"Unexpected authentication of '{signIn.UserId}'.");
     }
 
     public Task<HuaweiCallResult<StartConferenceResponse>> StartConferenceAsync(

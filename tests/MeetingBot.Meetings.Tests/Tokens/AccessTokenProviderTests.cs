@@ -16,8 +16,8 @@ public class AccessTokenProviderTests
         _api.OnAuthenticate("u1", Services.Token("token-1"));
         var provider = Services.TokenProvider(_api, _time);
 
-        var first = await provider.GetAsync("teams|t|u1", "u1", CancellationToken.None);
-        var second = await provider.GetAsync("teams|t|u1", "u1", CancellationToken.None);
+        var first = await provider.GetAsync(Services.Subject("teams|t|u1", "u1"), CancellationToken.None);
+        var second = await provider.GetAsync(Services.Subject("teams|t|u1", "u1"), CancellationToken.None);
 
         Assert.Equal("token-1", first.Value!.Value);
         Assert.Same(first.Value, second.Value);
@@ -30,11 +30,11 @@ public class AccessTokenProviderTests
         _api.OnAuthenticate("u1", Services.Token("token-1", validPeriodSeconds: 3600), Services.Token("token-2", validPeriodSeconds: 3600));
         var provider = Services.TokenProvider(_api, _time, Services.Options(o => o.TokenExpiryMargin = TimeSpan.FromMinutes(5)));
 
-        await provider.GetAsync("k", "u1", CancellationToken.None);
+        await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(54) + TimeSpan.FromSeconds(59));
-        var beforeMargin = await provider.GetAsync("k", "u1", CancellationToken.None);
+        var beforeMargin = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(1));
-        var atMargin = await provider.GetAsync("k", "u1", CancellationToken.None);
+        var atMargin = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
 
         Assert.Equal("token-1", beforeMargin.Value!.Value);
         Assert.Equal("token-2", atMargin.Value!.Value);
@@ -48,9 +48,9 @@ public class AccessTokenProviderTests
         _api.OnAuthenticate("u1", HuaweiCallResult<AppAuthResponse>.Success(new AppAuthResponse("t", 86400, expireTimeMs), "r"));
         var provider = Services.TokenProvider(_api, _time, Services.Options(o => o.TokenExpiryMargin = TimeSpan.FromMinutes(5)));
 
-        var token = await provider.GetAsync("k", "u1", CancellationToken.None);
+        var token = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(15));
-        await provider.GetAsync("k", "u1", CancellationToken.None);
+        await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
 
         Assert.Equal(_time.GetUtcNow().AddMinutes(5), token.Value!.ExpiresAt);
         Assert.Equal(["u1", "u1"], _api.Authentications);
@@ -64,8 +64,8 @@ public class AccessTokenProviderTests
         _api.OnAuthenticate("u1", HuaweiCallResult<AppAuthResponse>.Success(new AppAuthResponse("t", validPeriod, expireTime), "r"));
         var provider = Services.TokenProvider(_api, _time);
 
-        var first = await provider.GetAsync("k", "u1", CancellationToken.None);
-        await provider.GetAsync("k", "u1", CancellationToken.None);
+        var first = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
+        await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
 
         Assert.Equal("t", first.Value!.Value);
         Assert.Equal(["u1", "u1"], _api.Authentications);
@@ -96,7 +96,7 @@ public class AccessTokenProviderTests
         var provider = Services.TokenProvider(_api, _time);
 
         var waiting = Enumerable.Range(0, 64)
-            .Select(_ => Task.Run(() => provider.GetAsync("k", "u1", CancellationToken.None)))
+            .Select(_ => Task.Run(() => provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None)))
             .ToList();
         await authenticating.Task.WaitAsync(TimeSpan.FromSeconds(30));
         answer.SetResult(Services.Token("shared"));
@@ -114,8 +114,8 @@ public class AccessTokenProviderTests
         _api.OnAuthenticate("quick", Services.Token("quick-token"));
         var provider = Services.TokenProvider(_api, _time);
 
-        var slow = provider.GetAsync("k-slow", "slow", CancellationToken.None);
-        var quick = await provider.GetAsync("k-quick", "quick", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var slow = provider.GetAsync(Services.Subject("k-slow", "slow"), CancellationToken.None);
+        var quick = await provider.GetAsync(Services.Subject("k-quick", "quick"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("quick-token", quick.Value!.Value);
         Assert.False(slow.IsCompleted);
@@ -131,8 +131,8 @@ public class AccessTokenProviderTests
         var provider = Services.TokenProvider(_api, _time);
         using var impatient = new CancellationTokenSource();
 
-        var givingUp = provider.GetAsync("k", "u1", impatient.Token);
-        var patient = provider.GetAsync("k", "u1", CancellationToken.None);
+        var givingUp = provider.GetAsync(Services.Subject("k", "u1"), impatient.Token);
+        var patient = provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
         await impatient.CancelAsync();
         answer.SetResult(Services.Token("t"));
 
@@ -147,8 +147,8 @@ public class AccessTokenProviderTests
         _api.OnAuthenticate("u1", HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 503)), Services.Token("t"));
         var provider = Services.TokenProvider(_api, _time);
 
-        var failed = await provider.GetAsync("k", "u1", CancellationToken.None);
-        var retried = await provider.GetAsync("k", "u1", CancellationToken.None);
+        var failed = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
+        var retried = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
 
         Assert.Equal(503, failed.Failure!.StatusCode);
         Assert.Equal("t", retried.Value!.Value);
@@ -159,12 +159,12 @@ public class AccessTokenProviderTests
     {
         _api.OnAuthenticate("u1", Services.Token("old"), Services.Token("new"));
         var provider = Services.TokenProvider(_api, _time);
-        var old = (await provider.GetAsync("k", "u1", CancellationToken.None)).Value!;
+        var old = (await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None)).Value!;
 
-        await provider.DropAsync("k", old, CancellationToken.None);
-        var renewed = (await provider.GetAsync("k", "u1", CancellationToken.None)).Value!;
-        await provider.DropAsync("k", old, CancellationToken.None);
-        var stillRenewed = (await provider.GetAsync("k", "u1", CancellationToken.None)).Value!;
+        await provider.DropAsync(Services.Subject("k", "u1").TokenKey, old, CancellationToken.None);
+        var renewed = (await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None)).Value!;
+        await provider.DropAsync(Services.Subject("k", "u1").TokenKey, old, CancellationToken.None);
+        var stillRenewed = (await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None)).Value!;
 
         Assert.Equal("new", renewed.Value);
         Assert.Same(renewed, stillRenewed);

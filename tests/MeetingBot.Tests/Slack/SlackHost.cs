@@ -24,14 +24,15 @@ public class SlackHost : MeetingBotApplication
     private readonly bool _warmUp;
 
     public SlackHost()
-        : this(withSigningSecret: true)
+        : this(withSigningSecret: true, warmUp: true)
     {
-        _warmUp = true;
     }
 
     /// <param name="withSigningSecret">Configure <c>Slack:SigningSecret</c> (without it the endpoint is off).</param>
-    internal SlackHost(bool withSigningSecret)
+    /// <param name="warmUp">Run one whole activation (team <c>T0WARMUP01</c>) before the tests.</param>
+    internal SlackHost(bool withSigningSecret, bool warmUp = false)
     {
+        _warmUp = warmUp;
         OnKestrel();
         WithSetting("Slack:AllowLoopbackResponseUrl", "true");
         WithSetting("Slack:ReplyBudget", "00:00:02.500");

@@ -1,0 +1,79 @@
+using MeetingBot.Meetings.Activation;
+using MeetingBot.Sandbox;
+using MeetingBot.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace MeetingBot.Meetings.Tests.Support;
+
+/// <summary>
+/// The app (<see cref="MeetingBotApplication"/>) configured for Huawei, with a Huawei simulator listening on loopback as
+/// the stub Huawei server: the real registration, HttpClient, resilience and token cache over real HTTP. Every log record
+/// (Trace and up, the simulator's too) is captured. The simulator is configured before it starts, like a real Huawei
+/// whose app keys exist before the bot does.
+/// </summary>
+internal sealed class SandboxHarness : IAsyncDisposable
+{
+    private SandboxHarness(MeetingBotApplication app, HuaweiSimulator simulator)
+    {
+        App = app;
+        Simulator = simulator;
+    }
+
+    public MeetingBotApplication App { get; }
+
+    public HuaweiSimulator Simulator { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>
+    /// The activation service layer as the app composes it, without the bot's protection and audit decorators around it:
+    /// what these tests exercise is the client path itself.
+    /// </summary>
+    public IMeetingActivationService Activation => Services.GetRequiredService<MeetingActivationService>();
+
+    public FakeLogCollector Logs => App.Logs;
+
+    public static async Task<SandboxHarness> StartAsync(
+        Action<HuaweiSimulatorOptions>? simulator = null, IDictionary<string, string?>? settings = null)
+    {
+        var simulatorOptions = new HuaweiSimulatorOptions();
+        simulator?.Invoke(simulatorOptions);
+        var app = new MeetingBotApplication();
+        var huawei = new HuaweiSimulator(simulatorOptions, TimeProvider.System, new FakeLogger<HuaweiSimulator>(app.Logs));
+        await huawei.StartAsync();
+
+        var configuration = new Dictionary<string, string?>
+        {
+            ["HuaweiMeeting:AppId"] = simulatorOptions.AppId,
+            ["HuaweiMeeting:AppKey"] = simulatorOptions.AppKey,
+            ["HuaweiMeeting:BaseUrl"] = huawei.BaseUrl.ToString(),
+            ["HuaweiMeeting:RetryBaseDelay"] = "00:00:00.050",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        app.WithSettings(configuration.Where(setting => setting.Value is not null).Select(setting => KeyValuePair.Create(setting.Key, setting.Value!)))
+            .WithServices(services => services.AddSingleton<MeetingActivationService>());
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await huawei.DisposeAsync();
+            throw;
+        }
+
+        return new SandboxHarness(app, huawei);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
