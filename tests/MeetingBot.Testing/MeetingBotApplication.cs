@@ -122,10 +122,14 @@ public class MeetingBotApplication : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     /// <summary>Builds and starts the app; throws what the app's startup throws (options validation, for example).</summary>
-    public Task StartAsync()
+    public async Task StartAsync()
     {
         StartServer();
-        return Task.CompletedTask;
+        // The factory returns once ApplicationStarted fires, maybe before the app's own ApplicationStarted callbacks ran
+        // (they log, for example the channel authentication warning); the host logs "Hosting started" after all of them.
+        await Poll.UntilAsync(
+            () => Logs.GetSnapshot().Any(record => record.Category == HostCategory && record.Message == "Hosting started"),
+            TimeSpan.FromSeconds(60), "the host to finish starting");
     }
 
     /// <summary>Every log record as text: level, category, message, exception and structured values.</summary>
@@ -184,11 +188,13 @@ public class MeetingBotApplication : WebApplicationFactory<Program>, IAsyncLifet
             ExceptionDispatchInfo.Throw(failure);
         }
 
-        return host;
+        return new StoppedByTheApp(host);
     }
 
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     private static Exception? StartupFailure(FakeLogCollector logs) =>
-        logs.GetSnapshot().LastOrDefault(record => record.Category == "Microsoft.Extensions.Hosting.Internal.Host" && record.Exception is not null)?.Exception;
+        logs.GetSnapshot().LastOrDefault(record => record.Category == HostCategory && record.Exception is not null)?.Exception;
 
     private HttpClient CreateHttpClient()
     {
@@ -211,5 +217,38 @@ public class MeetingBotApplication : WebApplicationFactory<Program>, IAsyncLifet
         public Task StartAsync(CancellationToken cancellationToken) => condition.WaitAsync(cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The app's host, stopped the way the app's entry point expects: its <c>app.Run()</c> stops and disposes the host once
+    /// asked to, so stopping it from here as well would run every hosted service's StopAsync twice, at the same time.
+    /// </summary>
+    private sealed class StoppedByTheApp(IHost host) : IHost, IAsyncDisposable
+    {
+        public IServiceProvider Services => host.Services;
+
+        public Task StartAsync(CancellationToken cancellationToken = default) => host.StartAsync(cancellationToken);
+
+        public async Task StopAsync(CancellationToken cancellationToken = default)
+        {
+            IHostApplicationLifetime lifetime;
+            try
+            {
+                lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = lifetime.ApplicationStopped.Register(() => stopped.TrySetResult());
+            lifetime.StopApplication();
+            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        }
+
+        public void Dispose() => host.Dispose();
+
+        public ValueTask DisposeAsync() => host is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
     }
 }

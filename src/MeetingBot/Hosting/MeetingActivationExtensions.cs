@@ -14,10 +14,10 @@ public static class MeetingActivationExtensions
     /// </summary>
     public static WebApplicationBuilder AddMeetingActivation(this WebApplicationBuilder builder)
     {
-        var huaweiClient = builder.Services.AddHuaweiMeetingActivation(builder.Configuration);
+        builder.Services.AddHuaweiMeetingActivation(builder.Configuration);
         if (UsesSandbox(builder))
         {
-            AddSandbox(builder.Services, huaweiClient);
+            AddSandbox(builder.Services);
         }
 
         return builder;
@@ -31,7 +31,7 @@ public static class MeetingActivationExtensions
             && string.IsNullOrWhiteSpace(section[nameof(HuaweiMeetingOptions.AppKey)]);
     }
 
-    private static void AddSandbox(IServiceCollection services, IHttpClientBuilder huaweiClient)
+    private static void AddSandbox(IServiceCollection services)
     {
         var simulatorOptions = new HuaweiSimulatorOptions();
         services.AddSingleton(provider => new HuaweiSimulator(
@@ -39,7 +39,7 @@ public static class MeetingActivationExtensions
         services.AddHostedService<HuaweiSandboxService>();
         services.Replace(ServiceDescriptor.Singleton<IActivationEnvironment, SandboxActivationEnvironment>());
 
-        // The credentials are the simulator's own, known now; its address only once it listens, so the client reads it when created.
+        // The credentials are the simulator's own, known now; its address only once it listens (the environment's BaseUrl).
         // In service-provider mode the simulator's SP app signs in the tenants mapped to its seeded enterprises.
         services.PostConfigure<HuaweiMeetingOptions>(options =>
         {
@@ -47,7 +47,6 @@ public static class MeetingActivationExtensions
             options.AppId = serviceProvider ? simulatorOptions.ServiceProviderAppId : simulatorOptions.AppId;
             options.AppKey = serviceProvider ? simulatorOptions.ServiceProviderAppKey : simulatorOptions.AppKey;
         });
-        huaweiClient.ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<HuaweiSimulator>().BaseUrl);
     }
 
     private sealed class SandboxActivationEnvironment(HuaweiSimulator simulator) : IActivationEnvironment
@@ -55,6 +54,8 @@ public static class MeetingActivationExtensions
         public bool IsSandbox => true;
 
         public bool IsReady => simulator.IsRunning;
+
+        public Uri BaseUrl => simulator.BaseUrl;
     }
 
     /// <summary>Starts the simulator with the host (before the server takes requests) and says loudly that this is a sandbox.</summary>

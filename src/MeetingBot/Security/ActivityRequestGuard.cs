@@ -1,3 +1,4 @@
+using MeetingBot.Bot;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,7 +12,7 @@ namespace MeetingBot.Security;
 /// </summary>
 internal sealed class ActivityRequestGuard(
     RequestDelegate next,
-    IOptions<BotSecurityOptions> options,
+    IOptions<BotOptions> options,
     IConfiguration configuration,
     ILogger<ActivityRequestGuard> logger)
 {

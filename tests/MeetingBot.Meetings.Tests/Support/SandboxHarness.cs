@@ -26,11 +26,8 @@ internal sealed class SandboxHarness : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    /// <summary>
-    /// The activation service layer as the app composes it, without the bot's protection and audit decorators around it:
-    /// what these tests exercise is the client path itself.
-    /// </summary>
-    public IMeetingActivationService Activation => Services.GetRequiredService<MeetingActivationService>();
+    /// <summary>The activation service layer as the app composes it.</summary>
+    public IMeetingActivationService Activation => Services.GetRequiredService<IMeetingActivationService>();
 
     public FakeLogCollector Logs => App.Logs;
 
@@ -55,8 +52,7 @@ internal sealed class SandboxHarness : IAsyncDisposable
             configuration[key] = value;
         }
 
-        app.WithSettings(configuration.Where(setting => setting.Value is not null).Select(setting => KeyValuePair.Create(setting.Key, setting.Value!)))
-            .WithServices(services => services.AddSingleton<MeetingActivationService>());
+        app.WithSettings(configuration.Where(setting => setting.Value is not null).Select(setting => KeyValuePair.Create(setting.Key, setting.Value!)));
         try
         {
             await app.StartAsync();
