@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using MeetingBot.Meetings.Telemetry;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
@@ -50,6 +51,7 @@ public sealed class OutcomeDelivery(ILogger<OutcomeDelivery> logger) : IHostedSe
         var cardMessageId = original.ReplyToId;
 
         var delivery = DeliverAsync();
+        MeetingBotMetrics.TrackPendingDelivery(delivery);
         pending.TryAdd(delivery, true);
         _ = delivery.ContinueWith(done => pending.TryRemove(done, out _), TaskScheduler.Default);
 

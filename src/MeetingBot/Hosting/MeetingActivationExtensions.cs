@@ -8,8 +8,9 @@ namespace MeetingBot.Hosting;
 public static class MeetingActivationExtensions
 {
     /// <summary>
-    /// Registers the activation service layer. In Development with neither <c>HuaweiMeeting:AppId</c> nor <c>HuaweiMeeting:AppKey</c>
-    /// configured, activations go to the built-in Huawei simulator (the sandbox), started with the host; anywhere else missing
+    /// Registers the activation service layer, composed in one place: <see cref="MeetingActivationServiceCollectionExtensions"/>
+    /// names, in order, every class one activation passes through, from the audit event to the socket. In Development with
+    /// neither <c>HuaweiMeeting:AppId</c> nor <c>HuaweiMeeting:AppKey</c> configured, activations go to the built-in Huawei simulator (the sandbox), started with the host; anywhere else missing
     /// credentials stop startup with a message naming the missing keys.
     /// </summary>
     public static WebApplicationBuilder AddMeetingActivation(this WebApplicationBuilder builder)

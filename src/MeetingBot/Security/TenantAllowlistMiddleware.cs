@@ -1,6 +1,7 @@
 using MeetingBot.Bot;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Audit;
+using MeetingBot.Meetings.Telemetry;
 using MeetingBot.Slack;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
@@ -39,6 +40,7 @@ public sealed class TenantAllowlistMiddleware(
             return;
         }
 
+        MeetingBotMetrics.Refused(RefusalReason.TenantNotAllowed);
         logger.LogWarning(
             "Refused a {ActivityType} activity on {ChannelId} from tenant {TenantId}: not in {AllowList}",
             AuditText.Clip(activity.Type), AuditText.Clip(activity.ChannelId), AuditText.Clip(tenant ?? team) ?? "(none)", refusedBy);

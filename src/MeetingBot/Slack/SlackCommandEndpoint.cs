@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using MeetingBot.Commands;
+using MeetingBot.Meetings.Telemetry;
+using MeetingBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Slack;
@@ -60,6 +63,7 @@ public static class SlackCommandEndpoint
             return Results.BadRequest();
         }
 
+        using var turn = TurnTelemetry.Start(SlashCommandHandler.ChannelId, "slash_command", () => CommandOf(payload));
         var reference = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
         try
         {
@@ -68,8 +72,16 @@ public static class SlackCommandEndpoint
         }
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
+            turn.Failed(exception);
             logger.LogError(exception, "Slack slash command failed; reference {Reference}", reference);
             return Results.Json(replies.Unexpected(reference), SlackMessage.JsonOptions);
         }
+    }
+
+    /// <summary>The command's kind for the turn span (never its text, which may hold a password).</summary>
+    private static string CommandOf(SlashCommandPayload payload)
+    {
+        var kind = CommandParser.Parse(payload.Text).Kind;
+        return TelemetryValues.SnakeCase((kind == CommandKind.Unknown ? CommandParser.Parse($"{payload.Command} {payload.Text}").Kind : kind).ToString());
     }
 }

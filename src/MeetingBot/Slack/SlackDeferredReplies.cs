@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Telemetry;
 
 namespace MeetingBot.Slack;
 
@@ -26,6 +27,7 @@ public sealed class SlackDeferredReplies(SlackResponseUrlClient client, SlackRep
     public void DeliverLater(Task<ActivationResult> activation, Uri? responseUrl, string reference, Func<ActivationResult, SlackMessage> render)
     {
         var delivery = DeliverAsync(activation, responseUrl, reference, render);
+        MeetingBotMetrics.TrackPendingDelivery(delivery);
         _pending.TryAdd(delivery, true);
         delivery.ContinueWith(done => _pending.TryRemove(done, out _), CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

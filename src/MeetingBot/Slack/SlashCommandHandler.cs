@@ -2,6 +2,7 @@ using MeetingBot.Commands;
 using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Audit;
+using MeetingBot.Meetings.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Slack;
@@ -27,6 +28,7 @@ public sealed class SlashCommandHandler(
     {
         if (!options.Value.IsTeamAllowed(payload.TeamId))
         {
+            MeetingBotMetrics.Refused(RefusalReason.TenantNotAllowed);
             logger.LogWarning("Refused a Slack slash command from team {TeamId}: not in Slack:AllowedTeams", AuditText.Clip(payload.TeamId));
             return replies.TeamNotAllowed();
         }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MeetingBot.Tests.Slack;
 
@@ -29,10 +30,16 @@ public class SlackHost : MeetingBotApplication
     }
 
     /// <param name="withSigningSecret">Configure <c>Slack:SigningSecret</c> (without it the endpoint is off).</param>
+    /// <param name="services">Registrations after the app's own.</param>
     /// <param name="warmUp">Run one whole activation (team <c>T0WARMUP01</c>) before the tests.</param>
-    internal SlackHost(bool withSigningSecret, bool warmUp = false)
+    internal SlackHost(bool withSigningSecret, Action<IServiceCollection>? services = null, bool warmUp = false)
     {
         _warmUp = warmUp;
+        if (services is not null)
+        {
+            WithServices(services);
+        }
+
         OnKestrel();
         WithSetting("Slack:AllowLoopbackResponseUrl", "true");
         WithSetting("Slack:ReplyBudget", "00:00:02.500");
