@@ -12,19 +12,32 @@ namespace MeetingBot.Tests.Integration;
 /// </summary>
 public sealed class ProfileOnSignInTests : IAsyncLifetime
 {
-    private static readonly TimeSpan EmailLookupTimeout = TimeSpan.FromMilliseconds(500);
+    /// <summary>Short, for the test that proves the bound: the sign-in goes ahead without the email once it passes.</summary>
+    private static readonly TimeSpan ShortEmailLookupTimeout = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest allowed, for the test that needs the email: a loaded machine can take over 500 ms for a loopback call.</summary>
+    private static readonly TimeSpan LongEmailLookupTimeout = TimeSpan.FromSeconds(5);
+
     private MeetingBotApplication? _host;
 
     private MeetingBotApplication Host => _host!;
 
-    public async Task InitializeAsync() => _host = await MeetingBotApplication.StartAsync(new Dictionary<string, string>
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    private async Task StartHostAsync(TimeSpan emailLookupTimeout) => _host = await MeetingBotApplication.StartAsync(new Dictionary<string, string>
     {
         ["Bot:InvokeReplyBudget"] = "00:00:10",
         ["HuaweiMeeting:ShareProfile"] = "NameAndEmail",
-        ["HuaweiMeeting:EmailLookupTimeout"] = EmailLookupTimeout.ToString(),
+        ["HuaweiMeeting:EmailLookupTimeout"] = emailLookupTimeout.ToString(),
     });
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
 
     private static Task<ConnectorCall> ResultPosted(ConnectorListener connector) =>
         connector.WaitForAsync(c => c.Method == "POST" && c.Body?["attachments"]?.ToString().Contains(HuaweiSimulatorOptions.DemoRegionIp, StringComparison.Ordinal) == true);
@@ -32,6 +45,7 @@ public sealed class ProfileOnSignInTests : IAsyncLifetime
     [Fact]
     public async Task The_email_comes_from_the_Teams_roster_once_per_sign_in()
     {
+        await StartHostAsync(LongEmailLookupTimeout);
         await using var connector = await ConnectorListener.StartAsync();
         connector.Member = new JObject { ["id"] = "29:member", ["name"] = "Roster Name", ["email"] = "alice@contoso.example", ["userPrincipalName"] = "alice@contoso.onmicrosoft.example" };
         var chat = Host.Conversation(ActivityFixtures.TeamsPersonal).UseServiceUrl(connector.ServiceUrl);
@@ -50,6 +64,7 @@ public sealed class ProfileOnSignInTests : IAsyncLifetime
     [Fact]
     public async Task A_roster_call_that_hangs_does_not_delay_the_sign_in_beyond_its_bound()
     {
+        await StartHostAsync(ShortEmailLookupTimeout);
         await using var connector = await ConnectorListener.StartAsync();
         connector.HangMemberLookups = true;
         var chat = Host.Conversation(ActivityFixtures.TeamsPersonal).UseServiceUrl(connector.ServiceUrl);
