@@ -17,4 +17,11 @@ public sealed class BotOptions
     /// <summary>How many forms per conversation the bot remembers, to recognise a second submit of the same form.</summary>
     [Range(1, 1000)]
     public int RememberedFormsPerConversation { get; set; } = 50;
+
+    /// <summary>
+    /// On shutdown (SIGTERM), how long activations in flight on any channel may take to finish and be delivered; the
+    /// users of those still running then are told the bot restarted. Longer than one activation's deadline.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(15);
 }

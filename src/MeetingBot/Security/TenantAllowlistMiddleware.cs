@@ -1,11 +1,9 @@
 using MeetingBot.Bot;
 using MeetingBot.Localization;
-using MeetingBot.Meetings.Audit;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
-using Newtonsoft.Json.Linq;
 
 namespace MeetingBot.Security;
 
@@ -23,7 +21,7 @@ public sealed class TenantAllowlistMiddleware(IOptions<BotSecurityOptions> optio
     {
         var allowed = options.Value.AllowedTenants;
         var activity = turnContext.Activity;
-        var tenant = TenantOf(activity);
+        var tenant = activity.TeamsTenant();
         if (allowed.Count == 0 || IsAllowed(activity.ChannelId, tenant, allowed))
         {
             await next(cancellationToken);
@@ -32,7 +30,7 @@ public sealed class TenantAllowlistMiddleware(IOptions<BotSecurityOptions> optio
 
         logger.LogWarning(
             "Refused a {ActivityType} activity on {ChannelId} from tenant {TenantId}: not in Bot:AllowedTenants",
-            AuditText.Clip(activity.Type), AuditText.Clip(activity.ChannelId), AuditText.Clip(tenant) ?? "(none)");
+            ChannelValues.Clean(activity.Type), ChannelValues.Clean(activity.ChannelId), ChannelValues.OptionalId(tenant) ?? "(none)");
 
         var refusal = activity.Text()[nameof(Strings.TenantNotAllowed)];
         if (activity.Type == ActivityTypes.Message)
@@ -56,19 +54,6 @@ public sealed class TenantAllowlistMiddleware(IOptions<BotSecurityOptions> optio
         }
 
         // Installs, conversation updates and the rest are dropped without an answer.
-    }
-
-    /// <summary>The Teams tenant an activity comes from: on the conversation, else in the channel data.</summary>
-    public static string? TenantOf(Activity activity)
-    {
-        if (!string.IsNullOrWhiteSpace(activity.Conversation?.TenantId))
-        {
-            return activity.Conversation.TenantId;
-        }
-
-        return activity.ChannelData is JObject data && data.SelectToken("tenant.id") is JValue { Type: JTokenType.String } id
-            ? (string?)id
-            : null;
     }
 
     private static bool IsAllowed(string? channelId, string? tenant, IReadOnlyList<string> allowed)

@@ -1,11 +1,14 @@
 using System.Diagnostics;
+using MeetingBot.Bot;
+using MeetingBot.Security;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Slack;
 
 /// <summary>
 /// <c>POST /api/slack/commands</c>: Slack's slash-command request URL. Verifies the signature over the raw body
-/// before anything else is looked at, then answers with an ephemeral Block Kit message.
+/// before anything else is looked at, then hands the command to <see cref="SlashCommandAdapter"/>. Its body limit
+/// (<see cref="SlackOptions.MaxRequestBodyBytes"/>) is the endpoint's own metadata.
 /// </summary>
 public static class SlackCommandEndpoint
 {
@@ -16,7 +19,7 @@ public static class SlackCommandEndpoint
         IOptions<SlackOptions> options,
         SlackSignatureVerifier verifier,
         SlackResponseUrlPolicy responseUrlPolicy,
-        SlashCommandHandler handler,
+        SlashCommandAdapter adapter,
         SlackReplies replies,
         ILoggerFactory loggerFactory)
     {
@@ -27,7 +30,7 @@ public static class SlackCommandEndpoint
 
         var logger = loggerFactory.CreateLogger(typeof(SlackCommandEndpoint).FullName!);
         var request = context.Request;
-        var body = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+        var body = await BoundedRequestBody.ReadAsync(context);
         if (body is null)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -63,13 +66,13 @@ public static class SlackCommandEndpoint
         var reference = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
         try
         {
-            var reply = await handler.HandleAsync(payload, reference, context.RequestAborted);
+            var reply = await adapter.HandleAsync(payload, context.RequestAborted);
             return Results.Json(reply, SlackMessage.JsonOptions);
         }
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
             logger.LogError(exception, "Slack slash command failed; reference {Reference}", reference);
-            return Results.Json(replies.Unexpected(reference), SlackMessage.JsonOptions);
+            return Results.Json(replies.Render(new ApologyReply(reference), new SlackAudience(payload.UserId)), SlackMessage.JsonOptions);
         }
     }
 }
