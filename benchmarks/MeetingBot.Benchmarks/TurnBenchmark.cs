@@ -1,90 +1,254 @@
-using System.Net.Http.Json;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using MeetingBot.Hosting;
+using MeetingBot.Sandbox;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Bot.Builder;
-using Microsoft.Bot.Builder.Integration.AspNet.Core;
-using Microsoft.Bot.Connector.Authentication;
-using Microsoft.Bot.Schema;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace MeetingBot.Benchmarks;
 
 /// <summary>
-/// Whole turns through POST /api/messages with deliveryMode expectReplies, on Kestrel over loopback:
-/// a bare Bot Framework turn (CloudAdapter + an ActivityHandler that answers one text) as the baseline, then
-/// MeetingBot's help card and a 1:1 "activate ID password" with the user's Huawei token cached (sandbox simulator).
+/// Whole turns through POST /api/messages (deliveryMode expectReplies, Kestrel on loopback), driven by concurrent
+/// clients: MeetingBot (one row per <see cref="HostVariant"/>) beside the bare Bot Framework SDK doing the same work
+/// (<see cref="BareSdkBot"/>). Every round runs a burst of each target in turn, in an order that rotates from round to
+/// round, so a noisy neighbour on the machine hits every target alike; the ratios are printed overall and per round.
 /// </summary>
 internal static class TurnBenchmark
 {
+    /// <summary>Distinct chat users (each in their own 1:1 conversation) the turns rotate through.</summary>
+    private const int Users = 64;
+    private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
+    private const string RegionIp = "100.94.23.40";
+
     private static readonly string[] QuietLocalHost =
         ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--Logging:LogLevel:Default=Warning"];
 
-    public static async Task RunAsync(int iterations)
+    public static async Task RunAsync(TurnLoad load)
     {
-        await using var baseline = BareBotFrameworkApp();
-        await using var meetingBot = MeetingBotApp.Build([.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000"]);
-        await baseline.StartAsync();
-        await meetingBot.StartAsync();
-        using var http = new HttpClient();
-
-        Console.WriteLine("Whole turns on /api/messages (expectReplies, Kestrel on loopback):");
-        await Measurement.RunAsync("SDK baseline: CloudAdapter + one text reply", iterations, () =>
-            TurnAsync(http, baseline, "hello", expectedReplies: 1, expectedText: "hello"));
-        await Measurement.RunAsync("MeetingBot: help card", iterations, () =>
-            TurnAsync(http, meetingBot, "help", expectedReplies: 1, expectedText: "activate"));
-        await Measurement.RunAsync("MeetingBot: activate, cached token (typing + result)", iterations, () =>
-            TurnAsync(http, meetingBot, "activate 986030665 123456", expectedReplies: 2, expectedText: "100.94.23.40"));
-
-        await meetingBot.StopAsync();
-        await baseline.StopAsync();
-    }
-
-    private static async Task TurnAsync(HttpClient http, WebApplication app, string text, int expectedReplies, string expectedText)
-    {
-        var activity = new JObject
+        var apps = new List<WebApplication>();
+        await using var stub = new HuaweiSimulator();
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+        try
         {
-            ["type"] = "message",
-            ["id"] = Guid.NewGuid().ToString("N"),
-            ["channelId"] = "emulator",
-            ["serviceUrl"] = "http://127.0.0.1:9/",
-            ["deliveryMode"] = "expectReplies",
-            ["locale"] = "en-US",
-            ["from"] = new JObject { ["id"] = "bench-user", ["name"] = "Bench" },
-            ["recipient"] = new JObject { ["id"] = "bot" },
-            ["conversation"] = new JObject { ["id"] = "bench-conversation" },
-            ["text"] = text,
-        };
-        using var content = new StringContent(activity.ToString(), System.Text.Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(new Uri(new Uri(app.Urls.First()), "/api/messages"), content);
-        var body = await response.Content.ReadAsStringAsync();
-        var replies = JObject.Parse(body)["activities"] as JArray;
-        if (!response.IsSuccessStatusCode || replies?.Count != expectedReplies || !body.Contains(expectedText, StringComparison.Ordinal))
+            var meetingBots = new List<(HostVariant Variant, Uri Endpoint)>();
+            foreach (var variant in HostVariant.All)
+            {
+                var app = MeetingBotApp.Build(
+                    [.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000", .. variant.Args], variant.Configure);
+                apps.Add(app);
+                await app.StartAsync();
+                meetingBots.Add((variant, MessagesEndpoint(app)));
+            }
+
+            var (helpCard, resultCard) = await CaptureCardsAsync(http, meetingBots[0].Endpoint);
+            await stub.StartAsync();
+            var anchor = await BareSdkBot.StartAsync(QuietLocalHost, stub, helpCard, resultCard);
+            apps.Add(anchor);
+
+            var activate = $"activate {MeetingId} {HuaweiSimulatorOptions.DemoPassword}";
+            Comparison[] comparisons =
+            [
+                new("help",
+                    new Target("anchor A: bare SDK, one card", MessagesEndpoint(anchor), "help", 1, "activate"),
+                    [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, "help", 1, "activate", m.Variant.Counter))]),
+                new("activate ID password, token cached (MeetingBot against its sandbox)",
+                    new Target("anchor B: bare SDK, one POST to a stub start, one card", MessagesEndpoint(anchor), activate, 1, RegionIp),
+                    // MeetingBot answers typing, then the result card.
+                    [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, activate, 2, RegionIp, m.Variant.Counter))]),
+            ];
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Whole turns on /api/messages (Kestrel on loopback, expectReplies): {load.Concurrency} concurrent clients, {Users} users, " +
+                $"{load.Rounds} interleaved rounds of {load.TurnsPerRound:N0} turns per row after {load.WarmupTurns:N0} warm-up turns"));
+            await MeasureAsync(http, comparisons, load);
+            foreach (var comparison in comparisons)
+            {
+                Print(comparison);
+            }
+        }
+        finally
         {
-            throw new InvalidOperationException($"Unexpected answer to '{text}': {(int)response.StatusCode}.");
+            foreach (var app in apps)
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
         }
     }
 
-    private static WebApplication BareBotFrameworkApp()
+    /// <summary>
+    /// MeetingBot alone (first host variant) answering <paramref name="text"/> under the same load, for a profiler to
+    /// attach to, e.g. <c>dotnet-trace collect -n MeetingBot.Benchmarks</c> once it prints "profiling".
+    /// </summary>
+    public static async Task ProfileAsync(string text, TurnLoad load)
     {
-        var builder = WebApplication.CreateBuilder(QuietLocalHost);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddHttpClient();
-        builder.Services.AddSingleton<BotFrameworkAuthentication, ConfigurationBotFrameworkAuthentication>();
-        builder.Services.AddSingleton<IBotFrameworkHttpAdapter>(provider => new CloudAdapter(
-            provider.GetRequiredService<BotFrameworkAuthentication>(), provider.GetRequiredService<ILogger<CloudAdapter>>()));
-        builder.Services.AddSingleton<IBot, EchoBot>();
-        var app = builder.Build();
-        app.MapPost("/api/messages", (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken) =>
-            adapter.ProcessAsync(request, response, bot, cancellationToken));
-        return app;
+        var variant = HostVariant.All[0];
+        await using var app = MeetingBotApp.Build([.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000", .. variant.Args], variant.Configure);
+        await app.StartAsync();
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+        var replies = text.StartsWith("activate", StringComparison.Ordinal) ? 2 : 1;
+        var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", MessagesEndpoint(app), text, replies, string.Empty);
+        await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, turn => TurnAsync(http, target, turn));
+        Console.WriteLine($"profiling {target.Name} (process {Environment.ProcessId})");
+        for (var round = 0; round < load.Rounds; round++)
+        {
+            target.Figures.Add(await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, turn => TurnAsync(http, target, turn)));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{target.Name}: {target.Figures.Throughput:F0} req/s, {target.Figures.CpuMicrosecondsPerOperation:F0} CPU µs/turn"));
+        await app.StopAsync();
     }
 
-    private sealed class EchoBot : ActivityHandler
+    private static async Task MeasureAsync(HttpClient http, Comparison[] comparisons, TurnLoad load)
     {
-        protected override Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken) =>
-            turnContext.SendActivityAsync(MessageFactory.Text(turnContext.Activity.Text), cancellationToken);
+        var targets = comparisons.SelectMany(c => c.Targets).ToList();
+        foreach (var target in targets)
+        {
+            // Also signs every user in once, so that each measured activation finds its token cached.
+            await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, turn => TurnAsync(http, target, turn));
+        }
+
+        for (var round = 0; round < load.Rounds; round++)
+        {
+            foreach (var comparison in comparisons)
+            {
+                var order = comparison.Targets.ToList();
+                var rotation = round % order.Count;
+                foreach (var target in order.Skip(rotation).Concat(order.Take(rotation)))
+                {
+                    var countedBefore = target.Counter?.Read() ?? 0;
+                    target.Figures.Add(await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, turn => TurnAsync(http, target, turn)));
+                    target.Counted += (target.Counter?.Read() ?? 0) - countedBefore;
+                }
+            }
+
+            Console.Write('.');
+        }
+
+        Console.WriteLine();
+    }
+
+    private static void Print(Comparison comparison)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{comparison.Name,-66}    req/s   p50 ms   p99 ms   CPU µs/turn  KB allocated/turn (whole process)");
+        foreach (var target in comparison.Targets)
+        {
+            var (p50, p99) = target.Figures.LatencyMilliseconds();
+            var counted = target.Counter is { } counter
+                ? string.Create(CultureInfo.InvariantCulture, $"  {(double)target.Counted / target.Figures.Operations:F2} {counter.Unit}/turn")
+                : string.Empty;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {target.Name,-64} {target.Figures.Throughput,7:F0}  {p50,7:F2}  {p99,7:F2}  {target.Figures.CpuMicrosecondsPerOperation,12:F0}  {target.Figures.AllocatedPerOperation / 1024,8:F0}{counted}"));
+        }
+
+        foreach (var row in comparison.MeetingBot)
+        {
+            PrintRatio(row, comparison.Anchor);
+            if (row != comparison.MeetingBot[0])
+            {
+                PrintRatio(row, comparison.MeetingBot[0]);
+            }
+        }
+    }
+
+    /// <summary>Overall throughput ratio, and its spread over the rounds (each round's bursts ran back to back).</summary>
+    private static void PrintRatio(Target row, Target reference)
+    {
+        var perRound = row.Figures.Rounds.Zip(reference.Figures.Rounds, (r, a) => r.Throughput / a.Throughput).Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  ratio {row.Name} / {reference.Name.Split(':')[0]}: {row.Figures.Throughput / reference.Figures.Throughput:F2}" +
+            $"  (per round: min {perRound[0]:F2}, median {perRound[perRound.Length / 2]:F2}, max {perRound[^1]:F2})"));
+    }
+
+    /// <summary>One turn by user <c>turn % Users</c> in their own 1:1 conversation; fails on any unexpected answer.</summary>
+    private static async Task TurnAsync(HttpClient http, Target target, int turn)
+    {
+        var user = turn % Users;
+        var activity = new
+        {
+            type = "message",
+            id = $"bench-{turn}",
+            channelId = "emulator",
+            serviceUrl = "http://127.0.0.1:9/",
+            deliveryMode = "expectReplies",
+            locale = "en-US",
+            from = new { id = $"bench-user-{user}", name = "Bench" },
+            recipient = new { id = "bot" },
+            conversation = new { id = $"bench-conversation-{user}" },
+            text = target.Text,
+        };
+        using var content = new ByteArrayContent(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(activity));
+        content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        using var response = await http.PostAsync(target.Endpoint, content);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        using var answer = JsonDocument.Parse(body);
+        var replies = answer.RootElement.TryGetProperty("activities", out var activities) ? activities.GetArrayLength() : -1;
+        if (!response.IsSuccessStatusCode || replies != target.ExpectedReplies || Encoding.UTF8.GetString(body).IndexOf(target.ExpectedText, StringComparison.Ordinal) < 0)
+        {
+            throw new InvalidOperationException($"{target.Name}: unexpected answer to '{target.Text.Split(' ')[0]}': {(int)response.StatusCode}, {replies} replies.");
+        }
+    }
+
+    /// <summary>MeetingBot's help and result cards as they go over the wire, for the anchors to send the same bytes.</summary>
+    private static async Task<(string Help, string Result)> CaptureCardsAsync(HttpClient http, Uri endpoint)
+    {
+        var help = await LastCardAsync(http, endpoint, "help");
+        var result = await LastCardAsync(http, endpoint, $"activate {MeetingId} {HuaweiSimulatorOptions.DemoPassword}");
+        return (help, result.Replace(RegionIp, BareSdkBot.RegionIpPlaceholder, StringComparison.Ordinal));
+    }
+
+    private static async Task<string> LastCardAsync(HttpClient http, Uri endpoint, string text)
+    {
+        var activity = JObject.FromObject(new
+        {
+            type = "message",
+            channelId = "emulator",
+            serviceUrl = "http://127.0.0.1:9/",
+            deliveryMode = "expectReplies",
+            locale = "en-US",
+            from = new { id = "bench-capture", name = "Bench" },
+            recipient = new { id = "bot" },
+            conversation = new { id = "bench-capture" },
+            text,
+        });
+        using var content = new StringContent(activity.ToString(Formatting.None), Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(endpoint, content);
+        response.EnsureSuccessStatusCode();
+        var replies = (JArray)JObject.Parse(await response.Content.ReadAsStringAsync())["activities"]!;
+        return replies.Last!["attachments"]![0]!["content"]!.ToString(Formatting.None);
+    }
+
+    private static Uri MessagesEndpoint(WebApplication app) => new(new Uri(app.Urls.First()), "/api/messages");
+
+    /// <summary>The anchor and MeetingBot's rows for the same user action.</summary>
+    private sealed record Comparison(string Name, Target Anchor, IReadOnlyList<Target> MeetingBot)
+    {
+        public IEnumerable<Target> Targets => [Anchor, .. MeetingBot];
+    }
+
+    private sealed class Target(string name, Uri endpoint, string text, int expectedReplies, string expectedText, PerTurnCounter? counter = null)
+    {
+        public string Name => name;
+
+        public Uri Endpoint => endpoint;
+
+        public string Text => text;
+
+        public int ExpectedReplies => expectedReplies;
+
+        public string ExpectedText => expectedText;
+
+        public PerTurnCounter? Counter => counter;
+
+        public LoadFigures Figures { get; } = new();
+
+        public long Counted { get; set; }
     }
 }
+
+/// <summary>How hard and how long the turn benchmark drives each row.</summary>
+internal sealed record TurnLoad(int Concurrency, int Rounds, int TurnsPerRound, int WarmupTurns);
