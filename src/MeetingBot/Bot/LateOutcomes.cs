@@ -26,7 +26,7 @@ public sealed class LateOutcomes(
     ILogger<LateOutcomes> logger) : IHostedService, IDisposable
 {
     /// <summary>How long, after the grace period, the restart notices may take to reach their users.</summary>
-    public static readonly TimeSpan NoticeTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan NoticeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource graceOver = new();
     private readonly CancellationTokenSource noticesOver = new();
