@@ -44,8 +44,25 @@ param huaweiMeetingAppId string
 @description('Huawei Cloud Meeting App Key: stored in Key Vault as huawei-app-key, read by the app as HuaweiMeeting:AppKey.')
 param huaweiMeetingAppKey string
 
+@description('Configuration HuaweiMeeting:Mode: SingleEnterprise (one Huawei enterprise) or ServiceProvider (tenants mapped by huaweiEnterprises).')
+@allowed([
+  'SingleEnterprise'
+  'ServiceProvider'
+])
+param huaweiMeetingMode string = 'SingleEnterprise'
+
+@description('ServiceProvider mode, configuration HuaweiMeeting:Enterprises: items { tenant: Teams tenant id or Slack team id, corpId: Huawei enterprise id }, or { tenant, appId } for an organisation with its own Huawei app (its App Key in huaweiEnterpriseAppKeys).')
+param huaweiEnterprises array = []
+
+@secure()
+@description('App Keys of the huaweiEnterprises items that have their own appId, by tenant: { "<tenant>": "<appKey>" }. Each is stored in Key Vault as huawei-enterprise-<index>-app-key and read by the app as HuaweiMeeting:Enterprises:<index>:AppKey.')
+param huaweiEnterpriseAppKeys object = {}
+
 @description('Microsoft Entra tenant ids whose Teams users may use the bot: configuration Bot:AllowedTenants (empty = every tenant).')
 param allowedTenants array = []
+
+@description('Slack team ids whose users may use the slash commands: configuration Slack:AllowedTeams (empty = every workspace).')
+param slackAllowedTeams array = []
 
 @description('Turn on Slack: the Azure Bot\'s Slack channel and the app\'s /api/slack/commands endpoint. Off by default.')
 param enableSlack bool = false
@@ -94,6 +111,8 @@ module vault 'modules/keyvault.bicep' = {
     readerPrincipalId: identity.properties.principalId
     microsoftAppPassword: microsoftAppPassword
     huaweiMeetingAppKey: huaweiMeetingAppKey
+    huaweiEnterprises: huaweiEnterprises
+    huaweiEnterpriseAppKeys: huaweiEnterpriseAppKeys
     slackSigningSecret: enableSlack ? slackSigningSecret : ''
   }
 }
@@ -122,7 +141,10 @@ module app 'modules/containerapp.bicep' = {
     microsoftAppTenantId: microsoftAppTenantId
     huaweiMeetingBaseUrl: huaweiMeetingBaseUrl
     huaweiMeetingAppId: huaweiMeetingAppId
+    huaweiMeetingMode: huaweiMeetingMode
+    huaweiEnterprises: huaweiEnterprises
     allowedTenants: allowedTenants
+    slackAllowedTeams: slackAllowedTeams
     enableSlack: enableSlack
   }
 }

@@ -14,9 +14,19 @@ param microsoftAppPassword = readEnvironmentVariable('MICROSOFT_APP_PASSWORD')
 param huaweiMeetingAppId = readEnvironmentVariable('HUAWEI_MEETING_APP_ID')
 param huaweiMeetingAppKey = readEnvironmentVariable('HUAWEI_MEETING_APP_KEY')
 
+// Service-provider mode: the tenant → Huawei enterprise list as JSON, e.g. [{"tenant":"<tenant id>","corpId":"<corp id>"}],
+// and the App Keys of entries with their own appId as a JSON object by tenant (a secret: only ever from the environment).
+param huaweiMeetingMode = readEnvironmentVariable('HUAWEI_MEETING_MODE', 'SingleEnterprise')
+param huaweiEnterprises = json(readEnvironmentVariable('HUAWEI_MEETING_ENTERPRISES', '[]'))
+param huaweiEnterpriseAppKeys = json(readEnvironmentVariable('HUAWEI_MEETING_ENTERPRISE_APP_KEYS', '{}'))
+
 // Comma-separated tenant ids; empty lets every tenant in.
 var allowedTenantList = readEnvironmentVariable('BOT_ALLOWED_TENANTS', '')
 param allowedTenants = empty(allowedTenantList) ? [] : split(allowedTenantList, ',')
+
+// Comma-separated Slack team ids; empty lets every workspace in.
+var slackAllowedTeamList = readEnvironmentVariable('SLACK_ALLOWED_TEAMS', '')
+param slackAllowedTeams = empty(slackAllowedTeamList) ? [] : split(slackAllowedTeamList, ',')
 
 param enableSlack = bool(readEnvironmentVariable('ENABLE_SLACK', 'false'))
 param slackClientId = readEnvironmentVariable('SLACK_CLIENT_ID', '')

@@ -18,7 +18,13 @@ param microsoftAppId string
 param microsoftAppTenantId string
 param huaweiMeetingBaseUrl string
 param huaweiMeetingAppId string
+param huaweiMeetingMode string
+
+@description('HuaweiMeeting:Enterprises items: { tenant, corpId } or { tenant, appId } (whose App Key is the Key Vault secret huawei-enterprise-<index>-app-key).')
+param huaweiEnterprises array
+
 param allowedTenants array
+param slackAllowedTeams array
 param enableSlack bool
 
 @description('Replicas. One by default: conversation state, token cache and attempt counters live in process memory.')
@@ -35,12 +41,26 @@ var appSettings = {
   MicrosoftAppTenantId: microsoftAppTenantId
   HuaweiMeeting__BaseUrl: huaweiMeetingBaseUrl
   HuaweiMeeting__AppId: huaweiMeetingAppId
+  HuaweiMeeting__Mode: huaweiMeetingMode
 }
 
 // List settings: configuration key → array, passed as KEY__0, KEY__1, … (how configuration binds lists from the environment).
 var listSettings = {
   Bot__AllowedTenants: allowedTenants
+  Slack__AllowedTeams: slackAllowedTeams
 }
+
+// HuaweiMeeting:Enterprises as HuaweiMeeting__Enterprises__<index>__Tenant, __CorpId and __AppId (plain values).
+var enterpriseSettings = flatten(map(range(0, length(huaweiEnterprises)), i => concat(
+  [{ name: 'HuaweiMeeting__Enterprises__${i}__Tenant', value: huaweiEnterprises[i].tenant }],
+  empty(huaweiEnterprises[i].?corpId ?? '') ? [] : [{ name: 'HuaweiMeeting__Enterprises__${i}__CorpId', value: huaweiEnterprises[i].corpId }],
+  empty(huaweiEnterprises[i].?appId ?? '') ? [] : [{ name: 'HuaweiMeeting__Enterprises__${i}__AppId', value: huaweiEnterprises[i].appId }]
+)))
+
+// An organisation's own App Key: a Key Vault reference like the main one (configuration key → secret name).
+var enterpriseSecretSettings = map(
+  filter(range(0, length(huaweiEnterprises)), i => !empty(huaweiEnterprises[i].?appId ?? '')),
+  i => { key: 'HuaweiMeeting__Enterprises__${i}__AppKey', value: 'huawei-enterprise-${i}-app-key' })
 
 // Configuration key → Key Vault secret name. The container app resolves them through its identity.
 var secretAppSettings = {
@@ -50,7 +70,9 @@ var secretAppSettings = {
 }
 
 // Without Slack there is no slack-signing-secret in the vault, and the app leaves /api/slack/commands off.
-var activeSecretSettings = filter(items(secretAppSettings), s => enableSlack || s.key != 'Slack__SigningSecret')
+var activeSecretSettings = concat(
+  filter(items(secretAppSettings), s => enableSlack || s.key != 'Slack__SigningSecret'),
+  enterpriseSecretSettings)
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: logAnalyticsName
@@ -122,6 +144,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           env: concat(
             map(items(appSettings), s => { name: s.key, value: s.value }),
             flatten(map(items(listSettings), s => map(range(0, length(s.value)), i => { name: '${s.key}__${i}', value: s.value[i] }))),
+            enterpriseSettings,
             map(activeSecretSettings, s => { name: s.key, secretRef: s.value })
           )
           probes: [

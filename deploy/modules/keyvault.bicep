@@ -11,6 +11,13 @@ param microsoftAppPassword string
 @secure()
 param huaweiMeetingAppKey string
 
+@description('HuaweiMeeting:Enterprises items; those with their own appId get a secret huawei-enterprise-<index>-app-key.')
+param huaweiEnterprises array
+
+@secure()
+@description('App Keys of the huaweiEnterprises items with their own appId, by tenant.')
+param huaweiEnterpriseAppKeys object
+
 @secure()
 @description('Empty when Slack is off: then no slack-signing-secret is written.')
 param slackSigningSecret string
@@ -47,6 +54,15 @@ resource huaweiAppKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
     value: huaweiMeetingAppKey
   }
 }
+
+// One secret per organisation that brings its own Huawei app; the index matches HuaweiMeeting:Enterprises:<index>.
+resource enterpriseAppKeys 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for (entry, i) in huaweiEnterprises: if (!empty(entry.?appId ?? '')) {
+  parent: vault
+  name: 'huawei-enterprise-${i}-app-key'
+  properties: {
+    value: huaweiEnterpriseAppKeys[entry.tenant]
+  }
+}]
 
 resource slackSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(slackSigningSecret)) {
   parent: vault

@@ -15,6 +15,20 @@ public sealed class HuaweiMeetingOptions
     /// <summary>The App Key that signs App ID authentication. A secret: from user secrets or the environment, never committed.</summary>
     public string AppKey { get; set; } = string.Empty;
 
+    /// <summary>Single enterprise (default) or service provider with <see cref="Enterprises"/>.</summary>
+    public HuaweiMeetingMode Mode { get; set; } = HuaweiMeetingMode.SingleEnterprise;
+
+    /// <summary>Service-provider mode: which chat tenant signs in to which Huawei enterprise. Unmapped tenants are refused.</summary>
+    public IList<HuaweiEnterpriseOptions> Enterprises { get; } = [];
+
+    /// <summary>Which profile data (display name, email) goes to Huawei's address book with a sign-in.</summary>
+    public HuaweiProfileSharing ShareProfile { get; set; } = HuaweiProfileSharing.Name;
+
+    /// <summary>
+    /// The longest a sign-in waits for the user's email from the Teams roster; after it the sign-in goes on without the email.
+    /// </summary>
+    public TimeSpan EmailLookupTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
+
     /// <summary>Which chat identity becomes the Huawei <c>userId</c>.</summary>
     public HuaweiUserIdSource UserIdSource { get; set; } = HuaweiUserIdSource.AadObjectIdThenChannelUserId;
 

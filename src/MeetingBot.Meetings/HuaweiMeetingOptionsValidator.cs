@@ -13,15 +13,19 @@ internal sealed class HuaweiMeetingOptionsValidator : IValidateOptions<HuaweiMee
         const string Section = HuaweiMeetingOptions.SectionName;
         var failures = new List<string>();
 
-        if (string.IsNullOrWhiteSpace(options.AppId))
+        // In service-provider mode the main credentials sign in the tenants mapped to a corpId; entries with their own app need none.
+        var needsMainApp = options.Mode == HuaweiMeetingMode.SingleEnterprise || options.Enterprises.Any(e => !e.HasOwnApp);
+        if (needsMainApp && string.IsNullOrWhiteSpace(options.AppId))
         {
             failures.Add($"{Section}:AppId is missing (set it in configuration or the environment variable {Section}__AppId).");
         }
 
-        if (string.IsNullOrWhiteSpace(options.AppKey))
+        if (needsMainApp && string.IsNullOrWhiteSpace(options.AppKey))
         {
             failures.Add($"{Section}:AppKey is missing (set it in user secrets or the environment variable {Section}__AppKey; never commit it).");
         }
+
+        failures.AddRange(HuaweiEnterprisesValidation.Validate(options));
 
         if (options.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
@@ -56,6 +60,11 @@ internal sealed class HuaweiMeetingOptionsValidator : IValidateOptions<HuaweiMee
         if (options.SignatureLifetime < TimeSpan.FromSeconds(30) || options.SignatureLifetime > TimeSpan.FromDays(1))
         {
             failures.Add($"{Section}:SignatureLifetime must be between 30 seconds and 1 day.");
+        }
+
+        if (options.EmailLookupTimeout <= TimeSpan.Zero || options.EmailLookupTimeout > TimeSpan.FromSeconds(5))
+        {
+            failures.Add($"{Section}:EmailLookupTimeout must be positive and at most 5 seconds (a sign-in never waits longer for the roster).");
         }
 
         if (options.TokenCacheSizeLimit < 1)

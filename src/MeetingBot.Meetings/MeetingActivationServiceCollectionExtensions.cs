@@ -29,6 +29,8 @@ public static class MeetingActivationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAccessTokenStore, MemoryAccessTokenStore>();
         services.TryAddSingleton<IHuaweiMeetingApi, HuaweiMeetingClient>();
+        services.TryAddSingleton<HuaweiEnterpriseDirectory>();
+        services.TryAddSingleton<SignInProfile>();
         services.TryAddSingleton<AccessTokenProvider>();
         services.TryAddSingleton<IMeetingActivationService, MeetingActivationService>();
         services.TryAddSingleton<IActivationEnvironment, ConfiguredActivationEnvironment>();
@@ -46,6 +48,9 @@ public static class MeetingActivationServiceCollectionExtensions
             .RemoveAllLoggers();
         huawei.AddResilienceHandler(HuaweiResilience.PipelineName, (pipeline, context) =>
             HuaweiResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<HuaweiMeetingOptions>>().Value));
+        // Inside the retry: each App ID authentication attempt is signed afresh (nonce, expireTime, signature).
+        huawei.AddHttpMessageHandler(provider => new AppAuthSigningHandler(
+            provider.GetRequiredService<IOptions<HuaweiMeetingOptions>>(), provider.GetRequiredService<TimeProvider>()));
         return huawei;
     }
 

@@ -17,7 +17,9 @@ namespace MeetingBot.Sandbox;
 /// <summary>
 /// A simulator of Huawei Cloud Meeting's App ID authentication and conference start, on its own loopback Kestrel listener
 /// (127.0.0.1, a free port). It checks what Huawei checks (HMAC signature, nonce length, expireTime, X-Token-Type, tokens
-/// that expire), answers Huawei-shaped JSON with an <c>X-Request-Id</c>, and doubles as the tests' stub server:
+/// that expire), in single-enterprise mode and for a service provider's app (corpId required and signed), registers an
+/// account per user on first sign-in with the name and email it carried (<see cref="Accounts"/>),
+/// answers Huawei-shaped JSON with an <c>X-Request-Id</c>, and doubles as the tests' stub server:
 /// forced answers (<see cref="ForceNext"/>), request counters and a request log without secrets.
 /// </summary>
 public sealed class HuaweiSimulator : IAsyncDisposable
@@ -31,6 +33,7 @@ public sealed class HuaweiSimulator : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string AppId, string? CorpId, string UserId), SimulatedAccount> _accounts = new();
     private readonly ConcurrentQueue<SimulatedAnswer>[] _forced = [new(), new()];
     private readonly int[] _requestCounts = new int[2];
     private readonly ConcurrentQueue<SimulatorRequest> _requests = new();
@@ -62,6 +65,9 @@ public sealed class HuaweiSimulator : IAsyncDisposable
 
     /// <summary>Every access token issued and not revoked: for tests that prove no token reaches a log.</summary>
     public IReadOnlyCollection<string> IssuedAccessTokens => [.. _tokens.Keys];
+
+    /// <summary>The accounts registered by first sign-ins, as Huawei's address book would list them.</summary>
+    public IReadOnlyCollection<SimulatedAccount> Accounts => [.. _accounts.Values];
 
     public int RequestCount(SimulatorEndpoint endpoint) => Volatile.Read(ref _requestCounts[(int)endpoint]);
 
@@ -164,11 +170,19 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         var userId = body.Text("userId");
         var nonce = body.Text("nonce");
         var expireTime = body.Number("expireTime");
+        var corpId = body.Text("corpId");
         call.UserId = userId;
+        call.CorpId = corpId;
 
-        if (body.Has("corpId"))
+        var isServiceProvider = string.Equals(appId, Options.ServiceProviderAppId, StringComparison.Ordinal);
+        if (!isServiceProvider && body.Has("corpId"))
         {
             return call.Error(400, SimulatorErrorCodes.BadRequest, "corpId is not accepted in single-enterprise mode");
+        }
+
+        if (isServiceProvider && (corpId is null || !Options.Enterprises.Contains(corpId, StringComparer.Ordinal)))
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "a service provider's app must send the corpId of one of its enterprises");
         }
 
         if (body.Number("clientType") != 72)
@@ -192,16 +206,31 @@ public sealed class HuaweiSimulator : IAsyncDisposable
             return call.Error(401, SimulatorErrorCodes.AppIdVerificationFailed, "signature expired (expireTime)");
         }
 
-        if (appId is null || !string.Equals(appId, Options.AppId, StringComparison.Ordinal)
-            || !SignatureIsValid(context.Request.Headers.Authorization.ToString(), appId, userId, expireTime.Value, nonce))
+        var appKey = isServiceProvider ? Options.ServiceProviderAppKey
+            : string.Equals(appId, Options.AppId, StringComparison.Ordinal) ? Options.AppKey
+            : null;
+        // The signed string: appId:userId:expireTime:nonce, or appId:corpId:userId:expireTime:nonce for a service provider's app.
+        var signed = isServiceProvider
+            ? string.Create(CultureInfo.InvariantCulture, $"{appId}:{corpId}:{userId}:{expireTime.Value}:{nonce}")
+            : string.Create(CultureInfo.InvariantCulture, $"{appId}:{userId}:{expireTime.Value}:{nonce}");
+        if (appId is null || appKey is null || !SignatureIsValid(context.Request.Headers.Authorization.ToString(), appId, appKey, signed))
         {
             return call.Error(401, SimulatorErrorCodes.AppIdVerificationFailed, "APPID verification failed");
         }
 
+        // Huawei registers an App ID user on first sign-in, named by userName (else by userId).
+        var registered = new SimulatedAccount(appId, corpId, userId, body.Text("userName"), body.Text("userEmail"));
+        var account = _accounts.GetOrAdd((appId, corpId, userId), registered);
+        if (ReferenceEquals(account, registered))
+        {
+            _logger.LogInformation(
+                "Sandbox Huawei registered account {UserId} named {UserName} ({EmailState}) in enterprise {CorpId}",
+                userId, account.UserName ?? userId, account.UserEmail is null ? "no email" : "with email", corpId ?? "(single)");
+        }
         var now = _timeProvider.GetUtcNow();
         var expiresAt = now + Options.TokenLifetime;
         var token = "sbx" + RandomNumberGenerator.GetHexString(40, lowercase: true);
-        _tokens[token] = new IssuedToken(userId, expiresAt);
+        _tokens[token] = new IssuedToken(userId, corpId, expiresAt);
         ForgetExpiredTokens(now);
         return call.Ok(new Dictionary<string, object?>
         {
@@ -211,7 +240,7 @@ public sealed class HuaweiSimulator : IAsyncDisposable
             ["createTime"] = now.ToUnixTimeMilliseconds(),
             ["expireTime"] = expiresAt.ToUnixTimeMilliseconds(),
             ["validPeriod"] = (long)Options.TokenLifetime.TotalSeconds,
-            ["user"] = new Dictionary<string, object?> { ["userId"] = userId, ["name"] = "Sandbox user" },
+            ["user"] = new Dictionary<string, object?> { ["userId"] = userId, ["name"] = account.UserName ?? userId, ["corpId"] = corpId },
         });
     }
 
@@ -230,6 +259,7 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         }
 
         call.UserId = issued.UserId;
+        call.CorpId = issued.CorpId;
         if (await ReadJsonAsync(context) is not { } body)
         {
             return call.Error(400, SimulatorErrorCodes.BadRequest, "body is not JSON");
@@ -309,7 +339,7 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         }
     }
 
-    private bool SignatureIsValid(string authorization, string appId, string userId, long expireTime, string nonce)
+    private static bool SignatureIsValid(string authorization, string appId, string appKey, string signed)
     {
         const string Scheme = "HMAC-SHA256 ";
         if (!authorization.StartsWith(Scheme, StringComparison.Ordinal))
@@ -338,8 +368,7 @@ public sealed class HuaweiSimulator : IAsyncDisposable
             return false;
         }
 
-        var data = string.Create(CultureInfo.InvariantCulture, $"{appId}:{userId}:{expireTime}:{nonce}");
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Options.AppKey), Encoding.UTF8.GetBytes(data));
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(appKey), Encoding.UTF8.GetBytes(signed));
         return CryptographicOperations.FixedTimeEquals(given, expected);
     }
 
@@ -383,11 +412,11 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         }
 
         _logger.LogInformation(
-            "Sandbox Huawei {Endpoint} answered {StatusCode} {ErrorCode} for user {UserId} meeting {ConferenceId} (request {RequestId})",
-            request.Endpoint, request.StatusCode, request.ErrorCode, request.UserId, request.ConferenceId, request.RequestId);
+            "Sandbox Huawei {Endpoint} answered {StatusCode} {ErrorCode} for user {UserId} of enterprise {CorpId} meeting {ConferenceId} (request {RequestId})",
+            request.Endpoint, request.StatusCode, request.ErrorCode, request.UserId, request.CorpId ?? "(single)", request.ConferenceId, request.RequestId);
     }
 
-    private sealed record IssuedToken(string UserId, DateTimeOffset ExpiresAt);
+    private sealed record IssuedToken(string UserId, string? CorpId, DateTimeOffset ExpiresAt);
 
     /// <summary>One request being answered: records it (without secrets) as it answers.</summary>
     private sealed class Call(HuaweiSimulator simulator, SimulatorEndpoint endpoint, HttpContext context, string requestId)
@@ -401,6 +430,8 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         public string? UserId { get; set; }
 
         public string? ConferenceId { get; set; }
+
+        public string? CorpId { get; set; }
 
         public IResult Ok(Dictionary<string, object?> body)
         {
@@ -422,7 +453,7 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         }
 
         private void Record(int status, string? errorCode) =>
-            simulator.Record(new SimulatorRequest(endpoint, simulator._timeProvider.GetUtcNow(), status, errorCode, requestId, UserId, ConferenceId));
+            simulator.Record(new SimulatorRequest(endpoint, simulator._timeProvider.GetUtcNow(), status, errorCode, requestId, UserId, ConferenceId, CorpId));
     }
 
     /// <summary>Tolerant reads of a JSON object's fields.</summary>

@@ -30,10 +30,26 @@ public sealed class HuaweiSimulatorOptions
     public const string DemoRegionIp = "100.94.23.40";
     public const string SlowRegionIp = "100.94.23.41";
 
+    /// <summary>The first seeded enterprise of the service provider's app.</summary>
+    public const string ContosoCorpId = "sandbox-corp-contoso";
+
+    /// <summary>The second seeded enterprise of the service provider's app.</summary>
+    public const string FabrikamCorpId = "sandbox-corp-fabrikam";
+
+    /// <summary>The single-enterprise app: signs <c>appId:userId:expireTime:nonce</c> and must not send a corpId.</summary>
     public string AppId { get; set; } = "sandbox-app";
 
     /// <summary>Random per instance: it is only good against this simulator, and tests can search logs for it.</summary>
     public string AppKey { get; set; } = RandomNumberGenerator.GetHexString(40, lowercase: true);
+
+    /// <summary>The service provider's app: signs <c>appId:corpId:userId:expireTime:nonce</c> and must send one of <see cref="Enterprises"/>.</summary>
+    public string ServiceProviderAppId { get; set; } = "sandbox-sp-app";
+
+    /// <summary>Random per instance, like <see cref="AppKey"/>.</summary>
+    public string ServiceProviderAppKey { get; set; } = RandomNumberGenerator.GetHexString(40, lowercase: true);
+
+    /// <summary>The enterprises (corpIds) under the service provider's app.</summary>
+    public IList<string> Enterprises { get; } = [ContosoCorpId, FabrikamCorpId];
 
     /// <summary>How long an issued access token lives (answered as <c>validPeriod</c> and <c>expireTime</c>).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);

@@ -78,4 +78,12 @@ public sealed record SimulatorRequest(
     string? ErrorCode,
     string RequestId,
     string? UserId,
-    string? ConferenceId);
+    string? ConferenceId,
+    string? CorpId = null);
+
+/// <summary>
+/// An account the simulator registered on a user's first sign-in, as Huawei writes it into the enterprise's address book:
+/// the userName and userEmail the sign-in carried (null when it carried none). <see cref="CorpId"/> is null for the
+/// single-enterprise app.
+/// </summary>
+public sealed record SimulatedAccount(string AppId, string? CorpId, string UserId, string? UserName, string? UserEmail);

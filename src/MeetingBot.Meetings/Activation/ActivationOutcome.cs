@@ -24,6 +24,12 @@ public enum ActivationOutcome
     /// <summary>Too many failed attempts for this meeting; refused without calling Huawei until <see cref="ActivationResult.RetryAfter"/> has passed.</summary>
     LockedOut,
 
+    /// <summary>
+    /// Service-provider mode: the user's organisation (tenant or Slack team) is not mapped to a Huawei enterprise;
+    /// refused without calling Huawei.
+    /// </summary>
+    OrganisationNotConnected,
+
     /// <summary>Huawei could not authenticate the app (wrong AppId/AppKey, or the token was rejected twice).</summary>
     AuthenticationFailed,
 

@@ -12,6 +12,7 @@ namespace MeetingBot.Meetings.Activation;
 internal sealed class MeetingActivationService(
     IHuaweiMeetingApi api,
     AccessTokenProvider tokens,
+    HuaweiEnterpriseDirectory enterprises,
     IOptions<HuaweiMeetingOptions> options,
     TimeProvider timeProvider,
     ILogger<MeetingActivationService> logger) : IMeetingActivationService
@@ -29,6 +30,13 @@ internal sealed class MeetingActivationService(
 
         var conferenceId = MeetingInput.NormalizeMeetingId(meetingId);
         var settings = options.Value;
+        if (enterprises.For(user) is not { } enterprise)
+        {
+            logger.LogWarning("{UserKey} belongs to a tenant mapped to no Huawei enterprise ({ConfigurationKey}); not activating",
+                user.CacheKey, $"{HuaweiMeetingOptions.SectionName}:Enterprises");
+            return Result(ActivationOutcome.OrganisationNotConnected, conferenceId);
+        }
+
         if (HuaweiUserId.For(user, settings.UserIdSource) is not { } huaweiUserId)
         {
             logger.LogWarning("{UserKey} has no identity usable as Huawei userId under {UserIdSource}; not activating", user.CacheKey, settings.UserIdSource);
@@ -41,7 +49,7 @@ internal sealed class MeetingActivationService(
         ActivationResult result;
         try
         {
-            result = await StartAsync(user.CacheKey, huaweiUserId, conferenceId, password, linked.Token);
+            result = await StartAsync(new SignInSubject(user, enterprise, huaweiUserId), conferenceId, password, linked.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -55,17 +63,23 @@ internal sealed class MeetingActivationService(
     public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
+        if (enterprises.For(user) is not { } enterprise)
+        {
+            // Not connected: no token was ever issued to forget.
+            return Task.CompletedTask;
+        }
+
         logger.LogInformation("Forgetting the Huawei token of {UserKey}", user.CacheKey);
-        return tokens.ForgetAsync(user.CacheKey, cancellationToken);
+        return tokens.ForgetAsync(SignInSubject.KeyFor(user, enterprise), cancellationToken);
     }
 
-    private async Task<ActivationResult> StartAsync(
-        string userKey, string huaweiUserId, string conferenceId, string password, CancellationToken cancellationToken)
+    private async Task<ActivationResult> StartAsync(SignInSubject subject, string conferenceId, string password, CancellationToken cancellationToken)
     {
+        var userKey = subject.TokenKey;
         var retriedWithNewToken = false;
         while (true)
         {
-            var token = await tokens.GetAsync(userKey, huaweiUserId, cancellationToken);
+            var token = await tokens.GetAsync(subject, cancellationToken);
             if (token.Failure is { } authFailure)
             {
                 return Failure(ActivationErrorMapping.ForAuthentication(authFailure), conferenceId, authFailure);

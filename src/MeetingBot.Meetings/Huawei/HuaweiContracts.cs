@@ -2,13 +2,23 @@ using System.Text.Json.Serialization;
 
 namespace MeetingBot.Meetings.Huawei;
 
-/// <summary>Body of <c>POST /v2/usg/acs/auth/appauth</c>. No corpId: single-enterprise mode rejects it.</summary>
+/// <summary>
+/// Body of <c>POST /v2/usg/acs/auth/appauth</c> (API reference "Authenticating an App ID": appId, clientType, corpId,
+/// expireTime, nonce, userEmail, userId, userName, userPhone). <c>corpId</c> only for a service provider's app: Huawei's
+/// SDK reference (App ID login, <c>corpId</c>) says it is mandatory only in SP mode and that single-enterprise mode fails
+/// authentication when it is present. <c>userName</c> and <c>userEmail</c> fill the account Huawei registers on first
+/// sign-in (without <c>userName</c> the account is named after <c>userId</c>); null values are left out. No <c>userPhone</c>:
+/// the chat channels do not give one.
+/// </summary>
 internal sealed record AppAuthRequest(
     [property: JsonPropertyName("appId")] string AppId,
     [property: JsonPropertyName("clientType")] int ClientType,
     [property: JsonPropertyName("userId")] string UserId,
     [property: JsonPropertyName("expireTime")] long ExpireTime,
-    [property: JsonPropertyName("nonce")] string Nonce)
+    [property: JsonPropertyName("nonce")] string Nonce,
+    [property: JsonPropertyName("corpId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CorpId = null,
+    [property: JsonPropertyName("userName"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserName = null,
+    [property: JsonPropertyName("userEmail"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserEmail = null)
 {
     /// <summary>72: a third-party API client.</summary>
     public const int ApiClientType = 72;

@@ -1,9 +1,7 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
 namespace MeetingBot.Meetings.Huawei;
@@ -14,7 +12,6 @@ namespace MeetingBot.Meetings.Huawei;
 /// </summary>
 internal sealed class HuaweiMeetingClient(
     IHttpClientFactory httpClientFactory,
-    IOptions<HuaweiMeetingOptions> options,
     TimeProvider timeProvider,
     ILogger<HuaweiMeetingClient> logger) : IHuaweiMeetingApi
 {
@@ -24,58 +21,16 @@ internal sealed class HuaweiMeetingClient(
     private const string RequestIdHeader = "X-Request-Id";
 
     /// <summary>
-    /// App ID authentication. Retried here rather than by the resilience pipeline, because a retry must carry a fresh nonce,
-    /// expireTime and signature: resending the same signed request would be a replay.
+    /// App ID authentication. The request carries only what to sign; <see cref="AppAuthSigningHandler"/>, inside the
+    /// resilience pipeline's retry, signs every attempt afresh, so the pipeline retries it like any other call.
     /// </summary>
-    public async Task<HuaweiCallResult<AppAuthResponse>> AuthenticateAsync(string userId, CancellationToken cancellationToken)
+    public Task<HuaweiCallResult<AppAuthResponse>> AuthenticateAsync(HuaweiSignIn signIn, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        using var deadline = new CancellationTokenSource(settings.ActivationTimeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        for (var attempt = 0; ; attempt++)
-        {
-            HuaweiCallResult<AppAuthResponse> result;
-            try
-            {
-                result = await SendAsync(SignedAppAuthRequest(userId, settings), "appauth", HuaweiJsonContext.Default.AppAuthResponse, linked.Token);
-                if (attempt >= settings.MaxRetries || !IsTransient(result.Failure))
-                {
-                    return result;
-                }
-
-                await Task.Delay(settings.RetryBaseDelay * Math.Pow(2, attempt), timeProvider, linked.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.Timeout));
-            }
-        }
-    }
-
-    private HttpRequestMessage SignedAppAuthRequest(string userId, HuaweiMeetingOptions settings)
-    {
-        var expireTime = timeProvider.GetUtcNow().Add(settings.SignatureLifetime).ToUnixTimeSeconds();
-        var nonce = AppAuthSignature.NewNonce();
-        var signature = AppAuthSignature.Compute(settings.AppId, userId, expireTime, nonce, settings.AppKey);
-        var body = new AppAuthRequest(settings.AppId, AppAuthRequest.ApiClientType, userId, expireTime, nonce);
-
-        var request = new HttpRequestMessage(HttpMethod.Post, AppAuthPath)
-        {
-            Content = JsonContent.Create(body, HuaweiJsonContext.Default.AppAuthRequest),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue(
-            AppAuthSignature.Scheme, AppAuthSignature.AuthorizationParameter(settings.AppId, signature));
+        var request = new HttpRequestMessage(HttpMethod.Post, AppAuthPath);
         request.Headers.Add("X-Token-Type", "LongTicket");
-        request.Options.Set(HuaweiResilience.NotRetriedByPipeline, true);
-        return request;
+        request.Options.Set(AppAuthSigningHandler.SignInKey, signIn);
+        return SendAsync(request, "appauth", HuaweiJsonContext.Default.AppAuthResponse, cancellationToken);
     }
-
-    private static bool IsTransient(HuaweiFailure? failure) => failure switch
-    {
-        { Kind: HuaweiFailureKind.Unreachable } => true,
-        { Kind: HuaweiFailureKind.HttpError, StatusCode: 502 or 503 or 504 } => true,
-        _ => false,
-    };
 
     public Task<HuaweiCallResult<StartConferenceResponse>> StartConferenceAsync(
         string accessToken, string conferenceId, string password, CancellationToken cancellationToken)

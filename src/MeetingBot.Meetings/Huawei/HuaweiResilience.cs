@@ -7,13 +7,11 @@ namespace MeetingBot.Meetings.Huawei;
 /// <summary>
 /// The resilience pipeline of the Huawei client only (not a global default that would also wrap the Bot Connector's clients):
 /// a total timeout, retries of what is safe to retry (network failures, 502/503/504; never a 4xx, never a timeout), and a per-attempt timeout.
+/// App ID authentication is retried here too: <see cref="AppAuthSigningHandler"/>, added inside the retry, signs each attempt afresh.
 /// </summary>
 internal static class HuaweiResilience
 {
     public const string PipelineName = "huawei-meeting";
-
-    /// <summary>Marks a request the pipeline must not resend as is (a signed App ID authentication: its caller retries with a new nonce).</summary>
-    public static readonly HttpRequestOptionsKey<bool> NotRetriedByPipeline = new("MeetingBot.Huawei.NotRetriedByPipeline");
 
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, HuaweiMeetingOptions options)
     {
@@ -28,15 +26,12 @@ internal static class HuaweiResilience
                 Delay = options.RetryBaseDelay,
                 // A throttled or failing Huawei says how long to wait; waiting that long inside a chat turn helps nobody.
                 ShouldRetryAfterHeader = false,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) && MayResend(args.Context.GetRequestMessage())),
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
             });
         }
 
         pipeline.AddTimeout(options.RequestTimeout);
     }
-
-    private static bool MayResend(HttpRequestMessage? request) =>
-        request is null || !request.Options.TryGetValue(NotRetriedByPipeline, out var notRetried) || !notRetried;
 
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {

@@ -8,51 +8,52 @@ namespace MeetingBot.Meetings.Tokens;
 /// <summary>
 /// Hands out each user's Huawei access token: reused from the store until a margin before the expiry Huawei announced,
 /// otherwise obtained by App ID authentication — once per user however many activations wait for it (single flight),
-/// while other users' authentications proceed independently.
+/// while other users' authentications proceed independently. Tokens are keyed by user and enterprise (<see cref="SignInSubject.TokenKey"/>).
 /// </summary>
 internal sealed class AccessTokenProvider(
     IHuaweiMeetingApi api,
     IAccessTokenStore store,
+    SignInProfile profile,
     IOptions<HuaweiMeetingOptions> options,
     TimeProvider timeProvider,
     ILogger<AccessTokenProvider> logger)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<HuaweiCallResult<AccessToken>>>> _flights = new(StringComparer.Ordinal);
 
-    public async Task<HuaweiCallResult<AccessToken>> GetAsync(string userKey, string huaweiUserId, CancellationToken cancellationToken)
+    public async Task<HuaweiCallResult<AccessToken>> GetAsync(SignInSubject subject, CancellationToken cancellationToken)
     {
-        if (await FindUsableAsync(userKey, cancellationToken) is { } cached)
+        if (await FindUsableAsync(subject.TokenKey, cancellationToken) is { } cached)
         {
             return HuaweiCallResult<AccessToken>.Success(cached, null);
         }
 
         // A caller that gives up stops waiting; the shared authentication goes on for the others (bounded by the client's timeout).
-        return await JoinFlight(userKey, huaweiUserId).WaitAsync(cancellationToken);
+        return await JoinFlight(subject).WaitAsync(cancellationToken);
     }
 
     /// <summary>Forgets <paramref name="rejected"/> if it is still the user's token (a concurrent call may have replaced it already).</summary>
-    public async Task DropAsync(string userKey, AccessToken rejected, CancellationToken cancellationToken)
+    public async Task DropAsync(string tokenKey, AccessToken rejected, CancellationToken cancellationToken)
     {
-        var current = await store.GetAsync(userKey, cancellationToken);
+        var current = await store.GetAsync(tokenKey, cancellationToken);
         if (current is not null && string.Equals(current.Value, rejected.Value, StringComparison.Ordinal))
         {
-            await store.RemoveAsync(userKey, cancellationToken);
+            await store.RemoveAsync(tokenKey, cancellationToken);
         }
     }
 
-    public Task ForgetAsync(string userKey, CancellationToken cancellationToken) =>
-        store.RemoveAsync(userKey, cancellationToken).AsTask();
+    public Task ForgetAsync(string tokenKey, CancellationToken cancellationToken) =>
+        store.RemoveAsync(tokenKey, cancellationToken).AsTask();
 
-    private Task<HuaweiCallResult<AccessToken>> JoinFlight(string userKey, string huaweiUserId)
+    private Task<HuaweiCallResult<AccessToken>> JoinFlight(SignInSubject subject)
     {
         Lazy<Task<HuaweiCallResult<AccessToken>>>? mine = null;
-        mine = new Lazy<Task<HuaweiCallResult<AccessToken>>>(() => AuthenticateAsync(userKey, huaweiUserId, mine!));
-        return _flights.GetOrAdd(userKey, mine).Value;
+        mine = new Lazy<Task<HuaweiCallResult<AccessToken>>>(() => AuthenticateAsync(subject, mine!));
+        return _flights.GetOrAdd(subject.TokenKey, mine).Value;
     }
 
-    private async Task<HuaweiCallResult<AccessToken>> AuthenticateAsync(
-        string userKey, string huaweiUserId, Lazy<Task<HuaweiCallResult<AccessToken>>> flight)
+    private async Task<HuaweiCallResult<AccessToken>> AuthenticateAsync(SignInSubject subject, Lazy<Task<HuaweiCallResult<AccessToken>>> flight)
     {
+        var userKey = subject.TokenKey;
         try
         {
             // A flight that landed between our cache miss and joining may already have stored a token.
@@ -61,7 +62,10 @@ internal sealed class AccessTokenProvider(
                 return HuaweiCallResult<AccessToken>.Success(cached, null);
             }
 
-            var answer = await api.AuthenticateAsync(huaweiUserId, CancellationToken.None);
+            // The profile is read here, once per sign-in: a cached token never waits for a roster lookup.
+            var (userName, userEmail) = await profile.ForAsync(subject.User);
+            var signIn = new HuaweiSignIn(subject.Enterprise, subject.HuaweiUserId, userName, userEmail);
+            var answer = await api.AuthenticateAsync(signIn, CancellationToken.None);
             if (answer.Failure is { } failure)
             {
                 return HuaweiCallResult<AccessToken>.Failed(failure);

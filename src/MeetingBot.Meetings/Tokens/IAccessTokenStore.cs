@@ -3,7 +3,8 @@ namespace MeetingBot.Meetings.Tokens;
 /// <summary>
 /// Where users' Huawei access tokens are kept between activations. The in-memory store serves one instance;
 /// a shared store (Redis, for several bot instances) can replace it without touching its callers.
-/// Keys are <see cref="ChatUser.CacheKey"/>: one user's token is never returned for another.
+/// Keys are <see cref="SignInSubject.TokenKey"/> (the user's <see cref="ChatUser.CacheKey"/> and the Huawei enterprise):
+/// one user's token is never returned for another, nor for the same user id in another enterprise.
 /// </summary>
 public interface IAccessTokenStore
 {

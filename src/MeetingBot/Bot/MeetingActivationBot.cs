@@ -128,8 +128,9 @@ public sealed class MeetingActivationBot(
         }
     }
 
+    /// <summary>The activity as a <see cref="ChatTurn"/>; in Teams the user can be looked up in the roster for their email.</summary>
     private static ChatTurn Read(ITurnContext turnContext, TurnInput input) =>
-        new(Incoming(turnContext).ChatUser(), input, Incoming(turnContext).IsPrivate());
+        new(TeamsRosterEmail.ActivatingUser(turnContext), input, Incoming(turnContext).IsPrivate());
 
     private BotStateMemory Memory(ITurnContext turnContext) => new(turnContext, conversationState, userState, gate);
 

@@ -40,10 +40,12 @@ public static class MeetingActivationExtensions
         services.Replace(ServiceDescriptor.Singleton<IActivationEnvironment, SandboxActivationEnvironment>());
 
         // The credentials are the simulator's own, known now; its address only once it listens, so the client reads it when created.
+        // In service-provider mode the simulator's SP app signs in the tenants mapped to its seeded enterprises.
         services.PostConfigure<HuaweiMeetingOptions>(options =>
         {
-            options.AppId = simulatorOptions.AppId;
-            options.AppKey = simulatorOptions.AppKey;
+            var serviceProvider = options.Mode == HuaweiMeetingMode.ServiceProvider;
+            options.AppId = serviceProvider ? simulatorOptions.ServiceProviderAppId : simulatorOptions.AppId;
+            options.AppKey = serviceProvider ? simulatorOptions.ServiceProviderAppKey : simulatorOptions.AppKey;
         });
         huaweiClient.ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<HuaweiSimulator>().BaseUrl);
     }

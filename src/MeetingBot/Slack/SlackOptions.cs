@@ -27,5 +27,14 @@ public sealed class SlackOptions
     /// </summary>
     public bool AllowLoopbackResponseUrl { get; set; }
 
+    /// <summary>
+    /// Slack workspaces (team ids) the bot serves, like <c>Bot:AllowedTenants</c> for Teams; empty serves every workspace.
+    /// Others get a polite refusal, are logged, and never reach Huawei.
+    /// </summary>
+    public IReadOnlyList<string> AllowedTeams { get; set; } = [];
+
+    public bool IsTeamAllowed(string teamId) =>
+        AllowedTeams.Count == 0 || AllowedTeams.Contains(teamId.Trim(), StringComparer.OrdinalIgnoreCase);
+
     public bool IsEnabled => !string.IsNullOrEmpty(SigningSecret);
 }

@@ -105,6 +105,9 @@ public sealed class SlackReplies(BotText text)
 
     public SlackMessage Cancelled() => Plain(Escape(text[nameof(Strings.CancelledText)]));
 
+    /// <summary>The workspace is not in <c>Slack:AllowedTeams</c>.</summary>
+    public SlackMessage TeamNotAllowed() => Plain(Escape(text[nameof(Strings.TenantNotAllowed)]));
+
     public SlackMessage Unexpected(string reference) => Plain(text.Format(nameof(Strings.TurnError), Escape(reference)));
 
     /// <param name="syntax">How the commands are typed with the slash command the user invoked.</param>

@@ -20,8 +20,15 @@ public sealed class SlashCommandAdapter(
 
     public async Task<SlackMessage> HandleAsync(SlashCommandPayload payload, CancellationToken cancellationToken)
     {
+        if (!options.Value.IsTeamAllowed(payload.TeamId))
+        {
+            logger.LogWarning("Refused a Slack slash command from team {TeamId}: not in Slack:AllowedTeams", ChannelValues.Id(payload.TeamId));
+            return replies.TeamNotAllowed();
+        }
+
         var (command, syntax) = payload.ReadCommand();
-        var turn = new ChatTurn(ChannelValues.ChatUser(ChannelId, payload.TeamId, payload.UserId), new TypedCommand(command), IsPrivate: true);
+        var user = ChannelValues.ChatUser(ChannelId, payload.TeamId, payload.UserId, displayName: payload.UserName);
+        var turn = new ChatTurn(user, new TypedCommand(command), IsPrivate: true);
         logger.LogInformation(
             "Slack slash command {SlashCommand} ({CommandKind}) from user {UserId} in team {TeamId}",
             ChannelValues.Clean(payload.Command), command.Kind, turn.User.UserId, turn.User.TenantId);

@@ -22,6 +22,9 @@ public sealed record SlashCommandPayload
 
     public required string UserId { get; init; }
 
+    /// <summary>The user's Slack name (<c>user_name</c>), shared with Huawei as the account name under <c>HuaweiMeeting:ShareProfile</c>.</summary>
+    public string? UserName { get; init; }
+
     /// <summary>Where up to five delayed replies may be posted within 30 minutes.</summary>
     public Uri? ResponseUrl { get; init; }
 
@@ -86,6 +89,7 @@ public sealed record SlashCommandPayload
             Text = Field(fields, "text") ?? string.Empty,
             TeamId = teamId,
             UserId = userId,
+            UserName = Field(fields, "user_name"),
             ResponseUrl = Uri.TryCreate(Field(fields, "response_url"), UriKind.Absolute, out var url) ? url : null,
         };
         return true;

@@ -45,14 +45,21 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
     {
         var secureParameters = main.Template.SelfAndModules()
             .SelectMany(t => t.Parameters.Select(p => (Template: t.Name, Name: p.Key, Definition: p.Value!.AsObject())))
-            .Where(p => string.Equals((string?)p.Definition["type"], "securestring", StringComparison.OrdinalIgnoreCase))
+            .Where(p => (string?)p.Definition["type"] is { } type
+                && (type.Equals("securestring", StringComparison.OrdinalIgnoreCase) || type.Equals("secureObject", StringComparison.OrdinalIgnoreCase)))
             .ToList();
 
         Assert.Contains(secureParameters, p => p.Name == "microsoftAppPassword");
         Assert.Contains(secureParameters, p => p.Name == "huaweiMeetingAppKey");
         Assert.Contains(secureParameters, p => p.Name == "slackSigningSecret");
+        Assert.Contains(secureParameters, p => p.Name == "huaweiEnterpriseAppKeys");
         Assert.All(secureParameters, p =>
-            Assert.True(p.Definition["defaultValue"] is null || (string?)p.Definition["defaultValue"] == string.Empty,
+            Assert.True(p.Definition["defaultValue"] switch
+            {
+                null => true,
+                JsonObject empty => empty.Count == 0,
+                var value => value.GetValueKind() == System.Text.Json.JsonValueKind.String && (string?)value == string.Empty,
+            },
                 $"{p.Template}: secure parameter {p.Name} has a default value"));
     }
 
@@ -101,12 +108,58 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         Assert.Matches(@"map\(items\(variables\('listSettings'\)\), lambda\('s', map\(range\(0, length\(lambdaVariables\('s'\)\.value\)\), lambda\('i', createObject\('name', format\('\{0\}__\{1\}', lambdaVariables\('s'\)\.key, lambdaVariables\('i'\)\), 'value',", env);
         Assert.Matches(@"map\(variables\('activeSecretSettings'\), lambda\('s', createObject\('name', lambdaVariables\('s'\)\.key, 'secretRef',", env);
 
+        // The fixed secrets; the per-organisation App Keys (a copy loop) are checked by their own test.
         var vault = main.Template.Module("keyvault");
         var secretNames = vault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets")
+            .Where(r => r["copy"] is null)
             .Select(r => Regex.Match((string)r["name"]!, @"'([a-z-]+)'\)\]$").Groups[1].Value);
         Assert.Equal(
             ContainerAppModule.Variables["secretAppSettings"]!.AsObject().Select(p => (string)p.Value!).Order(),
             secretNames.Order());
+    }
+
+    [Fact]
+    public void Each_organisations_own_App_Key_reaches_the_app_only_as_a_Key_Vault_reference()
+    {
+        // Key Vault: one secret per HuaweiMeeting:Enterprises item with its own appId, valued from the secure object by tenant.
+        var loop = Assert.Single(main.Template.Module("keyvault").ResourcesOfType("Microsoft.KeyVault/vaults/secrets"), r => r["copy"] is not null);
+        Assert.Equal("[length(parameters('huaweiEnterprises'))]", (string)loop["copy"]!["count"]!);
+        Assert.Contains("'appId'", (string)loop["condition"]!, StringComparison.Ordinal);
+        Assert.EndsWith("format('huawei-enterprise-{0}-app-key', copyIndex()))]", (string)loop["name"]!, StringComparison.Ordinal);
+        Assert.Equal("[parameters('huaweiEnterpriseAppKeys')[parameters('huaweiEnterprises')[copyIndex()].tenant]]", (string)loop["properties"]!["value"]!);
+        Assert.Equal("secureObject", (string)main.Template.Parameters["huaweiEnterpriseAppKeys"]!["type"]!);
+
+        // The container app: the same secret names as Key Vault references (secretRef), keyed HuaweiMeeting__Enterprises__<i>__AppKey.
+        var secretSettings = (string)ContainerAppModule.Variables["enterpriseSecretSettings"]!;
+        Assert.Contains("format('HuaweiMeeting__Enterprises__{0}__AppKey', lambdaVariables('i'))", secretSettings, StringComparison.Ordinal);
+        Assert.Contains("format('huawei-enterprise-{0}-app-key', lambdaVariables('i'))", secretSettings, StringComparison.Ordinal);
+        Assert.Contains("variables('enterpriseSecretSettings')", (string)ContainerAppModule.Variables["activeSecretSettings"]!, StringComparison.Ordinal);
+
+        // Plain values: tenant, corpId and appId only, never a key; the App Keys object never reaches the container app module.
+        var plain = (string)ContainerAppModule.Variables["enterpriseSettings"]!;
+        Assert.Contains("HuaweiMeeting__Enterprises__{0}__CorpId", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain("AppKey", plain, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("variables('enterpriseSettings')", (string)ContainerApp["properties"]!["template"]!["containers"]![0]!["env"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain(ContainerAppModule.Parameters, p => p.Key.Contains("AppKey", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Parameters_file_reads_the_service_provider_mapping_and_the_organisations_keys_from_the_environment()
+    {
+        var environment = ParameterEnvironment();
+        environment["HUAWEI_MEETING_MODE"] = "ServiceProvider";
+        environment["HUAWEI_MEETING_ENTERPRISES"] = """[{"tenant":"tenant-a","corpId":"corp-a"},{"tenant":"tenant-b","appId":"own-app"}]""";
+        environment["HUAWEI_MEETING_ENTERPRISE_APP_KEYS"] = """{"tenant-b":"own-key-from-env"}""";
+        environment["SLACK_ALLOWED_TEAMS"] = "T0AAA,T0BBB";
+
+        var (parameters, result) = await BicepCli.BuildParamsAsync(RepositoryRoot.Combine("deploy", "main.bicepparam"), environment);
+
+        Assert.True(parameters is not null, result.Describe());
+        Assert.Equal("ServiceProvider", (string)parameters["huaweiMeetingMode"]!["value"]!);
+        Assert.Equal("corp-a", (string)parameters["huaweiEnterprises"]!["value"]![0]!["corpId"]!);
+        Assert.Equal("own-app", (string)parameters["huaweiEnterprises"]!["value"]![1]!["appId"]!);
+        Assert.Equal("own-key-from-env", (string)parameters["huaweiEnterpriseAppKeys"]!["value"]!["tenant-b"]!);
+        Assert.Equal(["T0AAA", "T0BBB"], parameters["slackAllowedTeams"]!["value"]!.AsArray().Select(t => (string)t!));
     }
 
     [Fact]
@@ -177,6 +230,9 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         Assert.Equal("huawei-key-from-env", (string)parameters["huaweiMeetingAppKey"]!["value"]!);
         Assert.False(parameters["enableSlack"]!["value"]!.GetValue<bool>());
         Assert.Empty(parameters["allowedTenants"]!["value"]!.AsArray());
+        Assert.Equal("SingleEnterprise", (string)parameters["huaweiMeetingMode"]!["value"]!);
+        Assert.Empty(parameters["huaweiEnterprises"]!["value"]!.AsArray());
+        Assert.Empty(parameters["huaweiEnterpriseAppKeys"]!["value"]!.AsObject());
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public class MeetingActivationServiceTests
     /// <summary>Authentication succeeds; starting the conference never answers until its token is cancelled.</summary>
     private void StartHangsUntilCancelled()
     {
-        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
         _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>()))
             .Returns(async (string _, string _, string _, CancellationToken token) =>
             {
@@ -43,7 +43,8 @@ public class MeetingActivationServiceTests
     {
         options ??= Services.Options();
         return new MeetingActivationService(
-            _api.Object, Services.TokenProvider(_api, _time, options), options, _time, NullLogger<MeetingActivationService>.Instance);
+            _api.Object, Services.TokenProvider(_api, _time, options), new HuaweiEnterpriseDirectory(options), options, _time,
+            NullLogger<MeetingActivationService>.Instance);
     }
 
     [Theory]
@@ -64,7 +65,7 @@ public class MeetingActivationServiceTests
     [Fact]
     public async Task A_valid_activation_uses_the_normalized_id_and_answers_the_region_ip()
     {
-        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
         _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);
 
         var result = await Service().ActivateAsync(TeamsUser, "986 030-665", "123456", CancellationToken.None);
@@ -83,7 +84,7 @@ public class MeetingActivationServiceTests
     [InlineData(HuaweiUserIdSource.AadObjectId, "aad-object-id", "aad-object-id")]
     public async Task The_huawei_user_id_follows_the_configured_source(HuaweiUserIdSource source, string? aadObjectId, string expectedUserId)
     {
-        _api.Setup(a => a.AuthenticateAsync(expectedUserId, It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == expectedUserId), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
         _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);
 
         var result = await Service(Services.Options(o => o.UserIdSource = source))
@@ -108,7 +109,7 @@ public class MeetingActivationServiceTests
     [Fact]
     public async Task A_rejected_token_is_dropped_and_the_activation_retried_once_with_a_new_token()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>()))
+        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Services.Token("expired"))
             .ReturnsAsync(Services.Token("fresh"));
         _api.Setup(a => a.StartConferenceAsync("expired", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(TokenRejected);
@@ -120,7 +121,7 @@ public class MeetingActivationServiceTests
 
         Assert.True(result.IsActivated);
         Assert.True(again.IsActivated);
-        _api.Verify(a => a.AuthenticateAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _api.Verify(a => a.AuthenticateAsync(It.IsAny<HuaweiSignIn>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
         _api.Verify(a => a.StartConferenceAsync("expired", It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
         _api.Verify(a => a.StartConferenceAsync("fresh", It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
@@ -128,7 +129,7 @@ public class MeetingActivationServiceTests
     [Fact]
     public async Task A_second_401_becomes_an_authentication_error_without_further_attempts()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>()))
+        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Services.Token("one"))
             .ReturnsAsync(Services.Token("two"));
         _api.Setup(a => a.StartConferenceAsync(It.IsAny<string>(), "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(TokenRejected);
@@ -138,14 +139,14 @@ public class MeetingActivationServiceTests
         Assert.Equal(ActivationOutcome.AuthenticationFailed, result.Outcome);
         Assert.Equal("USG.000000004", result.ErrorCode);
         Assert.Equal("start-401", result.RequestId);
-        _api.Verify(a => a.AuthenticateAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _api.Verify(a => a.AuthenticateAsync(It.IsAny<HuaweiSignIn>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
         _api.Verify(a => a.StartConferenceAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Fact]
     public async Task A_wrong_password_is_not_retried()
     {
-        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
         _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "wrong", It.IsAny<CancellationToken>()))
             .ReturnsAsync(HuaweiCallResult<StartConferenceResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 400, "MMC.111072065", "r-400")));
 
@@ -159,7 +160,7 @@ public class MeetingActivationServiceTests
     [Fact]
     public async Task A_failed_authentication_is_reported_with_its_code_and_no_start_is_attempted()
     {
-        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>()))
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 401, "USG.206010025", "auth-401")));
 
         var result = await Service().ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
@@ -172,7 +173,7 @@ public class MeetingActivationServiceTests
     [Fact]
     public async Task Rate_limiting_carries_the_retry_after_huawei_announced()
     {
-        _api.Setup(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
         _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>()))
             .ReturnsAsync(HuaweiCallResult<StartConferenceResponse>.Failed(
                 new HuaweiFailure(HuaweiFailureKind.HttpError, 429, "APIG.0308", "r-429", TimeSpan.FromSeconds(42))));
@@ -215,7 +216,7 @@ public class MeetingActivationServiceTests
     [Fact]
     public async Task Sign_out_forgets_the_users_token()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync("aad-object-id", It.IsAny<CancellationToken>()))
+        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Services.Token("first"))
             .ReturnsAsync(Services.Token("second"));
         _api.Setup(a => a.StartConferenceAsync(It.IsAny<string>(), "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);

@@ -12,6 +12,9 @@ public class HuaweiMeetingClientTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 7, 0, 0, TimeSpan.Zero);
 
+    private static HuaweiSignIn SignIn(string userId, string? corpId = null, string? userName = null, string? userEmail = null) =>
+        new(new HuaweiEnterprise("app-4f2a91", "k3y-Fixture-Not-A-Secret", corpId), userId, userName, userEmail);
+
     // The resilience pipeline waits on the registered TimeProvider: only tests without retries may fake the clock.
     private static (IHuaweiMeetingApi Api, CapturingHandler Handler) Client(CapturingHandler handler, int maxRetries = 2, bool fakeClock = false)
     {
@@ -38,7 +41,7 @@ public class HuaweiMeetingClientTests
     {
         var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""), fakeClock: true);
 
-        await api.AuthenticateAsync("aad-user", CancellationToken.None);
+        await api.AuthenticateAsync(SignIn("aad-user"), CancellationToken.None);
 
         var (request, body) = Assert.Single(handler.Sent);
         Assert.Equal(HttpMethod.Post, request.Method);
@@ -64,12 +67,47 @@ public class HuaweiMeetingClientTests
     }
 
     [Fact]
+    public async Task AuthenticateAsync_in_service_provider_mode_sends_the_corp_id_and_signs_it()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""), fakeClock: true);
+
+        await api.AuthenticateAsync(SignIn("aad-user", corpId: "corp-contoso-001"), CancellationToken.None);
+
+        var (request, body) = Assert.Single(handler.Sent);
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        Assert.Equal("corp-contoso-001", root.GetProperty("corpId").GetString());
+        Assert.Equal("aad-user", root.GetProperty("userId").GetString());
+        var expireTime = root.GetProperty("expireTime").GetInt64();
+        var nonce = root.GetProperty("nonce").GetString()!;
+        var expected = AppAuthSignature.Compute("app-4f2a91", "corp-contoso-001", "aad-user", expireTime, nonce, "k3y-Fixture-Not-A-Secret");
+        Assert.Equal($"signature={expected},access=YXBwLTRmMmE5MQ==", request.Headers.Authorization!.Parameter);
+        Assert.NotEqual(AppAuthSignature.Compute("app-4f2a91", "aad-user", expireTime, nonce, "k3y-Fixture-Not-A-Secret"), expected);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_sends_the_profile_it_is_given_and_leaves_out_what_it_is_not()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""));
+
+        await api.AuthenticateAsync(SignIn("u1", userName: "Alice Example", userEmail: "alice@contoso.example"), CancellationToken.None);
+        await api.AuthenticateAsync(SignIn("u2"), CancellationToken.None);
+
+        using var withProfile = JsonDocument.Parse(handler.Sent[0].Body);
+        Assert.Equal("Alice Example", withProfile.RootElement.GetProperty("userName").GetString());
+        Assert.Equal("alice@contoso.example", withProfile.RootElement.GetProperty("userEmail").GetString());
+        Assert.False(withProfile.RootElement.TryGetProperty("corpId", out _));
+        using var bare = JsonDocument.Parse(handler.Sent[1].Body);
+        Assert.Equal(["appId", "clientType", "expireTime", "nonce", "userId"], bare.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task AuthenticateAsync_uses_a_fresh_nonce_for_every_request()
     {
         var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"t","validPeriod":3600}"""));
 
-        await api.AuthenticateAsync("u", CancellationToken.None);
-        await api.AuthenticateAsync("u", CancellationToken.None);
+        await api.AuthenticateAsync(SignIn("u"), CancellationToken.None);
+        await api.AuthenticateAsync(SignIn("u"), CancellationToken.None);
 
         var nonces = handler.Sent.Select(s => JsonDocument.Parse(s.Body).RootElement.GetProperty("nonce").GetString()).ToList();
         Assert.Equal(2, nonces.Distinct().Count());
@@ -80,7 +118,7 @@ public class HuaweiMeetingClientTests
     {
         var (api, _) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"accessToken":"tok","validPeriod":86400,"expireTime":1764230400000,"user":{}}"""));
 
-        var result = await api.AuthenticateAsync("u", CancellationToken.None);
+        var result = await api.AuthenticateAsync(SignIn("u"), CancellationToken.None);
 
         Assert.Null(result.Failure);
         Assert.Equal(new AppAuthResponse("tok", 86400, 1764230400000), result.Value);
@@ -161,7 +199,7 @@ public class HuaweiMeetingClientTests
             : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"accessToken":"t","validPeriod":3600}""", Encoding.UTF8, "application/json") });
         var (api, _) = Client(handler, maxRetries: 2);
 
-        var result = await api.AuthenticateAsync("u", CancellationToken.None);
+        var result = await api.AuthenticateAsync(SignIn("u"), CancellationToken.None);
 
         Assert.Equal("t", result.Value!.AccessToken);
         Assert.Equal(3, handler.Sent.Count);
@@ -174,7 +212,7 @@ public class HuaweiMeetingClientTests
     {
         var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.Unauthorized, """{"error_code":"USG.206010025","error_msg":"x"}"""), maxRetries: 2);
 
-        var result = await api.AuthenticateAsync("u", CancellationToken.None);
+        var result = await api.AuthenticateAsync(SignIn("u"), CancellationToken.None);
 
         Assert.Equal("USG.206010025", result.Failure!.ErrorCode);
         Assert.Single(handler.Sent);

@@ -1,3 +1,4 @@
+using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Tests.Support;
 using MeetingBot.Sandbox;
 
@@ -53,5 +54,65 @@ public class NoSecretsInLogsTests
 
         Assert.DoesNotContain(logged, line => line.Contains("signature=", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(sandbox.Simulator.Requests, r => r.ToString().Contains(Password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Service_provider_mode_logs_no_app_key_of_any_organisation()
+    {
+        var spAppKey = "sp-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(40, lowercase: true);
+        var ownAppKey = "own-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(40, lowercase: true);
+        await using var sandbox = await SandboxHarness.StartAsync(
+            simulator =>
+            {
+                simulator.ServiceProviderAppKey = spAppKey;
+                simulator.AppKey = ownAppKey;
+                simulator.Meetings.Add(new SimulatedMeeting("555000111", Password, "100.94.23.50"));
+            },
+            new Dictionary<string, string?>
+            {
+                ["HuaweiMeeting:Mode"] = "ServiceProvider",
+                ["HuaweiMeeting:AppId"] = "sandbox-sp-app",
+                ["HuaweiMeeting:AppKey"] = spAppKey,
+                ["HuaweiMeeting:ShareProfile"] = "NameAndEmail",
+                ["HuaweiMeeting:Enterprises:0:Tenant"] = "tenant-contoso",
+                ["HuaweiMeeting:Enterprises:0:CorpId"] = HuaweiSimulatorOptions.ContosoCorpId,
+                ["HuaweiMeeting:Enterprises:1:Tenant"] = "tenant-fabrikam",
+                ["HuaweiMeeting:Enterprises:1:CorpId"] = HuaweiSimulatorOptions.FabrikamCorpId,
+                ["HuaweiMeeting:Enterprises:2:Tenant"] = "tenant-own-app",
+                ["HuaweiMeeting:Enterprises:2:AppId"] = "sandbox-app",
+                ["HuaweiMeeting:Enterprises:2:AppKey"] = ownAppKey,
+            });
+        var activation = sandbox.Activation;
+        var outcomes = new List<ActivationResult>();
+        foreach (var tenant in new[] { "tenant-contoso", "tenant-fabrikam", "tenant-own-app", "tenant-unmapped" })
+        {
+            var user = new ChatUser("msteams", tenant, "29:dave", AadObjectId: "aad-dave", DisplayName: "Dave")
+            {
+                LookUpEmail = _ => Task.FromResult<string?>("dave@example.test"),
+            };
+            outcomes.Add(await activation.ActivateAsync(user, "555000111", Password, CancellationToken.None));
+            sandbox.Simulator.ForceNext(SimulatorEndpoint.AppAuth, SimulatedAnswer.ServerError(503));
+            sandbox.Simulator.RevokeAllTokens();
+            outcomes.Add(await activation.ActivateAsync(user, "555000111", Password + "x", CancellationToken.None));
+            await activation.SignOutAsync(user, CancellationToken.None);
+        }
+
+        var logged = sandbox.Logs.GetSnapshot()
+            .Select(r => string.Join(" | ", [r.Level.ToString(), r.Category, r.Message, r.Exception?.ToString(),
+                .. (r.StructuredState ?? []).Select(kv => $"{kv.Key}={kv.Value}")]))
+            .ToList();
+
+        Assert.Equal(3, outcomes.Count(o => o.IsActivated));
+        Assert.Contains(outcomes, o => o.Outcome == ActivationOutcome.OrganisationNotConnected);
+        Assert.Contains(logged, line => line.Contains(HuaweiSimulatorOptions.FabrikamCorpId, StringComparison.Ordinal));
+        Assert.Contains(logged, line => line.Contains("| Polly |", StringComparison.Ordinal));
+        foreach (var secret in new[] { spAppKey, ownAppKey, Password })
+        {
+            var leaks = logged.Where(line => line.Contains(secret, StringComparison.Ordinal)).ToList();
+            Assert.True(leaks.Count == 0, "Secret logged in:\n" + string.Join("\n", leaks));
+        }
+
+        Assert.DoesNotContain(logged, line => line.Contains("signature=", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(logged, line => line.Contains("dave@example.test", StringComparison.Ordinal));
     }
 }

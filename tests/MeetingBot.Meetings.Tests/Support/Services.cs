@@ -35,8 +35,14 @@ internal static class Services
         Mock<IHuaweiMeetingApi> api, FakeTimeProvider time, IOptions<HuaweiMeetingOptions>? options = null, IAccessTokenStore? store = null)
     {
         options ??= Options();
-        return new AccessTokenProvider(api.Object, store ?? new MemoryAccessTokenStore(options), options, time, NullLogger<AccessTokenProvider>.Instance);
+        return new AccessTokenProvider(
+            api.Object, store ?? new MemoryAccessTokenStore(options), new SignInProfile(options, time, NullLogger<SignInProfile>.Instance),
+            options, time, NullLogger<AccessTokenProvider>.Instance);
     }
+
+    /// <summary>A user whose token key starts with <paramref name="key"/>, signing in as <paramref name="huaweiUserId"/> to the single test enterprise.</summary>
+    internal static SignInSubject Subject(string key, string huaweiUserId) =>
+        new(new ChatUser("test", null, key), new HuaweiEnterprise("app", "key", null), huaweiUserId);
 
     internal static HuaweiCallResult<AppAuthResponse> Token(string value, long validPeriodSeconds = 3600) =>
         HuaweiCallResult<AppAuthResponse>.Success(new AppAuthResponse(value, validPeriodSeconds, null), "auth-request");

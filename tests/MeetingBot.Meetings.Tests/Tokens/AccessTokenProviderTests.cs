@@ -14,50 +14,50 @@ public class AccessTokenProviderTests
     [Fact]
     public async Task A_cached_token_is_reused_without_authenticating_again()
     {
-        _api.Setup(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("token-1"));
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("token-1"));
         var provider = Services.TokenProvider(_api, _time);
 
-        var first = await provider.GetAsync("teams|t|u1", "u1", CancellationToken.None);
-        var second = await provider.GetAsync("teams|t|u1", "u1", CancellationToken.None);
+        var first = await provider.GetAsync(Services.Subject("teams|t|u1", "u1"), CancellationToken.None);
+        var second = await provider.GetAsync(Services.Subject("teams|t|u1", "u1"), CancellationToken.None);
 
         Assert.Equal("token-1", first.Value!.Value);
         Assert.Same(first.Value, second.Value);
-        _api.Verify(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()), Times.Once);
+        _api.Verify(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task A_token_is_renewed_once_within_the_margin_before_the_announced_expiry()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()))
+        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Services.Token("token-1", validPeriodSeconds: 3600))
             .ReturnsAsync(Services.Token("token-2", validPeriodSeconds: 3600));
         var provider = Services.TokenProvider(_api, _time, Services.Options(o => o.TokenExpiryMargin = TimeSpan.FromMinutes(5)));
 
-        await provider.GetAsync("k", "u1", CancellationToken.None);
+        await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(54) + TimeSpan.FromSeconds(59));
-        var beforeMargin = await provider.GetAsync("k", "u1", CancellationToken.None);
+        var beforeMargin = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(1));
-        var atMargin = await provider.GetAsync("k", "u1", CancellationToken.None);
+        var atMargin = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
 
         Assert.Equal("token-1", beforeMargin.Value!.Value);
         Assert.Equal("token-2", atMargin.Value!.Value);
-        _api.Verify(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _api.Verify(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Fact]
     public async Task The_expiry_comes_from_the_answer_taking_the_earlier_of_expire_time_and_valid_period()
     {
         var expireTimeMs = _time.GetUtcNow().AddMinutes(20).ToUnixTimeMilliseconds();
-        _api.Setup(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()))
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(HuaweiCallResult<AppAuthResponse>.Success(new AppAuthResponse("t", 86400, expireTimeMs), "r"));
         var provider = Services.TokenProvider(_api, _time, Services.Options(o => o.TokenExpiryMargin = TimeSpan.FromMinutes(5)));
 
-        var token = await provider.GetAsync("k", "u1", CancellationToken.None);
+        var token = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(15));
-        await provider.GetAsync("k", "u1", CancellationToken.None);
+        await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
 
         Assert.Equal(_time.GetUtcNow().AddMinutes(5), token.Value!.ExpiresAt);
-        _api.Verify(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _api.Verify(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Theory]
@@ -65,15 +65,15 @@ public class AccessTokenProviderTests
     [InlineData(60L, null)]
     public async Task A_token_without_expiry_or_shorter_than_the_margin_is_used_once_and_not_cached(long? validPeriod, long? expireTime)
     {
-        _api.Setup(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()))
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(HuaweiCallResult<AppAuthResponse>.Success(new AppAuthResponse("t", validPeriod, expireTime), "r"));
         var provider = Services.TokenProvider(_api, _time);
 
-        var first = await provider.GetAsync("k", "u1", CancellationToken.None);
-        await provider.GetAsync("k", "u1", CancellationToken.None);
+        var first = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
+        await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
 
         Assert.Equal("t", first.Value!.Value);
-        _api.Verify(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _api.Verify(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public class AccessTokenProviderTests
     {
         var answer = new TaskCompletionSource<HuaweiCallResult<AppAuthResponse>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
-        _api.Setup(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()))
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
                 Interlocked.Increment(ref calls);
@@ -102,7 +102,7 @@ public class AccessTokenProviderTests
         var provider = Services.TokenProvider(_api, _time);
 
         var waiting = Enumerable.Range(0, 64)
-            .Select(_ => Task.Run(() => provider.GetAsync("k", "u1", CancellationToken.None)))
+            .Select(_ => Task.Run(() => provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None)))
             .ToList();
         await Task.Delay(100);
         answer.SetResult(Services.Token("shared"));
@@ -116,12 +116,12 @@ public class AccessTokenProviderTests
     public async Task Different_users_do_not_wait_on_each_other()
     {
         var slowAnswer = new TaskCompletionSource<HuaweiCallResult<AppAuthResponse>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _api.Setup(a => a.AuthenticateAsync("slow", It.IsAny<CancellationToken>())).Returns(slowAnswer.Task);
-        _api.Setup(a => a.AuthenticateAsync("quick", It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("quick-token"));
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "slow"), It.IsAny<CancellationToken>())).Returns(slowAnswer.Task);
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "quick"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("quick-token"));
         var provider = Services.TokenProvider(_api, _time);
 
-        var slow = provider.GetAsync("k-slow", "slow", CancellationToken.None);
-        var quick = await provider.GetAsync("k-quick", "quick", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var slow = provider.GetAsync(Services.Subject("k-slow", "slow"), CancellationToken.None);
+        var quick = await provider.GetAsync(Services.Subject("k-quick", "quick"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("quick-token", quick.Value!.Value);
         Assert.False(slow.IsCompleted);
@@ -133,30 +133,30 @@ public class AccessTokenProviderTests
     public async Task One_caller_giving_up_does_not_cancel_the_authentication_others_wait_for()
     {
         var answer = new TaskCompletionSource<HuaweiCallResult<AppAuthResponse>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _api.Setup(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>())).Returns(answer.Task);
+        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>())).Returns(answer.Task);
         var provider = Services.TokenProvider(_api, _time);
         using var impatient = new CancellationTokenSource();
 
-        var givingUp = provider.GetAsync("k", "u1", impatient.Token);
-        var patient = provider.GetAsync("k", "u1", CancellationToken.None);
+        var givingUp = provider.GetAsync(Services.Subject("k", "u1"), impatient.Token);
+        var patient = provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
         await impatient.CancelAsync();
         answer.SetResult(Services.Token("t"));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => givingUp);
         Assert.Equal("t", (await patient).Value!.Value);
-        _api.Verify(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()), Times.Once);
+        _api.Verify(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task A_failed_authentication_is_not_cached()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()))
+        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 503)))
             .ReturnsAsync(Services.Token("t"));
         var provider = Services.TokenProvider(_api, _time);
 
-        var failed = await provider.GetAsync("k", "u1", CancellationToken.None);
-        var retried = await provider.GetAsync("k", "u1", CancellationToken.None);
+        var failed = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
+        var retried = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
 
         Assert.Equal(503, failed.Failure!.StatusCode);
         Assert.Equal("t", retried.Value!.Value);
@@ -165,16 +165,16 @@ public class AccessTokenProviderTests
     [Fact]
     public async Task Dropping_a_rejected_token_forces_a_new_authentication_but_spares_a_newer_token()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync("u1", It.IsAny<CancellationToken>()))
+        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Services.Token("old"))
             .ReturnsAsync(Services.Token("new"));
         var provider = Services.TokenProvider(_api, _time);
-        var old = (await provider.GetAsync("k", "u1", CancellationToken.None)).Value!;
+        var old = (await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None)).Value!;
 
-        await provider.DropAsync("k", old, CancellationToken.None);
-        var renewed = (await provider.GetAsync("k", "u1", CancellationToken.None)).Value!;
-        await provider.DropAsync("k", old, CancellationToken.None);
-        var stillRenewed = (await provider.GetAsync("k", "u1", CancellationToken.None)).Value!;
+        await provider.DropAsync(Services.Subject("k", "u1").TokenKey, old, CancellationToken.None);
+        var renewed = (await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None)).Value!;
+        await provider.DropAsync(Services.Subject("k", "u1").TokenKey, old, CancellationToken.None);
+        var stillRenewed = (await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None)).Value!;
 
         Assert.Equal("new", renewed.Value);
         Assert.Same(renewed, stillRenewed);

@@ -20,6 +20,7 @@ public sealed class ConnectorListener : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentQueue<ConnectorCall> calls = new();
     private readonly SemaphoreSlim arrived = new(0);
+    private readonly CancellationTokenSource stopping = new();
 
     private ConnectorListener(WebApplication app) => this.app = app;
 
@@ -32,6 +33,12 @@ public sealed class ConnectorListener : IAsyncDisposable
 
     /// <summary>Answer targeted sends (<c>?isTargetedActivity=true</c>) with 400, as a tenant without targeted messages would.</summary>
     public bool FailTargeted { get; set; }
+
+    /// <summary>Answers roster lookups (GET <c>…/members/{userId}</c>, as <c>TeamsInfo.GetMemberAsync</c> sends) with this member.</summary>
+    public JObject? Member { get; set; }
+
+    /// <summary>Never answers roster lookups (until disposed), like a Teams roster that hangs.</summary>
+    public bool HangMemberLookups { get; set; }
 
     public static async Task<ConnectorListener> StartAsync()
     {
@@ -64,9 +71,11 @@ public sealed class ConnectorListener : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
         await app.StopAsync();
         await app.DisposeAsync();
         arrived.Dispose();
+        stopping.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -75,6 +84,22 @@ public sealed class ConnectorListener : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, context.Request.QueryString.Value ?? string.Empty, body.StartsWith('{') ? JObject.Parse(body) : null));
         arrived.Release();
+
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value?.Contains("/members/", StringComparison.Ordinal) == true)
+        {
+            if (HangMemberLookups)
+            {
+                await Task.Delay(Timeout.Infinite, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
+            if (Member is not null)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(Member.ToString());
+                return;
+            }
+        }
 
         if (FailUpdates && HttpMethods.IsPut(context.Request.Method))
         {

@@ -26,6 +26,7 @@ public sealed class SlackHost : IAsyncLifetime
 
     private readonly bool _withSigningSecret;
     private readonly Action<IServiceCollection>? _services;
+    private readonly IReadOnlyList<string> _settings;
     private WebApplication? _app;
 
     public SlackHost()
@@ -35,10 +36,12 @@ public sealed class SlackHost : IAsyncLifetime
 
     /// <param name="withSigningSecret">Configure <c>Slack:SigningSecret</c> (without it the endpoint is off).</param>
     /// <param name="services">Registrations made before the app's own (which add theirs only when missing).</param>
-    internal SlackHost(bool withSigningSecret, Action<IServiceCollection>? services = null)
+    /// <param name="settings">More command-line configuration, for example <c>["--Slack:AllowedTeams:0", "T0TEAM0001"]</c>.</param>
+    internal SlackHost(bool withSigningSecret, Action<IServiceCollection>? services = null, IReadOnlyList<string>? settings = null)
     {
         _withSigningSecret = withSigningSecret;
         _services = services;
+        _settings = settings ?? [];
     }
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
@@ -65,6 +68,8 @@ public sealed class SlackHost : IAsyncLifetime
         {
             args.AddRange(["--Slack:SigningSecret", SigningSecret]);
         }
+
+        args.AddRange(_settings);
 
         _app = MeetingBotApp.Build([.. args], builder =>
         {
