@@ -39,22 +39,23 @@ internal static class Measurement
 
     /// <summary>
     /// Runs <paramref name="operation"/> <paramref name="count"/> times from <paramref name="concurrency"/> clients,
-    /// each starting its next operation as soon as its previous one ends; the argument is the operation's number.
+    /// each starting its next operation as soon as its previous one ends; the arguments are the client's number and the
+    /// operation's.
     /// </summary>
-    public static async Task<LoadSample> LoadAsync(int count, int concurrency, Func<int, Task> operation)
+    public static async Task<LoadSample> LoadAsync(int count, int concurrency, Func<int, int, Task> operation)
     {
         var latencies = new double[count];
         var next = -1;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var total = Stopwatch.StartNew();
-        var clients = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        var clients = Enumerable.Range(0, concurrency).Select(client => Task.Run(async () =>
         {
             int index;
             while ((index = Interlocked.Increment(ref next)) < count)
             {
                 var started = Stopwatch.GetTimestamp();
-                await operation(index);
+                await operation(client, index);
                 latencies[index] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             }
         }));

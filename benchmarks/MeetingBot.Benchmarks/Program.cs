@@ -3,12 +3,12 @@ using MeetingBot.Benchmarks;
 using Microsoft.Extensions.Configuration;
 
 // Run by hand, never by CI (figures depend on the machine):
-//   dotnet run -c Release --project benchmarks/MeetingBot.Benchmarks [--turns 2000] [--rounds 5] [--concurrency 8] [--only turns|activation]
+//   dotnet run -c Release --project benchmarks/MeetingBot.Benchmarks [--turns 1000] [--rounds 10] [--concurrency 8] [--only turns|activation]
 //   [--profile "help"]: MeetingBot alone answering that text under the same load, for dotnet-trace or perf
 var options = new ConfigurationBuilder().AddCommandLine(args).Build();
 int Option(string key, int fallback) => options[key] is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-var turns = Option("turns", 2_000);
-var load = new TurnLoad(Concurrency: Option("concurrency", 8), Rounds: Option("rounds", 5), TurnsPerRound: turns, WarmupTurns: Option("warmup", 1_000));
+var turns = Option("turns", 1_000);
+var load = new TurnLoad(Concurrency: Option("concurrency", 8), Rounds: Option("rounds", 10), TurnsPerRound: turns, WarmupTurns: Option("warmup", 1_000));
 var only = options["only"];
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -17,8 +17,11 @@ namespace MeetingBot.Benchmarks;
 /// </summary>
 internal static class TurnBenchmark
 {
-    /// <summary>Distinct chat users (each in their own 1:1 conversation) the turns rotate through.</summary>
-    private const int Users = 64;
+    /// <summary>
+    /// Chat users per client, each in their own 1:1 conversation; a client's turns rotate through its own users, so no
+    /// user ever has two turns at once (MeetingBot refuses a user's second concurrent activation).
+    /// </summary>
+    private const int UsersPerClient = 8;
     private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
     private const string RegionIp = "100.94.23.40";
 
@@ -60,7 +63,7 @@ internal static class TurnBenchmark
             ];
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Whole turns on /api/messages (Kestrel on loopback, expectReplies): {load.Concurrency} concurrent clients, {Users} users, " +
+                $"Whole turns on /api/messages (Kestrel on loopback, expectReplies): {load.Concurrency} concurrent clients with {UsersPerClient} users each, " +
                 $"{load.Rounds} interleaved rounds of {load.TurnsPerRound:N0} turns per row after {load.WarmupTurns:N0} warm-up turns"));
             await MeasureAsync(http, comparisons, load);
             foreach (var comparison in comparisons)
@@ -90,11 +93,11 @@ internal static class TurnBenchmark
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
         var replies = text.StartsWith("activate", StringComparison.Ordinal) ? 2 : 1;
         var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", MessagesEndpoint(app), text, replies, string.Empty);
-        await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, turn => TurnAsync(http, target, turn));
+        await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
         Console.WriteLine($"profiling {target.Name} (process {Environment.ProcessId})");
         for (var round = 0; round < load.Rounds; round++)
         {
-            target.Figures.Add(await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, turn => TurnAsync(http, target, turn)));
+            target.Figures.Add(await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn)));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -108,7 +111,7 @@ internal static class TurnBenchmark
         foreach (var target in targets)
         {
             // Also signs every user in once, so that each measured activation finds its token cached.
-            await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, turn => TurnAsync(http, target, turn));
+            await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
         }
 
         for (var round = 0; round < load.Rounds; round++)
@@ -120,7 +123,7 @@ internal static class TurnBenchmark
                 foreach (var target in order.Skip(rotation).Concat(order.Take(rotation)))
                 {
                     var countedBefore = target.Counter?.Read() ?? 0;
-                    target.Figures.Add(await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, turn => TurnAsync(http, target, turn)));
+                    target.Figures.Add(await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn)));
                     target.Counted += (target.Counter?.Read() ?? 0) - countedBefore;
                 }
             }
@@ -155,19 +158,28 @@ internal static class TurnBenchmark
         }
     }
 
-    /// <summary>Overall throughput ratio, and its spread over the rounds (each round's bursts ran back to back).</summary>
+    /// <summary>
+    /// Throughput ratio overall and its spread over the rounds (each round's bursts ran back to back), then the same
+    /// ratio estimated from CPU time per turn, which a busy machine disturbs far less than wall-clock time.
+    /// </summary>
     private static void PrintRatio(Target row, Target reference)
     {
         var perRound = row.Figures.Rounds.Zip(reference.Figures.Rounds, (r, a) => r.Throughput / a.Throughput).Order().ToArray();
+        var cpuPerRound = row.Figures.Rounds.Zip(reference.Figures.Rounds, (r, a) => CpuPerTurn(a) / CpuPerTurn(r)).Order().ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  ratio {row.Name} / {reference.Name.Split(':')[0]}: {row.Figures.Throughput / reference.Figures.Throughput:F2}" +
-            $"  (per round: min {perRound[0]:F2}, median {perRound[perRound.Length / 2]:F2}, max {perRound[^1]:F2})"));
+            $"  ratio {row.Name} / {reference.Name.Split(':')[0]}: throughput {row.Figures.Throughput / reference.Figures.Throughput:F2} {Spread(perRound)}; " +
+            $"by CPU per turn {reference.Figures.CpuMicrosecondsPerOperation / row.Figures.CpuMicrosecondsPerOperation:F2} {Spread(cpuPerRound)}"));
     }
 
-    /// <summary>One turn by user <c>turn % Users</c> in their own 1:1 conversation; fails on any unexpected answer.</summary>
-    private static async Task TurnAsync(HttpClient http, Target target, int turn)
+    private static double CpuPerTurn(LoadSample sample) => sample.CpuTime.TotalMicroseconds / sample.LatenciesMicroseconds.Length;
+
+    private static string Spread(double[] sorted) =>
+        string.Create(CultureInfo.InvariantCulture, $"(rounds: min {sorted[0]:F2}, median {sorted[sorted.Length / 2]:F2}, max {sorted[^1]:F2})");
+
+    /// <summary>One turn by one of the client's users in their own 1:1 conversation; fails on any unexpected answer.</summary>
+    private static async Task TurnAsync(HttpClient http, Target target, int client, int turn)
     {
-        var user = turn % Users;
+        var user = $"{client}-{turn % UsersPerClient}";
         var activity = new
         {
             type = "message",

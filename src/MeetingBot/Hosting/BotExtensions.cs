@@ -32,7 +32,9 @@ public static class BotExtensions
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();
 
-        services.AddSingleton<BotFrameworkAuthentication, ConfigurationBotFrameworkAuthentication>();
+        services.AddSingleton<ConfigurationBotFrameworkAuthentication>();
+        services.AddSingleton<BotFrameworkAuthentication>(provider =>
+            new LazyUserTokenAuthentication(provider.GetRequiredService<ConfigurationBotFrameworkAuthentication>()));
         services.AddSingleton<MeetingBotAdapter>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(provider => provider.GetRequiredService<MeetingBotAdapter>());
 
