@@ -1,5 +1,6 @@
 using MeetingBot.Bot;
 using MeetingBot.Localization;
+using MeetingBot.Slack;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
@@ -10,9 +11,13 @@ namespace MeetingBot.Security;
 /// <summary>
 /// Bot Framework middleware for <c>Bot:AllowedTenants</c>: an activity from a Teams tenant outside the list (or a
 /// Teams activity naming no tenant) gets a polite refusal in the user's language, is logged, and never reaches the
-/// bot, so nothing of it reaches Huawei. With the list empty every tenant is served.
+/// bot, so nothing of it reaches Huawei. With the list empty every tenant is served. Slack activities (Azure Bot Service's
+/// Slack channel) are held to <c>Slack:AllowedTeams</c> the same way.
 /// </summary>
-public sealed class TenantAllowlistMiddleware(IOptions<BotSecurityOptions> options, ILogger<TenantAllowlistMiddleware> logger)
+public sealed class TenantAllowlistMiddleware(
+    IOptions<BotSecurityOptions> options,
+    IOptions<SlackOptions> slackOptions,
+    ILogger<TenantAllowlistMiddleware> logger)
     : Microsoft.Bot.Builder.IMiddleware
 {
     private const string MessageResponseType = "application/vnd.microsoft.activity.message";
@@ -22,15 +27,19 @@ public sealed class TenantAllowlistMiddleware(IOptions<BotSecurityOptions> optio
         var allowed = options.Value.AllowedTenants;
         var activity = turnContext.Activity;
         var tenant = activity.TeamsTenant();
-        if (allowed.Count == 0 || IsAllowed(activity.ChannelId, tenant, allowed))
+        string? team = null;
+        var refusedBy = allowed.Count > 0 && !IsAllowed(activity.ChannelId, tenant, allowed) ? "Bot:AllowedTenants"
+            : IsRefusedSlackTeam(activity, out team) ? "Slack:AllowedTeams"
+            : null;
+        if (refusedBy is null)
         {
             await next(cancellationToken);
             return;
         }
 
         logger.LogWarning(
-            "Refused a {ActivityType} activity on {ChannelId} from tenant {TenantId}: not in Bot:AllowedTenants",
-            ChannelValues.Clean(activity.Type), ChannelValues.Clean(activity.ChannelId), ChannelValues.OptionalId(tenant) ?? "(none)");
+            "Refused a {ActivityType} activity on {ChannelId} from tenant {TenantId}: not in {AllowList}",
+            ChannelValues.Clean(activity.Type), ChannelValues.Clean(activity.ChannelId), ChannelValues.OptionalId(tenant ?? team) ?? "(none)", refusedBy);
 
         var refusal = activity.Text()[nameof(Strings.TenantNotAllowed)];
         if (activity.Type == ActivityTypes.Message)
@@ -54,6 +63,19 @@ public sealed class TenantAllowlistMiddleware(IOptions<BotSecurityOptions> optio
         }
 
         // Installs, conversation updates and the rest are dropped without an answer.
+    }
+
+    /// <summary>Slack through Azure Bot Service is held to <c>Slack:AllowedTeams</c>, like the slash commands.</summary>
+    private bool IsRefusedSlackTeam(Activity activity, out string? team)
+    {
+        team = null;
+        if (!activity.IsSlack() || slackOptions.Value.AllowedTeams.Count == 0)
+        {
+            return false;
+        }
+
+        team = activity.From is null ? null : activity.ChatUser().TenantId;
+        return team is null || !slackOptions.Value.IsTeamAllowed(team);
     }
 
     private static bool IsAllowed(string? channelId, string? tenant, IReadOnlyList<string> allowed)

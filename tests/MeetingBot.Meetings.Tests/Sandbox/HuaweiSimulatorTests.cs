@@ -18,7 +18,7 @@ public sealed class HuaweiSimulatorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _simulator = new HuaweiSimulator(new HuaweiSimulatorOptions { AppId = "sim-app", AppKey = "sim-key" }, _time);
+        _simulator = new HuaweiSimulator(new HuaweiSimulatorOptions { AppId = "sim-app", AppKey = "sim-key", ServiceProviderAppId = "sp-app", ServiceProviderAppKey = "sp-key" }, _time);
         await _simulator.StartAsync();
         _http = new HttpClient { BaseAddress = _simulator.BaseUrl };
     }
@@ -240,5 +240,53 @@ public sealed class HuaweiSimulatorTests : IAsyncLifetime
             response.EnsureSuccessStatusCode();
             _ = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("regionIP");
         });
+    }
+
+    private async Task<HttpStatusCode> ServiceProviderSignInAsync(string? corpId, string? signedCorpId, Action<JsonObject>? body = null)
+    {
+        var expire = _time.GetUtcNow().AddMinutes(5).ToUnixTimeSeconds();
+        var json = new JsonObject { ["appId"] = "sp-app", ["clientType"] = 72, ["userId"] = "user-1", ["expireTime"] = expire, ["nonce"] = ValidNonce };
+        if (corpId is not null)
+        {
+            json["corpId"] = corpId;
+        }
+
+        body?.Invoke(json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, HuaweiSimulator.AppAuthPath) { Content = JsonContent.Create(json) };
+        var signature = AppAuthSignature.Compute("sp-app", signedCorpId, "user-1", expire, ValidNonce, "sp-key");
+        request.Headers.TryAddWithoutValidation("Authorization", $"HMAC-SHA256 {AppAuthSignature.AuthorizationParameter("sp-app", signature)}");
+        request.Headers.Add("X-Token-Type", "LongTicket");
+        using var response = await _http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task Service_provider_app_is_seeded_with_two_enterprises_and_accepts_its_signature()
+    {
+        Assert.Equal([HuaweiSimulatorOptions.ContosoCorpId, HuaweiSimulatorOptions.FabrikamCorpId], _simulator.Options.Enterprises);
+
+        var status = await ServiceProviderSignInAsync(HuaweiSimulatorOptions.FabrikamCorpId, HuaweiSimulatorOptions.FabrikamCorpId,
+            body => body["userName"] = "Alice Example");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var account = Assert.Single(_simulator.Accounts);
+        Assert.Equal(("sp-app", HuaweiSimulatorOptions.FabrikamCorpId, "user-1", "Alice Example"), (account.AppId, account.CorpId, account.UserId, account.UserName));
+    }
+
+    [Fact]
+    public async Task Service_provider_signature_without_the_corp_id_is_refused() =>
+        Assert.Equal(HttpStatusCode.Unauthorized, await ServiceProviderSignInAsync(HuaweiSimulatorOptions.ContosoCorpId, signedCorpId: null));
+
+    [Fact]
+    public async Task Service_provider_signature_for_another_enterprise_is_refused() =>
+        Assert.Equal(HttpStatusCode.Unauthorized, await ServiceProviderSignInAsync(HuaweiSimulatorOptions.ContosoCorpId, HuaweiSimulatorOptions.FabrikamCorpId));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("corp-not-seeded")]
+    public async Task Service_provider_sign_in_with_a_missing_or_unknown_corp_id_is_refused(string? corpId)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, await ServiceProviderSignInAsync(corpId, corpId));
+        Assert.Empty(_simulator.Accounts);
     }
 }
