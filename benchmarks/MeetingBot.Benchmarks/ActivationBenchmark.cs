@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
@@ -33,6 +34,14 @@ internal static class ActivationBenchmark
         Console.WriteLine("Activation service layer against the simulator on loopback:");
         await Measurement.RunAsync("cached token (start only)", iterations, () =>
             Expect(activation.ActivateAsync(user, "986030665", "123456", CancellationToken.None), ActivationOutcome.Activated));
+        using var bare = new HttpClient { BaseAddress = huawei.BaseUrl };
+        bare.DefaultRequestHeaders.Add("X-Access-Token", await BareSdkBot.SignInOnceAsync(huawei));
+        await Measurement.RunAsync("for comparison: one bare HttpClient POST to start", iterations, async () =>
+        {
+            using var response = await bare.PostAsJsonAsync(HuaweiSimulator.StartConferencePath, new { conferenceID = "986030665", password = "123456" });
+            response.EnsureSuccessStatusCode();
+            _ = await response.Content.ReadAsStringAsync();
+        });
         await Measurement.RunAsync("authentication path (sign-out, auth + start)", iterations, async () =>
         {
             await activation.SignOutAsync(user, CancellationToken.None);

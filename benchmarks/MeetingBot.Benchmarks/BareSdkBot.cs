@@ -48,7 +48,7 @@ internal static class BareSdkBot
     }
 
     /// <summary>One App ID sign-in, so that every turn of anchor B makes exactly one upstream call, as a cached token does.</summary>
-    private static async Task<string> SignInOnceAsync(HuaweiSimulator stub)
+    public static async Task<string> SignInOnceAsync(HuaweiSimulator stub)
     {
         var appId = stub.Options.AppId;
         const string userId = "anchor-user";

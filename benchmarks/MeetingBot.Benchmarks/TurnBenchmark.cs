@@ -23,7 +23,7 @@ internal static class TurnBenchmark
     /// </summary>
     private const int UsersPerClient = 8;
     private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
-    private const string RegionIp = "100.94.23.40";
+    private const string RegionIp = HuaweiSimulatorOptions.DemoRegionIp;
 
     private static readonly string[] QuietLocalHost =
         ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--Logging:LogLevel:Default=Warning"];
