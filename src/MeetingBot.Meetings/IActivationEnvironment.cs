@@ -8,4 +8,7 @@ public interface IActivationEnvironment
 
     /// <summary>True when activations can be served (configuration valid; in sandbox mode, the simulator started).</summary>
     bool IsReady { get; }
+
+    /// <summary>Where the Huawei HttpClient sends its requests: <c>HuaweiMeeting:BaseUrl</c>, or the simulator's loopback address.</summary>
+    Uri BaseUrl { get; }
 }

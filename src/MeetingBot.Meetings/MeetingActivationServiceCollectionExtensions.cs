@@ -1,23 +1,39 @@
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Audit;
 using MeetingBot.Meetings.Huawei;
+using MeetingBot.Meetings.Protection;
 using MeetingBot.Meetings.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Meetings;
 
+/// <summary>
+/// The activation core, composed in one place. One activation passes, in order:
+/// <list type="number">
+/// <item><see cref="AuditedMeetingActivationService"/>: one audit event per attempt (refusals too);</item>
+/// <item><see cref="ActivationEntry"/>: the input rules, once; the one whole-activation deadline;</item>
+/// <item><see cref="ProtectedMeetingActivationService"/>: lockout, attempts per minute, the user's turn (queued);</item>
+/// <item><see cref="MeetingActivationService"/>: the user's token from <see cref="AccessTokenProvider"/>, then the start call;</item>
+/// <item><see cref="HuaweiMeetingClient"/> over the <c>HuaweiMeeting</c> HttpClient: resilience (retries, per-attempt timeout),
+/// then on every network attempt <see cref="AppAuthSigningHandler"/> (a fresh signature for a sign-in) and
+/// <see cref="HuaweiRateLimitHandler"/>, then the socket.</item>
+/// </list>
+/// Everything here is registered in one call, so the order of the host's <c>Add*</c> calls does not matter, and
+/// registrations made afterwards (a test's fake, a shared token store) replace these.
+/// </summary>
 public static class MeetingActivationServiceCollectionExtensions
 {
-    /// <summary>The name of the Huawei HttpClient: <c>services.AddHttpClient(HuaweiHttpClientName).AddHttpMessageHandler(...)</c> adds a handler to it.</summary>
+    /// <summary>The name of the Huawei HttpClient.</summary>
     public const string HuaweiHttpClientName = HuaweiMeetingClient.HttpClientName;
 
     /// <summary>
-    /// Registers <see cref="IMeetingActivationService"/>, the per-user token cache (<see cref="IAccessTokenStore"/>, replaceable),
-    /// options bound from the <c>HuaweiMeeting</c> section and validated at start, and the Huawei HttpClient with its resilience.
-    /// Returns the Huawei HttpClient's builder: handlers added to it later run inside the retries, once per attempt
-    /// (the place for a client-side rate limiter).
+    /// Registers <see cref="IMeetingActivationService"/> with the options it reads (<c>HuaweiMeeting</c>, <c>Protection</c>,
+    /// validated at start) and the Huawei HttpClient. Returns the HttpClient's builder: a handler added to it runs
+    /// innermost, once per network attempt (tests put a fake server there).
     /// </summary>
     public static IHttpClientBuilder AddHuaweiMeetingActivation(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,23 +41,54 @@ public static class MeetingActivationServiceCollectionExtensions
             .Bind(configuration.GetSection(HuaweiMeetingOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HuaweiMeetingOptions>, HuaweiMeetingOptionsValidator>());
+        services.AddOptions<ProtectionOptions>()
+            .Bind(configuration.GetSection(ProtectionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAccessTokenStore, MemoryAccessTokenStore>();
+        services.TryAddSingleton<IActivationEnvironment, ConfiguredActivationEnvironment>();
         services.TryAddSingleton<IHuaweiMeetingApi, HuaweiMeetingClient>();
         services.TryAddSingleton<HuaweiEnterpriseDirectory>();
         services.TryAddSingleton<SignInProfile>();
         services.TryAddSingleton<AccessTokenProvider>();
-        services.TryAddSingleton<IMeetingActivationService, MeetingActivationService>();
-        services.TryAddSingleton<IActivationEnvironment, ConfiguredActivationEnvironment>();
+        services.TryAddSingleton<FailedAttemptTracker>();
+        services.TryAddSingleton<UserAttemptLimiter>();
+        services.TryAddSingleton<HuaweiRateLimitGate>();
+        services.AddSingleton<IMeetingActivationService>(ComposeActivation);
 
+        return AddHuaweiHttpClient(services);
+    }
+
+    /// <summary>The decorators around the Huawei call, outermost first (see the class summary).</summary>
+    private static IMeetingActivationService ComposeActivation(IServiceProvider provider)
+    {
+        var time = provider.GetRequiredService<TimeProvider>();
+        return new AuditedMeetingActivationService(
+            new ActivationEntry(
+                new ProtectedMeetingActivationService(
+                    ActivatorUtilities.CreateInstance<MeetingActivationService>(provider),
+                    provider.GetRequiredService<FailedAttemptTracker>(),
+                    provider.GetRequiredService<UserAttemptLimiter>(),
+                    time),
+                provider.GetRequiredService<IOptions<HuaweiMeetingOptions>>(),
+                time,
+                provider.GetRequiredService<ILogger<ActivationEntry>>()),
+            provider.GetRequiredService<ILoggerFactory>(),
+            time);
+    }
+
+    /// <summary>The Huawei HttpClient's whole handler chain, outermost first.</summary>
+    private static IHttpClientBuilder AddHuaweiHttpClient(IServiceCollection services)
+    {
+        services.TryAddTransient<HuaweiRateLimitHandler>();
         var huawei = services.AddHttpClient(HuaweiMeetingClient.HttpClientName)
             .ConfigureHttpClient((provider, http) =>
             {
-                var settings = provider.GetRequiredService<IOptions<HuaweiMeetingOptions>>().Value;
-                http.BaseAddress = settings.BaseUrl;
-                // The resilience pipeline's total timeout answers first; this only backs it up.
-                http.Timeout = settings.ActivationTimeout + TimeSpan.FromSeconds(5);
+                http.BaseAddress = provider.GetRequiredService<IActivationEnvironment>().BaseUrl;
+                // ActivationEntry's deadline bounds the whole activation and the pipeline bounds each attempt.
+                http.Timeout = Timeout.InfiniteTimeSpan;
             })
             // IHttpClientFactory's default loggers redact header values in the message text but still put the raw values
             // (X-Access-Token, Authorization) in the structured state at Trace level; HuaweiMeetingClient logs each call itself.
@@ -51,13 +98,16 @@ public static class MeetingActivationServiceCollectionExtensions
         // Inside the retry: each App ID authentication attempt is signed afresh (nonce, expireTime, signature).
         huawei.AddHttpMessageHandler(provider => new AppAuthSigningHandler(
             provider.GetRequiredService<IOptions<HuaweiMeetingOptions>>(), provider.GetRequiredService<TimeProvider>()));
-        return huawei;
+        // Inside the retries too, so every network attempt passes the gate that honours Huawei's announced limits.
+        return huawei.AddHttpMessageHandler<HuaweiRateLimitHandler>();
     }
 
     /// <summary>The real Huawei Cloud Meeting, ready once the configuration is valid.</summary>
     private sealed class ConfiguredActivationEnvironment(IOptions<HuaweiMeetingOptions> options) : IActivationEnvironment
     {
         public bool IsSandbox => false;
+
+        public Uri BaseUrl => options.Value.BaseUrl;
 
         public bool IsReady
         {

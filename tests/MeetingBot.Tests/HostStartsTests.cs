@@ -70,7 +70,8 @@ public class HostStartsTests
     [Fact]
     public async Task Outside_development_missing_credentials_stop_startup_naming_the_keys()
     {
-        await using var app = MeetingBotApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Production"]);
+        await using var app = MeetingBotApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--environment", "Production", "--Bot:AllowUnauthenticated", "true"]);
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
@@ -98,7 +99,7 @@ public class HostStartsTests
         await huawei.StartAsync();
         await using var app = MeetingBotApp.Build(
         [
-            "--urls", "http://127.0.0.1:0", "--environment", "Production",
+            "--urls", "http://127.0.0.1:0", "--environment", "Production", "--Bot:AllowUnauthenticated", "true",
             "--HuaweiMeeting:BaseUrl", huawei.BaseUrl.ToString(),
             "--HuaweiMeeting:AppId", huawei.Options.AppId,
             "--HuaweiMeeting:AppKey", huawei.Options.AppKey,

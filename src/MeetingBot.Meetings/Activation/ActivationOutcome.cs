@@ -18,10 +18,22 @@ public enum ActivationOutcome
     /// <summary>The user or the app is not allowed to start this meeting.</summary>
     NotPermitted,
 
-    /// <summary>Too many requests; try again after <see cref="ActivationResult.RetryAfter"/>.</summary>
+    /// <summary>Huawei Cloud Meeting said too many requests (its 429 or throttling code); try again after <see cref="ActivationResult.RetryAfter"/>.</summary>
     RateLimited,
 
-    /// <summary>Too many failed attempts for this meeting; refused without calling Huawei until <see cref="ActivationResult.RetryAfter"/> has passed.</summary>
+    /// <summary>
+    /// The user made more attempts than this bot allows per minute (<c>Protection:AttemptsPerMinute</c>); refused without
+    /// calling Huawei, try again after <see cref="ActivationResult.RetryAfter"/>.
+    /// </summary>
+    TooManyAttempts,
+
+    /// <summary>
+    /// The user already has an activation running and the most this bot lets wait behind it
+    /// (<c>Protection:MaxQueuedAttemptsPerUser</c>); refused without calling Huawei.
+    /// </summary>
+    TooManyAtOnce,
+
+    /// <summary>Too many wrong ID/password answers (for this meeting, or across meetings); refused without calling Huawei until <see cref="ActivationResult.RetryAfter"/> has passed.</summary>
     LockedOut,
 
     /// <summary>

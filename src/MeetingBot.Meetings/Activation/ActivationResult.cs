@@ -20,7 +20,8 @@ public sealed record ActivationResult
     /// <summary>Huawei's <c>X-Request-Id</c> (or the id we sent when Huawei gave none).</summary>
     public string? RequestId { get; init; }
 
-    /// <summary>When to try again, for <see cref="ActivationOutcome.RateLimited"/> and <see cref="ActivationOutcome.LockedOut"/>.</summary>
+    /// <summary>When to try again: for <see cref="ActivationOutcome.RateLimited"/> (when Huawei said), <see cref="ActivationOutcome.TooManyAttempts"/>,
+    /// <see cref="ActivationOutcome.TooManyAtOnce"/> and <see cref="ActivationOutcome.LockedOut"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>What was wrong with the input, for <see cref="ActivationOutcome.InvalidInput"/>.</summary>

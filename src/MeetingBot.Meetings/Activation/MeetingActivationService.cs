@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace MeetingBot.Meetings.Activation;
 
 /// <summary>
-/// Activates a Huawei Cloud Meeting with the asking user's own access token: input checked first, the whole attempt
-/// bounded by <see cref="HuaweiMeetingOptions.ActivationTimeout"/>, a rejected token replaced once.
+/// Activates a Huawei Cloud Meeting with the asking user's own access token (a rejected token is replaced once).
+/// The last stage: input was checked and the deadline set by <see cref="ActivationEntry"/>.
 /// </summary>
 internal sealed class MeetingActivationService(
     IHuaweiMeetingApi api,
@@ -15,54 +15,34 @@ internal sealed class MeetingActivationService(
     HuaweiEnterpriseDirectory enterprises,
     IOptions<HuaweiMeetingOptions> options,
     TimeProvider timeProvider,
-    ILogger<MeetingActivationService> logger) : IMeetingActivationService
+    ILogger<MeetingActivationService> logger) : IActivationStage
 {
-    public async Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken)
+    public async Task<ActivationResult> ActivateAsync(ActivationRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(user);
-
-        var problems = MeetingInput.Validate(meetingId, password);
-        if (problems.Count > 0)
-        {
-            logger.LogInformation("Activation refused before calling Huawei: {InputProblems}", string.Join(", ", problems));
-            return Result(ActivationOutcome.InvalidInput, meetingId ?? string.Empty) with { InputProblems = problems };
-        }
-
-        var conferenceId = MeetingInput.NormalizeMeetingId(meetingId);
+        var user = request.User;
         var settings = options.Value;
         if (enterprises.For(user) is not { } enterprise)
         {
             logger.LogWarning("{UserKey} belongs to a tenant mapped to no Huawei enterprise ({ConfigurationKey}); not activating",
                 user.CacheKey, $"{HuaweiMeetingOptions.SectionName}:Enterprises");
-            return Result(ActivationOutcome.OrganisationNotConnected, conferenceId);
+            return Result(ActivationOutcome.OrganisationNotConnected, request.MeetingId);
         }
 
         if (HuaweiUserId.For(user, settings.UserIdSource) is not { } huaweiUserId)
         {
             logger.LogWarning("{UserKey} has no identity usable as Huawei userId under {UserIdSource}; not activating", user.CacheKey, settings.UserIdSource);
-            return Result(ActivationOutcome.NotPermitted, conferenceId);
+            return Result(ActivationOutcome.NotPermitted, request.MeetingId);
         }
 
-        var started = timeProvider.GetTimestamp();
-        using var deadline = new CancellationTokenSource(settings.ActivationTimeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        ActivationResult result;
-        try
-        {
-            result = await StartAsync(new SignInSubject(user, enterprise, huaweiUserId), conferenceId, password, linked.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            result = Result(ActivationOutcome.TimedOut, conferenceId);
-        }
-
-        Log(user, result, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        var result = await StartAsync(new SignInSubject(user, enterprise, huaweiUserId), request.MeetingId, request.Password, cancellationToken);
+        // The audit event is the attempt's log line; this is the detail behind it.
+        logger.LogDebug("Activation of meeting {MeetingId} for {UserKey}: {Outcome} {ErrorCode} (request {RequestId})",
+            result.MeetingId, user.CacheKey, result.Outcome, result.ErrorCode, result.RequestId);
         return result;
     }
 
     public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(user);
         if (enterprises.For(user) is not { } enterprise)
         {
             // Not connected: no token was ever issued to forget.
@@ -123,18 +103,4 @@ internal sealed class MeetingActivationService(
         MeetingId = meetingId,
         CompletedAt = timeProvider.GetUtcNow(),
     };
-
-    private void Log(ChatUser user, ActivationResult result, long elapsedMs)
-    {
-        if (result.IsActivated)
-        {
-            logger.LogInformation("Activated meeting {MeetingId} for {UserKey} in region {RegionIp} (request {RequestId}, {ElapsedMs} ms)",
-                result.MeetingId, user.CacheKey, result.RegionIp, result.RequestId, elapsedMs);
-        }
-        else
-        {
-            logger.LogWarning("Activation of meeting {MeetingId} for {UserKey} failed: {Outcome} {ErrorCode} (request {RequestId}, {ElapsedMs} ms)",
-                result.MeetingId, user.CacheKey, result.Outcome, result.ErrorCode, result.RequestId, elapsedMs);
-        }
-    }
 }

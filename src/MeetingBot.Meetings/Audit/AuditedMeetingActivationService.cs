@@ -47,7 +47,9 @@ public sealed class AuditedMeetingActivationService(
     public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken) => inner.SignOutAsync(user, cancellationToken);
 
     private static LogLevel LevelOf(ActivationOutcome outcome) =>
-        outcome is ActivationOutcome.LockedOut or ActivationOutcome.RateLimited ? LogLevel.Warning : LogLevel.Information;
+        outcome is ActivationOutcome.LockedOut or ActivationOutcome.RateLimited or ActivationOutcome.TooManyAttempts or ActivationOutcome.TooManyAtOnce
+            ? LogLevel.Warning
+            : LogLevel.Information;
 
     private void Write(LogLevel level, Exception? exception, string outcome, ChatUser user, string meetingId, string? requestId, string? errorCode, long started)
     {

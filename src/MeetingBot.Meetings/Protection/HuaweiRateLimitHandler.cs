@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using MeetingBot.Meetings.Huawei;
 
 namespace MeetingBot.Meetings.Protection;
 
@@ -14,9 +15,6 @@ public sealed class HuaweiRateLimitHandler(HuaweiRateLimitGate gate) : Delegatin
 {
     /// <summary>Marks a 429 that never left the process.</summary>
     public const string HeldLocallyHeader = "X-MeetingBot-Held-Locally";
-
-    /// <summary>APIG's own error code for "too many requests".</summary>
-    public const string RateLimitedErrorCode = "APIG.0308";
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -34,7 +32,7 @@ public sealed class HuaweiRateLimitHandler(HuaweiRateLimitGate gate) : Delegatin
     private static HttpResponseMessage HeldLocally(HttpRequestMessage request, TimeSpan heldFor)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(heldFor.TotalSeconds));
-        var body = $$"""{"error_code":"{{RateLimitedErrorCode}}","error_msg":"Held by the client until Huawei's rate limit resets ({{seconds.ToString(CultureInfo.InvariantCulture)}} s)."}""";
+        var body = $$"""{"error_code":"{{HuaweiErrorCodes.ApiGatewayThrottled}}","error_msg":"Held by the client until Huawei's rate limit resets ({{seconds.ToString(CultureInfo.InvariantCulture)}} s)."}""";
         var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests)
         {
             RequestMessage = request,

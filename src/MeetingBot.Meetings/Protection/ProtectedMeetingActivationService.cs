@@ -4,43 +4,51 @@ namespace MeetingBot.Meetings.Protection;
 
 /// <summary>
 /// Refuses an activation before it reaches Huawei when the user is locked out of the meeting (too many wrong
-/// ID/password answers), is trying too often, or has an activation still running; counts the answers that say the
-/// guess was wrong.
+/// ID/password answers) or is trying too often; otherwise lets it wait its turn behind the user's running activation;
+/// counts the answers that say the guess was wrong.
 /// </summary>
 public sealed class ProtectedMeetingActivationService(
-    IMeetingActivationService inner,
+    IActivationStage inner,
     FailedAttemptTracker failures,
     UserAttemptLimiter attempts,
-    TimeProvider time) : IMeetingActivationService
+    TimeProvider time) : IActivationStage
 {
-    public async Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken)
+    public async Task<ActivationResult> ActivateAsync(ActivationRequest request, CancellationToken cancellationToken)
     {
-        // Invalid input never reaches the network (the inner service answers it), so a typo is not a guess.
-        if (MeetingInput.Validate(meetingId, password).Count > 0)
+        var (user, meetingId) = (request.User, request.MeetingId);
+        if (failures.LockedOutFor(user, meetingId) is { } lockedOutFor)
         {
-            return await inner.ActivateAsync(user, meetingId, password, cancellationToken);
+            return Refused(ActivationOutcome.LockedOut, meetingId, lockedOutFor);
         }
 
-        var normalizedId = MeetingInput.NormalizeMeetingId(meetingId);
-        if (failures.LockedOutFor(user, normalizedId) is { } lockedOutFor)
+        using (var attempt = attempts.TakeAttempt(user))
         {
-            return Refused(ActivationOutcome.LockedOut, normalizedId, lockedOutFor);
+            if (!attempt.IsAcquired)
+            {
+                return Refused(ActivationOutcome.TooManyAttempts, meetingId, UserAttemptLimiter.RetryAfter(attempt));
+            }
         }
 
-        using var permit = attempts.Acquire(user);
-        if (!permit.IsAcquired)
+        using var turn = await attempts.WaitForTurnAsync(user, cancellationToken);
+        if (!turn.IsAcquired)
         {
-            return Refused(ActivationOutcome.RateLimited, normalizedId, UserAttemptLimiter.RetryAfter(permit));
+            return Refused(ActivationOutcome.TooManyAtOnce, meetingId, UserAttemptLimiter.RetryAfter(turn));
         }
 
-        var result = await inner.ActivateAsync(user, meetingId, password, cancellationToken);
+        // Checked again now that it is our turn: the attempts before us may have just locked the user out.
+        if (failures.LockedOutFor(user, meetingId) is { } lockedOutWhileWaiting)
+        {
+            return Refused(ActivationOutcome.LockedOut, meetingId, lockedOutWhileWaiting);
+        }
+
+        var result = await inner.ActivateAsync(request, cancellationToken);
         if (result.Outcome == ActivationOutcome.Activated)
         {
-            failures.RecordSuccess(user, normalizedId);
+            failures.RecordSuccess(user, meetingId);
         }
         else if (result.Outcome is ActivationOutcome.WrongMeetingIdOrPassword or ActivationOutcome.MeetingNotFound)
         {
-            failures.RecordFailure(user, normalizedId);
+            failures.RecordFailure(user, meetingId);
         }
 
         return result;

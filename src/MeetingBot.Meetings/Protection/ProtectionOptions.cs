@@ -26,6 +26,13 @@ public sealed class ProtectionOptions
     [Range(1, 10_000)]
     public int AttemptsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// A user's activations run one at a time (so the lockout stays exact); this many more may wait their turn, each
+    /// within the activation's deadline. One more than that is refused.
+    /// </summary>
+    [Range(0, 100)]
+    public int MaxQueuedAttemptsPerUser { get; set; } = 5;
+
     /// <summary>Upper bound on the failure counters kept in memory (one per user and one per user and meeting).</summary>
     [Range(100, 10_000_000)]
     public int MaxTrackedKeys { get; set; } = 100_000;

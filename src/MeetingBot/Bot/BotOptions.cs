@@ -24,4 +24,20 @@ public sealed class BotOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Teams tenants (AAD tenant ids) the bot serves; empty serves every tenant. Activities that carry another
+    /// tenant, and Teams activities that carry none, get a polite refusal and never reach Huawei.
+    /// </summary>
+    public IReadOnlyList<string> AllowedTenants { get; set; } = [];
+
+    /// <summary>The largest request body <c>/api/messages</c> accepts; larger ones get 413. Real activities are a few KB.</summary>
+    [Range(1_024, 16 * 1024 * 1024)]
+    public int MaxRequestBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// Outside Development the app refuses to start with an empty <c>MicrosoftAppId</c> (anyone could talk to the bot as
+    /// anyone) unless this is <c>true</c>: a deliberate choice, warned about loudly at startup.
+    /// </summary>
+    public bool AllowUnauthenticated { get; set; }
 }

@@ -59,11 +59,12 @@ public static class CardGallery
         ErrorCode = outcome switch
         {
             ActivationOutcome.WrongMeetingIdOrPassword => "MMC.111072065",
-            ActivationOutcome.InvalidInput or ActivationOutcome.LockedOut or ActivationOutcome.TimedOut => null,
+            ActivationOutcome.InvalidInput or ActivationOutcome.LockedOut or ActivationOutcome.TimedOut
+                or ActivationOutcome.TooManyAttempts or ActivationOutcome.TooManyAtOnce => null,
             _ => "MMC.111070005",
         },
-        RequestId = outcome is ActivationOutcome.InvalidInput or ActivationOutcome.LockedOut ? null : "b1946ac92492d2347c6235b4d2611184",
-        RetryAfter = outcome is ActivationOutcome.RateLimited or ActivationOutcome.LockedOut ? TimeSpan.FromSeconds(30) : null,
+        RequestId = outcome is ActivationOutcome.InvalidInput or ActivationOutcome.LockedOut or ActivationOutcome.TooManyAttempts or ActivationOutcome.TooManyAtOnce ? null : "b1946ac92492d2347c6235b4d2611184",
+        RetryAfter = outcome is ActivationOutcome.RateLimited or ActivationOutcome.LockedOut or ActivationOutcome.TooManyAttempts ? TimeSpan.FromSeconds(30) : null,
         InputProblems = outcome == ActivationOutcome.InvalidInput ? [InputProblem.MeetingIdNotDigits] : [],
         CompletedAt = SampleTime,
     };

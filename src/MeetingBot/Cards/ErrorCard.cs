@@ -41,14 +41,14 @@ public static class ErrorCard
     public static string WhatToDoNext(ActivationResult result, BotText text)
     {
         var next = text[$"Error_{result.Outcome}_Next"];
-        if (result.RetryAfter is { } retryAfter)
-        {
-            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-            next += " " + text.Format(nameof(Strings.RetryAfter), seconds.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return next;
+        return result.RetryAfter is { } retryAfter ? next + " " + WhenToRetry(retryAfter, text) : next;
     }
+
+    /// <summary>Seconds for a short wait, whole minutes (rounded up) from two minutes on: a lockout lasts up to a quarter of an hour.</summary>
+    private static string WhenToRetry(TimeSpan retryAfter, BotText text) =>
+        retryAfter >= TimeSpan.FromMinutes(2)
+            ? text.Format(nameof(Strings.RetryAfterMinutes), ((int)Math.Ceiling(retryAfter.TotalMinutes)).ToString(CultureInfo.InvariantCulture))
+            : text.Format(nameof(Strings.RetryAfter), Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Huawei's error code and request id, for support; empty when there are none.</summary>
     public static string Details(ActivationResult result, BotText text)

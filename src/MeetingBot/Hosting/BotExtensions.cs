@@ -61,7 +61,7 @@ public static class BotExtensions
     /// </summary>
     public static WebApplication MapBot(this WebApplication app, string route = MessagesRoute)
     {
-        var maxRequestBytes = app.Services.GetRequiredService<IOptions<BotSecurityOptions>>().Value.MaxRequestBytes;
+        var maxRequestBytes = app.Services.GetRequiredService<IOptions<BotOptions>>().Value.MaxRequestBytes;
         app.MapPost(route, (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken) =>
                 adapter.ProcessAsync(request, response, bot, cancellationToken))
             .WithMetadata(new BodySizeLimit(maxRequestBytes))

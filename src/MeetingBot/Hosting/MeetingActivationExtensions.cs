@@ -8,16 +8,17 @@ namespace MeetingBot.Hosting;
 public static class MeetingActivationExtensions
 {
     /// <summary>
-    /// Registers the activation service layer. In Development with neither <c>HuaweiMeeting:AppId</c> nor <c>HuaweiMeeting:AppKey</c>
-    /// configured, activations go to the built-in Huawei simulator (the sandbox), started with the host; anywhere else missing
+    /// Registers the activation service layer, composed in one place: <see cref="MeetingActivationServiceCollectionExtensions"/>
+    /// names, in order, every class one activation passes through, from the audit event to the socket. In Development with
+    /// neither <c>HuaweiMeeting:AppId</c> nor <c>HuaweiMeeting:AppKey</c> configured, activations go to the built-in Huawei simulator (the sandbox), started with the host; anywhere else missing
     /// credentials stop startup with a message naming the missing keys.
     /// </summary>
     public static WebApplicationBuilder AddMeetingActivation(this WebApplicationBuilder builder)
     {
-        var huaweiClient = builder.Services.AddHuaweiMeetingActivation(builder.Configuration);
+        builder.Services.AddHuaweiMeetingActivation(builder.Configuration);
         if (UsesSandbox(builder))
         {
-            AddSandbox(builder.Services, huaweiClient);
+            AddSandbox(builder.Services);
         }
 
         return builder;
@@ -31,7 +32,7 @@ public static class MeetingActivationExtensions
             && string.IsNullOrWhiteSpace(section[nameof(HuaweiMeetingOptions.AppKey)]);
     }
 
-    private static void AddSandbox(IServiceCollection services, IHttpClientBuilder huaweiClient)
+    private static void AddSandbox(IServiceCollection services)
     {
         var simulatorOptions = new HuaweiSimulatorOptions();
         services.AddSingleton(provider => new HuaweiSimulator(
@@ -39,7 +40,7 @@ public static class MeetingActivationExtensions
         services.AddHostedService<HuaweiSandboxService>();
         services.Replace(ServiceDescriptor.Singleton<IActivationEnvironment, SandboxActivationEnvironment>());
 
-        // The credentials are the simulator's own, known now; its address only once it listens, so the client reads it when created.
+        // The credentials are the simulator's own, known now; its address only once it listens (the environment's BaseUrl).
         // In service-provider mode the simulator's SP app signs in the tenants mapped to its seeded enterprises.
         services.PostConfigure<HuaweiMeetingOptions>(options =>
         {
@@ -47,7 +48,6 @@ public static class MeetingActivationExtensions
             options.AppId = serviceProvider ? simulatorOptions.ServiceProviderAppId : simulatorOptions.AppId;
             options.AppKey = serviceProvider ? simulatorOptions.ServiceProviderAppKey : simulatorOptions.AppKey;
         });
-        huaweiClient.ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<HuaweiSimulator>().BaseUrl);
     }
 
     private sealed class SandboxActivationEnvironment(HuaweiSimulator simulator) : IActivationEnvironment
@@ -55,6 +55,8 @@ public static class MeetingActivationExtensions
         public bool IsSandbox => true;
 
         public bool IsReady => simulator.IsRunning;
+
+        public Uri BaseUrl => simulator.BaseUrl;
     }
 
     /// <summary>Starts the simulator with the host (before the server takes requests) and says loudly that this is a sandbox.</summary>

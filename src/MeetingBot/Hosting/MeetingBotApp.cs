@@ -1,7 +1,7 @@
 namespace MeetingBot.Hosting;
 
 /// <summary>
-/// Composes the host. Reads as a table of contents: one extension per concern.
+/// Composes the host. Reads as a table of contents: one extension per concern, in no particular order.
 /// Tests build the same app with extra configuration and run it on Kestrel (loopback).
 /// </summary>
 public static class MeetingBotApp
@@ -15,13 +15,16 @@ public static class MeetingBotApp
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        configure?.Invoke(builder);
-
+        // In any order: each registers what it needs, and the activation core is composed in one place
+        // (MeetingActivationServiceCollectionExtensions in MeetingBot.Meetings).
         builder.AddMeetingActivation();
         builder.AddSecurity();
         builder.AddHealth();
         builder.AddBot();
         builder.AddSlackCommands();
+
+        // After the app's own registrations, so a test's replacement wins.
+        configure?.Invoke(builder);
 
         var app = builder.Build();
 

@@ -1,25 +1,20 @@
-using MeetingBot.Meetings;
-using MeetingBot.Meetings.Protection;
+using MeetingBot.Bot;
 using MeetingBot.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Hosting;
 
 public static class SecurityExtensions
 {
     /// <summary>
-    /// Abuse resistance: brute-force lockout, per-user attempt limits and the audit trail around the activation
-    /// service; the client-side limiter on the Huawei HttpClient (inside its retries, so every network attempt is
-    /// gated); the <c>Bot</c> section's security settings and the tenant allowlist (adapter middleware). Call after <see cref="MeetingActivationExtensions.AddMeetingActivation"/>.
+    /// Channel security: fail closed without <c>MicrosoftAppId</c> outside Development (<see cref="ChannelAuthenticationRequirement"/>, a validator of the <c>Bot</c> section that <see cref="BotExtensions.AddBot"/> binds)
+    /// and the tenant allowlist (adapter middleware). The activation's own protection (lockout, attempt limits, audit,
+    /// Huawei's rate limits) is composed with the activation core in <c>AddHuaweiMeetingActivation</c>.
     /// </summary>
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddActivationProtection(builder.Configuration);
-        builder.Services.AddHttpClient(MeetingActivationServiceCollectionExtensions.HuaweiHttpClientName).AddHuaweiRateLimits();
-
-        builder.Services.AddOptions<BotSecurityOptions>()
-            .Bind(builder.Configuration.GetSection(BotSecurityOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, ChannelAuthenticationRequirement>());
         builder.Services.AddSingleton<Microsoft.Bot.Builder.IMiddleware, TenantAllowlistMiddleware>();
         return builder;
     }

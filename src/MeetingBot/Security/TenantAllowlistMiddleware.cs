@@ -15,7 +15,7 @@ namespace MeetingBot.Security;
 /// Slack channel) are held to <c>Slack:AllowedTeams</c> the same way.
 /// </summary>
 public sealed class TenantAllowlistMiddleware(
-    IOptions<BotSecurityOptions> options,
+    IOptions<BotOptions> options,
     IOptions<SlackOptions> slackOptions,
     ILogger<TenantAllowlistMiddleware> logger)
     : Microsoft.Bot.Builder.IMiddleware

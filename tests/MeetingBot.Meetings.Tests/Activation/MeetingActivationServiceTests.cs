@@ -39,12 +39,14 @@ public class MeetingActivationServiceTests
         }
     }
 
-    private MeetingActivationService Service(IOptions<HuaweiMeetingOptions>? options = null)
+    /// <summary>The Huawei stage behind the core's entry (input rules, the deadline), without the protection.</summary>
+    private ActivationEntry Service(IOptions<HuaweiMeetingOptions>? options = null)
     {
         options ??= Services.Options();
-        return new MeetingActivationService(
+        var huawei = new MeetingActivationService(
             _api.Object, Services.TokenProvider(_api, _time, options), new HuaweiEnterpriseDirectory(options), options, _time,
             NullLogger<MeetingActivationService>.Instance);
+        return new ActivationEntry(huawei, options, _time, NullLogger<ActivationEntry>.Instance);
     }
 
     [Theory]

@@ -59,6 +59,8 @@ public sealed class AuditedMeetingActivationServiceTests : IDisposable
     [Theory]
     [InlineData(ActivationOutcome.LockedOut, LogLevel.Warning)]
     [InlineData(ActivationOutcome.RateLimited, LogLevel.Warning)]
+    [InlineData(ActivationOutcome.TooManyAttempts, LogLevel.Warning)]
+    [InlineData(ActivationOutcome.TooManyAtOnce, LogLevel.Warning)]
     [InlineData(ActivationOutcome.WrongMeetingIdOrPassword, LogLevel.Information)]
     public async Task Refusals_and_failures_are_audited_too(ActivationOutcome outcome, LogLevel level)
     {

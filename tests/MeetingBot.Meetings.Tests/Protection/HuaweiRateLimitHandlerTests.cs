@@ -1,3 +1,4 @@
+using MeetingBot.Meetings.Huawei;
 using System.Net;
 using System.Net.Http.Headers;
 using MeetingBot.Meetings.Protection;
@@ -36,7 +37,7 @@ public sealed class HuaweiRateLimitHandlerTests : IDisposable
         Assert.Equal(HttpStatusCode.TooManyRequests, held.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(20), held.Headers.RetryAfter?.Delta);
         Assert.True(held.Headers.Contains(HuaweiRateLimitHandler.HeldLocallyHeader));
-        Assert.Contains(HuaweiRateLimitHandler.RateLimitedErrorCode, await held.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(HuaweiErrorCodes.ApiGatewayThrottled, await held.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(1, _huawei.Calls);
 
         _time.Advance(TimeSpan.FromSeconds(20));

@@ -1,5 +1,6 @@
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Protection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -15,15 +16,16 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
     private static readonly ChatUser Bob = new("msteams", "tenant-1", "29:bob");
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
-    private readonly Mock<IMeetingActivationService> _inner = new();
+    private readonly Mock<IActivationStage> _inner = new();
     private readonly ProtectionOptions _options = new() { AttemptsPerMinute = 1_000 };
+    private readonly HuaweiMeetingOptions _huawei = new() { ActivationTimeout = TimeSpan.FromSeconds(12) };
     private FailedAttemptTracker? _tracker;
     private UserAttemptLimiter? _limiter;
 
     public ProtectedMeetingActivationServiceTests()
     {
-        _inner.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((ChatUser _, string id, string password, CancellationToken _) => Answer(id, password));
+        _inner.Setup(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ActivationRequest request, CancellationToken _) => Answer(request.MeetingId, request.Password));
     }
 
     [Fact]
@@ -175,36 +177,93 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
         var fourth = await Activate(service, Alice, Meeting, "123456");
         var bobsFirst = await Activate(service, Bob, Meeting, "123456");
 
-        Assert.Equal(ActivationOutcome.RateLimited, fourth.Outcome);
+        Assert.Equal(ActivationOutcome.TooManyAttempts, fourth.Outcome);
         Assert.InRange(fourth.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
         Assert.True(bobsFirst.IsActivated);
         InnerCalls(4);
     }
 
     [Fact]
-    public async Task A_second_attempt_while_the_first_is_still_running_is_refused_as_busy()
+    public async Task A_second_attempt_while_the_first_is_still_running_waits_its_turn_and_then_runs()
     {
         var release = new TaskCompletionSource();
-        _inner.Setup(s => s.ActivateAsync(Alice, Meeting, WrongPassword, It.IsAny<CancellationToken>()))
-            .Returns(async () =>
+        var running = 0;
+        var mostAtOnce = 0;
+        _inner.Setup(s => s.ActivateAsync(It.Is<ActivationRequest>(r => r.User == Alice), It.IsAny<CancellationToken>()))
+            .Returns(async (ActivationRequest request, CancellationToken _) =>
             {
+                mostAtOnce = Math.Max(mostAtOnce, Interlocked.Increment(ref running));
                 await release.Task;
-                return Answer(Meeting, WrongPassword);
+                Interlocked.Decrement(ref running);
+                return Answer(request.MeetingId, request.Password);
             });
         var service = Create();
 
-        var first = Activate(service, Alice, Meeting, WrongPassword);
-        var concurrent = await Activate(service, Alice, Meeting, WrongPassword);
+        var first = Activate(service, Alice, Meeting, "123456");
+        var second = Activate(service, Alice, Meeting, "123456");
         var bobMeanwhile = await Activate(service, Bob, Meeting, "123456");
+        Assert.False(second.IsCompleted);
         release.SetResult();
-        await first;
-        var afterwards = await Activate(service, Alice, Meeting, WrongPassword);
 
-        Assert.Equal(ActivationOutcome.RateLimited, concurrent.Outcome);
-        Assert.Equal(UserAttemptLimiter.BusyRetryAfter, concurrent.RetryAfter);
+        Assert.True((await first).IsActivated);
+        Assert.True((await second).IsActivated);
         Assert.True(bobMeanwhile.IsActivated);
-        Assert.Equal(ActivationOutcome.WrongMeetingIdOrPassword, afterwards.Outcome);
+        Assert.Equal(1, mostAtOnce);
         InnerCalls(3);
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_sent_at_once_still_lock_out_after_exactly_the_limit()
+    {
+        _options.MaxQueuedAttemptsPerUser = 10;
+        _inner.Setup(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (ActivationRequest request, CancellationToken _) =>
+            {
+                await Task.Yield();
+                return Answer(request.MeetingId, request.Password);
+            });
+        var service = Create();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Activate(service, Alice, Meeting, WrongPassword)));
+
+        Assert.Equal(5, results.Count(r => r.Outcome == ActivationOutcome.WrongMeetingIdOrPassword));
+        Assert.Equal(3, results.Count(r => r.Outcome == ActivationOutcome.LockedOut));
+        InnerCalls(5);
+    }
+
+    [Fact]
+    public async Task Beyond_the_queue_limit_an_attempt_is_refused_as_too_many_at_once()
+    {
+        var release = InnerWaitsFor();
+        var service = Create();
+
+        var running = Activate(service, Alice, Meeting, "123456");
+        var queued = Enumerable.Range(0, _options.MaxQueuedAttemptsPerUser).Select(_ => Activate(service, Alice, Meeting, "123456")).ToList();
+        var oneTooMany = await Activate(service, Alice, Meeting, "123456");
+        release.SetResult();
+
+        Assert.Equal(ActivationOutcome.TooManyAtOnce, oneTooMany.Outcome);
+        Assert.Equal(UserAttemptLimiter.BusyRetryAfter, oneTooMany.RetryAfter);
+        Assert.All(await Task.WhenAll([running, .. queued]), r => Assert.True(r.IsActivated));
+        InnerCalls(1 + _options.MaxQueuedAttemptsPerUser);
+    }
+
+    [Fact]
+    public async Task A_queued_attempt_still_waiting_at_the_deadline_is_timed_out_without_calling_huawei()
+    {
+        var release = InnerWaitsFor();
+        var service = Create();
+
+        var running = Activate(service, Alice, Meeting, "123456");
+        var queued = Activate(service, Alice, Meeting, "123456");
+        _time.Advance(_huawei.ActivationTimeout);
+        var timedOut = await queued.WaitAsync(TimeSpan.FromSeconds(30));
+        release.SetResult();
+        await running;
+
+        Assert.Equal(ActivationOutcome.TimedOut, timedOut.Outcome);
+        Assert.Equal(Meeting, timedOut.MeetingId);
+        InnerCalls(1);
     }
 
     [Fact]
@@ -221,11 +280,13 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
         _limiter?.Dispose();
     }
 
-    private ProtectedMeetingActivationService Create()
+    /// <summary>The protection behind the core's entry, which validates the input and sets the deadline.</summary>
+    private ActivationEntry Create()
     {
         _tracker = new FailedAttemptTracker(Options.Create(_options), _time);
         _limiter = new UserAttemptLimiter(Options.Create(_options));
-        return new ProtectedMeetingActivationService(_inner.Object, _tracker, _limiter, _time);
+        var protectedStage = new ProtectedMeetingActivationService(_inner.Object, _tracker, _limiter, _time);
+        return new ActivationEntry(protectedStage, Options.Create(_huawei), _time, NullLogger<ActivationEntry>.Instance);
     }
 
     private static Task<ActivationResult> Activate(IMeetingActivationService service, ChatUser user, string meetingId, string password) =>
@@ -240,7 +301,20 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
     }
 
     private void InnerCalls(int expected) =>
-        _inner.Verify(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(expected));
+        _inner.Verify(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()), Times.Exactly(expected));
+
+    /// <summary>Every inner activation waits until the returned source is set, then answers as <see cref="Answer"/> does.</summary>
+    private TaskCompletionSource InnerWaitsFor()
+    {
+        var release = new TaskCompletionSource();
+        _inner.Setup(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (ActivationRequest request, CancellationToken _) =>
+            {
+                await release.Task;
+                return Answer(request.MeetingId, request.Password);
+            });
+        return release;
+    }
 
     /// <summary>Meeting 986030665 has password 123456; IDs starting 555 do not exist; invalid input is refused.</summary>
     private ActivationResult Answer(string meetingId, string password)

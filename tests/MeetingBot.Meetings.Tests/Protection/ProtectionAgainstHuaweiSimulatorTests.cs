@@ -42,8 +42,7 @@ public sealed class ProtectionAgainstHuaweiSimulatorTests : IAsyncLifetime
         var services = new ServiceCollection().AddLogging(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton(provider => new HuaweiRateLimitGate(
             provider.GetRequiredService<IOptions<ProtectionOptions>>(), _limiterTime, provider.GetRequiredService<ILogger<HuaweiRateLimitGate>>()));
-        services.AddHuaweiMeetingActivation(configuration).AddHuaweiRateLimits();
-        services.AddActivationProtection(configuration);
+        services.AddHuaweiMeetingActivation(configuration);
         _services = services.BuildServiceProvider();
     }
 
@@ -119,6 +118,20 @@ public sealed class ProtectionAgainstHuaweiSimulatorTests : IAsyncLifetime
             var text = record.Message + string.Join('|', record.StructuredState?.Select(kv => kv.Value) ?? []) + record.Exception;
             Assert.All(secrets, secret => Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{record.Category} {record.Level}: {text}"));
         }
+    }
+
+    [Fact]
+    public async Task An_attempt_with_a_cached_token_logs_one_line_at_information_the_audit_event_and_the_rest_at_debug()
+    {
+        Assert.True((await Activate(Password)).IsActivated);
+        var before = _logs.Collector.GetSnapshot().Count;
+
+        Assert.Equal(ActivationOutcome.WrongMeetingIdOrPassword, (await Activate("wrong-password")).Outcome);
+
+        var ours = _logs.Collector.GetSnapshot().Skip(before).Where(r => r.Category?.StartsWith("MeetingBot", StringComparison.Ordinal) == true).ToList();
+        var line = Assert.Single(ours, r => r.Level >= LogLevel.Information);
+        Assert.Equal(AuditedMeetingActivationService.Category, line.Category);
+        Assert.Contains(ours, r => r.Level == LogLevel.Debug && r.Category?.EndsWith(".MeetingActivationService", StringComparison.Ordinal) == true);
     }
 
     public async Task DisposeAsync()

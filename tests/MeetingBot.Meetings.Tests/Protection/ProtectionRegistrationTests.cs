@@ -11,16 +11,28 @@ namespace MeetingBot.Meetings.Tests.Protection;
 public class ProtectionRegistrationTests
 {
     [Fact]
-    public void Wraps_the_registered_service_in_the_audit_and_the_protection()
+    public void The_activation_service_is_composed_once_with_the_audit_outermost()
     {
-        var inner = Mock.Of<IMeetingActivationService>();
-        var services = new ServiceCollection().AddLogging().AddSingleton(inner);
+        var services = new ServiceCollection().AddLogging();
 
-        services.AddActivationProtection(Configuration([]));
+        services.AddHuaweiMeetingActivation(Configuration(new() { ["HuaweiMeeting:AppId"] = "app", ["HuaweiMeeting:AppKey"] = "key" }));
         using var provider = services.BuildServiceProvider();
 
         Assert.IsType<AuditedMeetingActivationService>(provider.GetRequiredService<IMeetingActivationService>());
         Assert.Single(services, d => d.ServiceType == typeof(IMeetingActivationService));
+    }
+
+    [Fact]
+    public void A_service_registered_afterwards_replaces_the_composed_one()
+    {
+        var fake = Mock.Of<IMeetingActivationService>();
+        var services = new ServiceCollection().AddLogging();
+
+        services.AddHuaweiMeetingActivation(Configuration([]));
+        services.AddSingleton(fake);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(fake, provider.GetRequiredService<IMeetingActivationService>());
     }
 
     [Fact]
@@ -33,6 +45,7 @@ public class ProtectionRegistrationTests
         Assert.Equal(3, options.MaxFailedAttempts);
         Assert.Equal(TimeSpan.FromMinutes(5), options.FailureWindow);
         Assert.Equal(10, options.AttemptsPerMinute);
+        Assert.Equal(5, options.MaxQueuedAttemptsPerUser);
     }
 
     [Theory]
@@ -40,6 +53,7 @@ public class ProtectionRegistrationTests
     [InlineData("Protection:AttemptsPerMinute", "0")]
     [InlineData("Protection:FailureWindow", "00:00:00")]
     [InlineData("Protection:MaxTrackedKeys", "1")]
+    [InlineData("Protection:MaxQueuedAttemptsPerUser", "-1")]
     public void Refuses_settings_out_of_range_naming_the_key(string key, string value)
     {
         using var provider = Build(new() { [key] = value });
@@ -49,14 +63,12 @@ public class ProtectionRegistrationTests
         Assert.Contains(key.Split(':')[1], error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Refuses_to_protect_a_service_that_is_not_registered() =>
-        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddActivationProtection(Configuration([])));
-
-    private static ServiceProvider Build(Dictionary<string, string?> settings) =>
-        new ServiceCollection().AddLogging().AddSingleton(Mock.Of<IMeetingActivationService>())
-            .AddActivationProtection(Configuration(settings))
-            .BuildServiceProvider();
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddHuaweiMeetingActivation(Configuration(settings));
+        return services.BuildServiceProvider();
+    }
 
     private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

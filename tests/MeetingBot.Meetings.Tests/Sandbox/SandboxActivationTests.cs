@@ -74,7 +74,12 @@ public class SandboxActivationTests
     [Fact]
     public async Task Concurrent_activations_of_one_user_authenticate_once()
     {
-        await using var sandbox = await SandboxHarness.StartAsync();
+        // They queue for the user's turn (one at a time), so the queue and the per-minute budget must hold all 20.
+        await using var sandbox = await SandboxHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Protection:AttemptsPerMinute"] = "20",
+            ["Protection:MaxQueuedAttemptsPerUser"] = "19",
+        });
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20)
             .Select(_ => sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None)));

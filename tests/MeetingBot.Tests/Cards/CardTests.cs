@@ -149,6 +149,41 @@ public class CardTests
         Assert.Contains(Texts(ErrorCard.Build(result, English, CardActionStyle.Submit)), t => t.Contains("30 s", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(ActivationOutcome.TooManyAttempts, "en", "You tried to activate too often in the last minute", "You can try again in 6 s.")]
+    [InlineData(ActivationOutcome.TooManyAttempts, "zh-CN", "你在过去一分钟内尝试激活的次数过多", "你可以在 6 秒后重试。")]
+    [InlineData(ActivationOutcome.TooManyAtOnce, "en", "You already have several activations in progress.", "You can try again in 6 s.")]
+    [InlineData(ActivationOutcome.LockedOut, "en", "You entered a wrong meeting ID or password too many times", "You can try again in 6 s.")]
+    [InlineData(ActivationOutcome.RateLimited, "en", "Huawei Cloud Meeting is receiving too many requests right now (Huawei's limit, not yours).", "You can try again in 6 s.")]
+    [InlineData(ActivationOutcome.RateLimited, "zh-CN", "华为云会议当前请求过多（这是华为的限制，不是你的）。", "你可以在 6 秒后重试。")]
+    public void Each_refusal_says_whose_limit_it_was_and_when_to_try_again(ActivationOutcome outcome, string locale, string what, string when)
+    {
+        var result = new ActivationResult { Outcome = outcome, MeetingId = "986030665", RetryAfter = TimeSpan.FromSeconds(5.2), CompletedAt = At };
+
+        var texts = Texts(ErrorCard.Build(result, BotText.For(locale), CardActionStyle.Submit));
+
+        Assert.Contains(texts, t => t.StartsWith(what, StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.EndsWith(when, StringComparison.Ordinal));
+        if (outcome != ActivationOutcome.RateLimited)
+        {
+            Assert.DoesNotContain(texts, t => t.Contains("Huawei", StringComparison.Ordinal) || t.Contains("华为", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("en", 750, "You can try again in 13 min.")]
+    [InlineData("zh-CN", 119, "你可以在 119 秒后重试。")]
+    [InlineData("zh-CN", 120, "你可以在 2 分钟后重试。")]
+    public void A_long_wait_is_said_in_minutes(string locale, int seconds, string expected)
+    {
+        var result = new ActivationResult
+        {
+            Outcome = ActivationOutcome.LockedOut, MeetingId = "986030665", RetryAfter = TimeSpan.FromSeconds(seconds), CompletedAt = At,
+        };
+
+        Assert.EndsWith(expected, ErrorCard.WhatToDoNext(result, BotText.For(locale)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_error_outcome_and_input_problem_has_words_in_both_languages()
     {

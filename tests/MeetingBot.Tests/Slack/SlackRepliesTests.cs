@@ -148,11 +148,22 @@ public class SlackRepliesTests
     }
 
     [Fact]
+    public void A_refusal_by_the_users_own_limit_says_so_and_does_not_blame_huawei()
+    {
+        var wire = Wire(Replies.Failed(Failure(ActivationOutcome.TooManyAttempts, code: null, requestId: null) with { RetryAfter = TimeSpan.FromSeconds(6) }, ActivateCommand));
+
+        Assert.Contains("You tried to activate too often in the last minute", Section(wire), StringComparison.Ordinal);
+        Assert.Contains("You can try again in 6 s.", Section(wire), StringComparison.Ordinal);
+        Assert.DoesNotContain("Huawei", wire.GetProperty("text").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Waiting_outcomes_say_when_to_try_again()
     {
         var wire = Wire(Replies.Failed(Failure(ActivationOutcome.LockedOut) with { RetryAfter = TimeSpan.FromMinutes(15) }, ActivateCommand));
 
-        Assert.Contains(English.Format(nameof(Strings.RetryAfter), "900"), Section(wire), StringComparison.Ordinal);
+        Assert.Contains(English.Format(nameof(Strings.RetryAfterMinutes), "15"), Section(wire), StringComparison.Ordinal);
+        Assert.Contains("You can try again in 15 min.", Section(wire), StringComparison.Ordinal);
     }
 
     [Theory]
