@@ -1,3 +1,4 @@
+using System.Globalization;
 using MeetingBot.Bot;
 using MeetingBot.Security;
 using Microsoft.Bot.Builder;
@@ -45,8 +46,11 @@ public static class BotExtensions
         services.AddSingleton<LateOutcomes>();
         services.AddHostedService(provider => provider.GetRequiredService<LateOutcomes>());
         // The host must wait for the grace period and the restart notices after it.
-        services.AddOptions<HostOptions>().Configure<IOptions<BotOptions>>((host, bot) =>
-            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (bot.Value.ShutdownGracePeriod + LateOutcomes.NoticeTimeout + TimeSpan.FromSeconds(5)).Ticks)));
+        // Read raw: the host reads its options while it is built, before the Bot section's validation may refuse to start.
+        var configuredGrace = builder.Configuration[$"{BotOptions.SectionName}:{nameof(BotOptions.ShutdownGracePeriod)}"];
+        var grace = TimeSpan.TryParse(configuredGrace, CultureInfo.InvariantCulture, out var parsed) ? parsed : new BotOptions().ShutdownGracePeriod;
+        services.Configure<HostOptions>(host =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (grace + LateOutcomes.NoticeTimeout + TimeSpan.FromSeconds(5)).Ticks)));
 
         services.AddSingleton<ConversationGate>();
         services.AddTransient<IBot, MeetingActivationBot>();
@@ -61,10 +65,10 @@ public static class BotExtensions
     /// </summary>
     public static WebApplication MapBot(this WebApplication app, string route = MessagesRoute)
     {
-        var maxRequestBytes = app.Services.GetRequiredService<IOptions<BotOptions>>().Value.MaxRequestBytes;
+        var options = app.Services.GetRequiredService<IOptions<BotOptions>>();
         app.MapPost(route, (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken) =>
                 adapter.ProcessAsync(request, response, bot, cancellationToken))
-            .WithMetadata(new BodySizeLimit(maxRequestBytes))
+            .WithMetadata(new BodySizeLimit(() => options.Value.MaxRequestBytes))
             .AddEndpointFilter<ActivityRequestGuard>();
         return app;
     }

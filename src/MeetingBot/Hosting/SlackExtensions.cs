@@ -37,7 +37,7 @@ public static class SlackExtensions
     {
         var options = app.Services.GetRequiredService<IOptions<SlackOptions>>().Value;
         app.MapPost(SlackCommandEndpoint.Route, SlackCommandEndpoint.HandleAsync)
-            .WithMetadata(new BodySizeLimit(options.MaxRequestBodyBytes));
+            .WithMetadata(new BodySizeLimit(() => options.MaxRequestBodyBytes));
 
         if (!options.IsEnabled)
         {

@@ -2,8 +2,14 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace MeetingBot.Security;
 
-/// <summary>The body-size limit an endpoint carries as its own metadata (honoured by Kestrel and by <see cref="BoundedRequestBody"/>).</summary>
-public sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+/// <summary>
+/// The body-size limit an endpoint carries as its own metadata (honoured by Kestrel and by <see cref="BoundedRequestBody"/>).
+/// Read when a request arrives, so the options it comes from are validated when the host starts, not when it is mapped.
+/// </summary>
+public sealed class BodySizeLimit(Func<long> limit) : IRequestSizeLimitMetadata
+{
+    public long? MaxRequestBodySize => limit();
+}
 
 /// <summary>
 /// Reads a request body once, up to the limit its endpoint declares (<see cref="IRequestSizeLimitMetadata"/>), so the
