@@ -1,5 +1,5 @@
 // MeetingBot on Azure: the container on Azure Container Apps, its secrets in Key Vault (read through a
-// user-assigned managed identity), and an Azure Bot with the Teams channel (Slack optional).
+// user-assigned managed identity), Application Insights for its OpenTelemetry, and an Azure Bot with the Teams channel (Slack optional).
 // Deploy and update: see deploy/README.md. Parameters are documented with @description; secrets have no defaults.
 targetScope = 'resourceGroup'
 
@@ -93,6 +93,7 @@ var names = {
   identity: 'id-${baseName}'
   keyVault: take('kv${uniqueString(resourceGroup().id, baseName)}', 24)
   logs: 'log-${baseName}'
+  appInsights: 'appi-${baseName}'
   environment: 'cae-${baseName}'
   containerApp: 'ca-${baseName}'
   bot: 'bot-${baseName}-${uniqueString(resourceGroup().id)}'
@@ -125,12 +126,22 @@ module registryAccess 'modules/registry-access.bicep' = {
   }
 }
 
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: names.logs
+    appInsightsName: names.appInsights
+    location: location
+  }
+}
+
 module app 'modules/containerapp.bicep' = {
   name: 'containerapp'
   params: {
     name: names.containerApp
     environmentName: names.environment
-    logAnalyticsName: names.logs
+    logAnalyticsName: monitoring.outputs.logAnalyticsName
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     location: location
     image: containerImage
     registryServer: registryAccess.outputs.loginServer
@@ -183,3 +194,6 @@ output slackCommandsUrl string = 'https://${app.outputs.fqdn}/api/slack/commands
 
 output containerAppName string = app.outputs.name
 output keyVaultName string = vault.outputs.name
+
+@description('Application Insights resource receiving the app\'s traces, metrics and logs (queries: deploy/README.md).')
+output appInsightsName string = monitoring.outputs.appInsightsName

@@ -5,6 +5,11 @@ using Microsoft.Extensions.Configuration;
 // Run by hand, never by CI (figures depend on the machine):
 //   dotnet run -c Release --project benchmarks/MeetingBot.Benchmarks [--turns 1000] [--rounds 10] [--concurrency 8] [--only turns|activation]
 //   [--profile "help"]: MeetingBot alone answering that text under the same load, for dotnet-trace or perf
+if (await VariantProcess.TryServeAsync(args))
+{
+    return;
+}
+
 var options = new ConfigurationBuilder().AddCommandLine(args).Build();
 int Option(string key, int fallback) => options[key] is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 var turns = Option("turns", 1_000);
@@ -12,7 +17,7 @@ var load = new TurnLoad(Concurrency: Option("concurrency", 8), Rounds: Option("r
 var only = options["only"];
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"MeetingBot benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, load average {LoadAverage()}"));
+    $"MeetingBot benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {JitSettings()}, load average {LoadAverage()}"));
 
 if (options["profile"] is { } text)
 {
@@ -32,6 +37,14 @@ if (only is null or "turns")
 }
 
 Console.WriteLine($"Load average at the end: {LoadAverage()}");
+
+// Tiering settings change the figures a lot on a busy machine (see README, Performance), so a run names them.
+static string JitSettings()
+{
+    string[] knobs = ["DOTNET_TieredCompilation", "DOTNET_TieredPGO", "DOTNET_TC_QuickJit"];
+    var set = knobs.Where(k => Environment.GetEnvironmentVariable(k) is not null).Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").ToList();
+    return set.Count == 0 ? "default JIT tiering" : string.Join(' ', set);
+}
 
 // What else the machine was doing (1, 5 and 15 minute averages of runnable processes), where Linux tells.
 static string LoadAverage() =>

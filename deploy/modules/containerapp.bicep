@@ -2,7 +2,11 @@
 // configuration as environment variables (`__` for `:`), secrets as Key Vault references read with the managed identity.
 param name string
 param environmentName string
+@description('The Log Analytics workspace (from the monitoring module) that receives the container logs.')
 param logAnalyticsName string
+
+@description('Application Insights connection string: turns the app\'s Azure Monitor exporter on.')
+param appInsightsConnectionString string
 param location string
 param image string
 param registryServer string
@@ -42,6 +46,7 @@ var appSettings = {
   HuaweiMeeting__BaseUrl: huaweiMeetingBaseUrl
   HuaweiMeeting__AppId: huaweiMeetingAppId
   HuaweiMeeting__Mode: huaweiMeetingMode
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
 }
 
 // List settings: configuration key → array, passed as KEY__0, KEY__1, … (how configuration binds lists from the environment).
@@ -74,15 +79,8 @@ var activeSecretSettings = concat(
   filter(items(secretAppSettings), s => enableSlack || s.key != 'Slack__SigningSecret'),
   enterpriseSecretSettings)
 
-resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsName
-  location: location
-  properties: {
-    sku: {
-      name: 'PerGB2018'
-    }
-    retentionInDays: 30
-  }
 }
 
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {

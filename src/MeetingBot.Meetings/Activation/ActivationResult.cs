@@ -20,6 +20,9 @@ public sealed record ActivationResult
     /// <summary>Huawei's <c>X-Request-Id</c> (or the id we sent when Huawei gave none).</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>The trace id under which the attempt was recorded (logs, spans): the reference a user quotes to support.</summary>
+    public string? Reference { get; init; }
+
     /// <summary>When to try again: for <see cref="ActivationOutcome.RateLimited"/> (when Huawei said), <see cref="ActivationOutcome.TooManyAttempts"/>,
     /// <see cref="ActivationOutcome.TooManyAtOnce"/> and <see cref="ActivationOutcome.LockedOut"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }

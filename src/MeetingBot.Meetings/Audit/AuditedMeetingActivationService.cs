@@ -1,4 +1,5 @@
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace MeetingBot.Meetings.Audit;
@@ -25,10 +26,11 @@ public sealed class AuditedMeetingActivationService(
 
     public async Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken)
     {
+        using var span = MeetingBotTracing.StartActivation(user.ChannelId);
         var started = time.GetTimestamp();
         try
         {
-            var result = await inner.ActivateAsync(user, meetingId, password, cancellationToken);
+            var result = await inner.ActivateAsync(user, meetingId, password, cancellationToken) with { Reference = MeetingBotTracing.CurrentTraceId() };
             Write(LevelOf(result.Outcome), null, result.Outcome.ToString(), user, result.MeetingId, result.RequestId, result.ErrorCode, started);
             return result;
         }
@@ -53,7 +55,9 @@ public sealed class AuditedMeetingActivationService(
 
     private void Write(LogLevel level, Exception? exception, string outcome, ChatUser user, string meetingId, string? requestId, string? errorCode, long started)
     {
-        var latencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        var elapsed = time.GetElapsedTime(started);
+        MeetingBotMetrics.ActivationFinished(outcome, user.ChannelId, elapsed);
+        var latencyMs = (long)elapsed.TotalMilliseconds;
         _logger.Log(
             level,
             ActivationAttempt,

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using MeetingBot.Meetings.Huawei;
+using MeetingBot.Meetings.Telemetry;
 
 namespace MeetingBot.Meetings.Protection;
 
@@ -21,6 +22,7 @@ public sealed class HuaweiRateLimitHandler(HuaweiRateLimitGate gate) : Delegatin
         var endpoint = request.RequestUri?.AbsolutePath ?? "/";
         if (gate.HeldFor(endpoint) is { } heldFor)
         {
+            MeetingBotMetrics.Refused(RefusalReason.HuaweiHold);
             return HeldLocally(request, heldFor);
         }
 

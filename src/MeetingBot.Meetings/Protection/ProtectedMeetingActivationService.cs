@@ -1,4 +1,5 @@
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Telemetry;
 
 namespace MeetingBot.Meetings.Protection;
 
@@ -56,11 +57,15 @@ public sealed class ProtectedMeetingActivationService(
 
     public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken) => inner.SignOutAsync(user, cancellationToken);
 
-    private ActivationResult Refused(ActivationOutcome outcome, string meetingId, TimeSpan retryAfter) => new()
+    private ActivationResult Refused(ActivationOutcome outcome, string meetingId, TimeSpan retryAfter)
     {
-        Outcome = outcome,
-        MeetingId = meetingId,
-        RetryAfter = retryAfter,
-        CompletedAt = time.GetUtcNow(),
-    };
+        MeetingBotMetrics.Refused(outcome == ActivationOutcome.LockedOut ? RefusalReason.LockedOut : RefusalReason.UserRateLimit);
+        return new()
+        {
+            Outcome = outcome,
+            MeetingId = meetingId,
+            RetryAfter = retryAfter,
+            CompletedAt = time.GetUtcNow(),
+        };
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MeetingBot.Meetings.Huawei;
+using MeetingBot.Meetings.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,9 @@ internal sealed class AccessTokenProvider(
 
     public async Task<HuaweiCallResult<AccessToken>> GetAsync(SignInSubject subject, CancellationToken cancellationToken)
     {
-        if (await FindUsableAsync(subject.TokenKey, cancellationToken) is { } cached)
+        var cached = await FindUsableAsync(subject.TokenKey, cancellationToken);
+        MeetingBotMetrics.TokenLookedUp(hit: cached is not null);
+        if (cached is not null)
         {
             return HuaweiCallResult<AccessToken>.Success(cached, null);
         }
@@ -68,12 +71,14 @@ internal sealed class AccessTokenProvider(
             var answer = await api.AuthenticateAsync(signIn, CancellationToken.None);
             if (answer.Failure is { } failure)
             {
+                MeetingBotMetrics.SignedIn(SignInResult(failure.Kind));
                 return HuaweiCallResult<AccessToken>.Failed(failure);
             }
 
             var now = timeProvider.GetUtcNow();
             if (ToToken(answer.Value!, now) is not { } token)
             {
+                MeetingBotMetrics.SignedIn(SignInResult(HuaweiFailureKind.MalformedResponse));
                 return HuaweiCallResult<AccessToken>.Failed(
                     new HuaweiFailure(HuaweiFailureKind.MalformedResponse, 200, null, answer.RequestId));
             }
@@ -88,6 +93,7 @@ internal sealed class AccessTokenProvider(
                 logger.LogWarning("Huawei issued a token valid for less than the expiry margin for {UserKey}; it is used once and not cached", userKey);
             }
 
+            MeetingBotMetrics.SignedIn("success");
             logger.LogInformation("Authenticated {UserKey} with Huawei; token usable until {UsableUntil:O} (request {RequestId})",
                 userKey, token.ExpiresAt - options.Value.TokenExpiryMargin, answer.RequestId);
             return HuaweiCallResult<AccessToken>.Success(token, answer.RequestId);
@@ -97,6 +103,9 @@ internal sealed class AccessTokenProvider(
             _flights.TryRemove(new KeyValuePair<string, Lazy<Task<HuaweiCallResult<AccessToken>>>>(userKey, flight));
         }
     }
+
+    private static string SignInResult(HuaweiFailureKind kind) =>
+        kind == HuaweiFailureKind.HttpError ? "rejected" : TelemetryValues.SnakeCase(kind.ToString());
 
     private async Task<AccessToken?> FindUsableAsync(string userKey, CancellationToken cancellationToken)
     {

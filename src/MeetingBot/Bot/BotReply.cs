@@ -29,6 +29,11 @@ public sealed record NoticeReply(string TextKey) : BotReply;
 /// <summary>A bug broke the turn: a short apology quoting the id under which the error was logged.</summary>
 public sealed record ApologyReply(string CorrelationId) : BotReply
 {
-    /// <summary>A short id a user can quote to support; the log line carries the same id.</summary>
-    public static ApologyReply New() => new(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)).ToLowerInvariant());
+    /// <summary>
+    /// The id a user can quote to support: the trace id, which the log lines and spans of the turn carry too
+    /// (a random id only when nothing traces the request).
+    /// </summary>
+    public static ApologyReply New() => new(
+        MeetingBot.Meetings.Telemetry.MeetingBotTracing.CurrentTraceId()
+        ?? Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)).ToLowerInvariant());
 }

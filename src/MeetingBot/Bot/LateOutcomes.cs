@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MeetingBot.Meetings.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Bot;
@@ -64,7 +65,9 @@ public sealed class LateOutcomes(
 
         var record = new LateOutcomeRecord(Guid.NewGuid().ToString("N"), later.Target.ChannelId, meetingId, time.GetUtcNow());
         logger.LogInformation("Activation of meeting {MeetingId} outlasted the {ReplyBudget} reply budget on {ChannelId}; the outcome follows", meetingId, later.ReplyBudget, record.ChannelId);
-        Track(DeliverAsync(record, outcome, later.Target));
+        var delivery = DeliverAsync(record, outcome, later.Target);
+        Track(delivery);
+        MeetingBotMetrics.TrackPendingDelivery(delivery);
         return new ActivatingReply(meetingId);
     }
 

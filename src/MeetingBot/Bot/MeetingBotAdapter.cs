@@ -25,6 +25,7 @@ public sealed class MeetingBotAdapter : CloudAdapter
         ILogger<MeetingBotAdapter> logger)
         : base(authentication, logger)
     {
+        Use(new Telemetry.TurnTelemetryMiddleware());
         foreach (var step in middleware)
         {
             Use(step);

@@ -50,7 +50,7 @@ public static class ErrorCard
             ? text.Format(nameof(Strings.RetryAfterMinutes), ((int)Math.Ceiling(retryAfter.TotalMinutes)).ToString(CultureInfo.InvariantCulture))
             : text.Format(nameof(Strings.RetryAfter), Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>Huawei's error code and request id, for support; empty when there are none.</summary>
+    /// <summary>Huawei's error code and request id and our reference (the trace id), for support; empty when there are none.</summary>
     public static string Details(ActivationResult result, BotText text)
     {
         List<string> parts = [];
@@ -62,6 +62,11 @@ public static class ErrorCard
         if (!string.IsNullOrEmpty(result.RequestId))
         {
             parts.Add(text.Format(nameof(Strings.RequestId), result.RequestId));
+        }
+
+        if (!string.IsNullOrEmpty(result.Reference))
+        {
+            parts.Add(text.Format(nameof(Strings.Reference), result.Reference));
         }
 
         return string.Join(" · ", parts);

@@ -17,6 +17,7 @@ public static class MeetingBotApp
 
         // In any order: each registers what it needs, and the activation core is composed in one place
         // (MeetingActivationServiceCollectionExtensions in MeetingBot.Meetings).
+        builder.AddTelemetry();
         builder.AddMeetingActivation();
         builder.AddSecurity();
         builder.AddHealth();
@@ -29,6 +30,7 @@ public static class MeetingBotApp
         var app = builder.Build();
 
         app.UseSecurity();
+        app.MapTelemetry();
         app.MapHealth();
         app.MapAboutPages();
         app.MapBot();

@@ -1,5 +1,6 @@
 using MeetingBot.Bot;
 using MeetingBot.Localization;
+using MeetingBot.Meetings.Telemetry;
 using MeetingBot.Slack;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
@@ -37,6 +38,7 @@ public sealed class TenantAllowlistMiddleware(
             return;
         }
 
+        MeetingBotMetrics.Refused(RefusalReason.TenantNotAllowed);
         logger.LogWarning(
             "Refused a {ActivityType} activity on {ChannelId} from tenant {TenantId}: not in {AllowList}",
             ChannelValues.Clean(activity.Type), ChannelValues.Clean(activity.ChannelId), ChannelValues.OptionalId(tenant ?? team) ?? "(none)", refusedBy);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using MeetingBot.Bot;
+using MeetingBot.Meetings.Telemetry;
 using MeetingBot.Security;
+using MeetingBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Slack;
@@ -63,6 +65,7 @@ public static class SlackCommandEndpoint
             return Results.BadRequest();
         }
 
+        using var turn = TurnTelemetry.Start(SlashCommandAdapter.ChannelId, "slash_command", () => CommandOf(payload));
         var reference = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
         try
         {
@@ -71,8 +74,13 @@ public static class SlackCommandEndpoint
         }
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
+            turn.Failed(exception);
             logger.LogError(exception, "Slack slash command failed; reference {Reference}", reference);
             return Results.Json(replies.Render(new ApologyReply(reference), new SlackAudience(payload.UserId)), SlackMessage.JsonOptions);
         }
     }
+
+    /// <summary>The command's kind for the turn span (never its text, which may hold a password).</summary>
+    private static string CommandOf(SlashCommandPayload payload) =>
+        TelemetryValues.SnakeCase(payload.ReadCommand().Command.Kind.ToString());
 }

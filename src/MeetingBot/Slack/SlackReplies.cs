@@ -141,7 +141,7 @@ public sealed class SlackReplies(BotText text)
     private string ActivateSyntax(SlashCommandSyntax syntax) =>
         Code(syntax.Activate(text[nameof(Strings.Slack_MeetingIdArgument)], text[nameof(Strings.Slack_PasswordArgument)]));
 
-    /// <summary>Huawei's error code and request id in small print, for support; null when there are none.</summary>
+    /// <summary>Huawei's error code and request id and our reference (the trace id) in small print, for support; null when there are none.</summary>
     private string? Reference(ActivationResult result)
     {
         List<string> parts = [];
@@ -153,6 +153,11 @@ public sealed class SlackReplies(BotText text)
         if (!string.IsNullOrEmpty(result.RequestId))
         {
             parts.Add(text.Format(nameof(Strings.RequestId), Code(result.RequestId)));
+        }
+
+        if (!string.IsNullOrEmpty(result.Reference))
+        {
+            parts.Add(text.Format(nameof(Strings.Reference), Code(result.Reference)));
         }
 
         return parts.Count == 0 ? null : string.Join(" · ", parts);

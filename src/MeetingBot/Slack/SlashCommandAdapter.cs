@@ -1,4 +1,5 @@
 using MeetingBot.Bot;
+using MeetingBot.Meetings.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Slack;
@@ -22,6 +23,7 @@ public sealed class SlashCommandAdapter(
     {
         if (!options.Value.IsTeamAllowed(payload.TeamId))
         {
+            MeetingBotMetrics.Refused(RefusalReason.TenantNotAllowed);
             logger.LogWarning("Refused a Slack slash command from team {TeamId}: not in Slack:AllowedTeams", ChannelValues.Id(payload.TeamId));
             return replies.TeamNotAllowed();
         }

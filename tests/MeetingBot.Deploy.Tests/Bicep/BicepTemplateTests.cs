@@ -178,6 +178,22 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
     }
 
     [Fact]
+    public void The_app_exports_its_telemetry_to_a_workspace_based_Application_Insights()
+    {
+        var monitoring = main.Template.Module("monitoring");
+        var insights = monitoring.ResourcesOfType("Microsoft.Insights/components").Single();
+        Assert.Equal("web", (string?)insights["properties"]!["Application_Type"]);
+        Assert.Contains("Microsoft.OperationalInsights/workspaces", (string)insights["properties"]!["WorkspaceResourceId"]!, StringComparison.Ordinal);
+        Assert.Contains("ConnectionString", (string)monitoring.Outputs["appInsightsConnectionString"]!["value"]!, StringComparison.Ordinal);
+
+        // The app turns its Azure Monitor exporter on when this setting is present; main passes the monitoring module's output.
+        Assert.Equal("[parameters('appInsightsConnectionString')]", (string?)ContainerAppModule.Variables["appSettings"]!["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+        var passed = main.Template.Resources.Single(r => (string?)r["name"] == "containerapp")["properties"]!["parameters"]!["appInsightsConnectionString"]!["value"]!.GetValue<string>();
+        Assert.Contains("'monitoring'", passed, StringComparison.Ordinal);
+        Assert.Contains("appInsightsConnectionString", passed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_bot_has_the_Teams_channel_always_and_the_Slack_channel_only_when_enabled()
     {
         var bot = main.Template.Module("bot");

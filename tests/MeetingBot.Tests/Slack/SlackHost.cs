@@ -48,6 +48,8 @@ public sealed class SlackHost : IAsyncLifetime
 
     public ResponseUrlListener SlackHooks { get; } = new();
 
+    public IServiceProvider Services => _app!.Services;
+
     public HuaweiSimulator Huawei => _app!.Services.GetRequiredService<HuaweiSimulator>();
 
     public FakeLogCollector Logs => _app!.Services.GetFakeLogCollector();

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using MeetingBot.Hosting;
+
+namespace MeetingBot.Benchmarks;
+
+/// <summary>
+/// A <see cref="HostVariant"/> served by a child process of this benchmark. Telemetry needs it: OpenTelemetry's
+/// instrumentations listen process-wide, so a host with telemetry on would also trace and count every other host in the
+/// benchmark's process, and the rows compared would no longer differ only by telemetry.
+/// </summary>
+internal sealed class VariantProcess : IAsyncDisposable
+{
+    private const string ServeOption = "--serve-variant";
+    private const string ListeningPrefix = "listening ";
+
+    private readonly Process process;
+
+    private VariantProcess(Process process, Uri baseAddress)
+    {
+        this.process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The child's CPU time so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>Starts this benchmark again as the host of <paramref name="variant"/>, and waits until it listens.</summary>
+    /// <param name="environment">Configuration for the child (secrets go here, not on its command line).</param>
+    public static async Task<VariantProcess> StartAsync(HostVariant variant, string[] hostArgs, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = Environment.ProcessPath!,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(VariantProcess).Assembly.Location);
+        }
+
+        foreach (var argument in (string[])[ServeOption, variant.Name, .. hostArgs, .. variant.Args])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+            {
+                if (line.StartsWith(ListeningPrefix, StringComparison.Ordinal))
+                {
+                    return new VariantProcess(process, new Uri(line[ListeningPrefix.Length..]));
+                }
+            }
+
+            throw new InvalidOperationException($"The host of '{variant.Name}' exited before listening (exit code {process.ExitCode}).");
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The child's side: serves the variant named on the command line until its standard input closes.</summary>
+    public static async Task<bool> TryServeAsync(string[] args)
+    {
+        if (args.Length < 2 || args[0] != ServeOption)
+        {
+            return false;
+        }
+
+        var variant = HostVariant.All.Single(v => v.Name == args[1]);
+        await using var app = MeetingBotApp.Build(args[2..], variant.Configure);
+        await app.StartAsync();
+        Console.WriteLine(ListeningPrefix + app.Urls.First());
+        // The parent closes our standard input when it is done, or when it dies.
+        while (await Console.In.ReadLineAsync() is not null)
+        {
+        }
+
+        await app.StopAsync();
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        process.StandardInput.Close();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.Dispose();
+    }
+}

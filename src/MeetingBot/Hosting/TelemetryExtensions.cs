@@ -1,0 +1,122 @@
+using Azure.Monitor.OpenTelemetry.AspNetCore;
+using MeetingBot.Meetings.Telemetry;
+using MeetingBot.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace MeetingBot.Hosting;
+
+/// <summary>
+/// OpenTelemetry the standard way (the shape of eShop's service defaults): logs, metrics and traces with the ASP.NET
+/// Core, HttpClient and runtime instrumentations and the <c>MeetingBot</c> meter and activity source, configured here
+/// once. The SDK runs only when something exports: OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, Prometheus
+/// at <c>GET /metrics</c> when <c>Telemetry:Prometheus</c> is true, Azure Monitor when
+/// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set. Without any of them telemetry costs nothing; log lines still
+/// carry the trace id that users see as the reference of an error.
+/// </summary>
+public static class TelemetryExtensions
+{
+    public const string DefaultServiceName = "meetingbot";
+    public const string MetricsPath = "/metrics";
+
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, HuaweiRequestMetricsFilter>());
+
+        // What to collect, whoever turns the SDK on (the exporters below, or a test's in-memory exporter).
+        var serviceName = configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName;
+        services.ConfigureOpenTelemetryTracerProvider(tracing => ConfigureTracing(tracing.ConfigureResource(r => r.AddService(serviceName))));
+        services.ConfigureOpenTelemetryMeterProvider(metrics => ConfigureMetrics(metrics.ConfigureResource(r => r.AddService(serviceName))));
+        services.ConfigureOpenTelemetryLoggerProvider(logging => logging.ConfigureResource(r => r.AddService(serviceName)));
+        services.Configure<OpenTelemetryLoggerOptions>(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var azureMonitor = !string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+        var prometheus = configuration.GetSection(TelemetryOptions.SectionName).GetValue<bool>(nameof(TelemetryOptions.Prometheus));
+        if (otlp || azureMonitor)
+        {
+            services.AddOpenTelemetry().WithTracing().WithMetrics().WithLogging();
+        }
+
+        if (otlp)
+        {
+            services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        if (azureMonitor)
+        {
+            services.AddOpenTelemetry().UseAzureMonitor();
+        }
+
+        if (prometheus)
+        {
+            services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
+        }
+
+        return builder;
+    }
+
+    /// <summary><c>GET /metrics</c> for Prometheus when <c>Telemetry:Prometheus</c> is true; otherwise no such route (404).</summary>
+    public static WebApplication MapTelemetry(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value;
+        if (options.Prometheus)
+        {
+            var endpoint = app.MapPrometheusScrapingEndpoint(MetricsPath);
+            if (!string.IsNullOrWhiteSpace(options.PrometheusHost))
+            {
+                endpoint.RequireHost(options.PrometheusHost);
+            }
+        }
+
+        return app;
+    }
+
+    private static void ConfigureMetrics(MeterProviderBuilder metrics) => metrics
+        .AddAspNetCoreInstrumentation()
+        .AddHttpClientInstrumentation()
+        .AddRuntimeInstrumentation()
+        .AddMeter(MeetingBotMetrics.MeterName);
+
+    // When Redis state (issue 11) lands: OpenTelemetry.Instrumentation.StackExchangeRedis (1.20.1-beta.1 on the feed),
+    // tracing.AddRedisInstrumentation(), so Redis spans join the turn's trace under the activation span.
+    private static void ConfigureTracing(TracerProviderBuilder tracing) => tracing
+        .AddSource(MeetingBotTracing.SourceName)
+        .AddAspNetCoreInstrumentation(aspNetCore =>
+        {
+            // Probes and scrapes every few seconds would drown the turns.
+            aspNetCore.Filter = context => !IsProbeOrScrape(context.Request.Path);
+        })
+        .AddHttpClientInstrumentation(http =>
+        {
+            // Headers and bodies are never recorded (the instrumentation records neither unless told to). A URL's path is
+            // kept only where it names an API (Huawei's two endpoints, the Bot Connector): a Slack response_url path is
+            // a capability, and other paths may carry tenant ids.
+            http.EnrichWithHttpRequestMessage = (activity, request) =>
+            {
+                if (request.RequestUri is { } uri && !HasTellingPath(uri))
+                {
+                    activity.SetTag("url.full", uri.GetLeftPart(UriPartial.Authority) + "/…");
+                }
+            };
+        });
+
+    private static bool IsProbeOrScrape(PathString path) =>
+        path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase);
+
+    private static bool HasTellingPath(Uri uri) =>
+        HuaweiRequestMetricsHandler.EndpointOf(uri.AbsolutePath) is not null
+        || uri.AbsolutePath.StartsWith("/v3/conversations/", StringComparison.Ordinal);
+}

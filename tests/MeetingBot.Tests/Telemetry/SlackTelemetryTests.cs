@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using MeetingBot.Sandbox;
+using MeetingBot.Tests.Slack;
+
+namespace MeetingBot.Tests.Telemetry;
+
+/// <summary>A Slack slash command that outlasts Slack's reply window, traced: the response_url never reaches telemetry.</summary>
+[Collection(RunsAlone.Name)]
+public sealed class SlackTelemetryTests
+{
+    /// <summary>Slower than the Slack reply budget (the host makes slow meetings take 5 s); its password is found nowhere else.</summary>
+    private static readonly SimulatedMeeting SlowMeeting = new("986030779", "Sl0w-Pa55word-3d9a", "100.94.23.79", Slow: true);
+
+    [Fact]
+    public async Task A_slow_slash_command_is_one_turn_whose_late_reply_is_traced_without_its_response_url()
+    {
+        var telemetry = new TelemetryCapture();
+        var host = new SlackHost(withSigningSecret: true, telemetry.Register);
+        await host.InitializeAsync();
+        try
+        {
+            telemetry.Attach(host.Services);
+            host.Huawei.Options.Meetings.Add(SlowMeeting);
+            var responseUrl = host.SlackHooks.NewResponseUrl();
+            var before = telemetry.ReadMetrics();
+
+            using var response = await host.SendCommandAsync(
+                host.Form("/activate", $"{SlowMeeting.ConferenceId} {SlowMeeting.Password}", responseUrl: responseUrl));
+            response.EnsureSuccessStatusCode();
+            var late = await host.SlackHooks.NextPostAsync(TimeSpan.FromSeconds(30));
+            Assert.Contains(SlowMeeting.RegionIp, late.Body, StringComparison.Ordinal);
+            await WaitUntilAsync(() => telemetry.Spans.Any(s => s.Kind == ActivityKind.Client && s.GetTagItem("server.port") is int port && port == responseUrl.Port));
+
+            var moved = TelemetryCapture.Moved(before, telemetry.ReadMetrics());
+            Assert.Equal(1, moved[TelemetryCapture.Series("meetingbot.turns", ("channel", "slack"), ("activity_type", "slash_command"), ("result", "ok"))]);
+            // The delivery counts as pending until its task ends, a moment after Slack got the post.
+            await WaitUntilAsync(() => telemetry.ReadMetrics()[TelemetryCapture.Series("meetingbot.deliveries.pending")] == 0);
+
+            var turn = Assert.Single(telemetry.Spans, s => s.DisplayName == "turn");
+            Assert.Equal("slack", turn.GetTagItem("meetingbot.channel"));
+            Assert.Equal("slash_command", turn.GetTagItem("meetingbot.activity_type"));
+            Assert.Equal("activate", turn.GetTagItem("meetingbot.command"));
+            var activation = Assert.Single(telemetry.Spans, s => s.DisplayName == "activate" && s.ParentSpanId == turn.SpanId);
+            Assert.Contains(telemetry.Spans, s => s.Kind == ActivityKind.Client && s.ParentSpanId == activation.SpanId);
+
+            // The late reply's HTTP span names the host only: a response_url's path is a capability.
+            var post = Assert.Single(telemetry.Spans, s => s.Kind == ActivityKind.Client && s.GetTagItem("server.port") is int port && port == responseUrl.Port);
+            Assert.Equal(turn.TraceId, post.TraceId);
+            Assert.Equal($"{responseUrl.Scheme}://{responseUrl.Authority}/…", post.GetTagItem("url.full"));
+            // Slack's side of that POST is the test's listener, in this process: its server span is Slack's, not the bot's.
+            Assert.Equal(1, telemetry.Spans.RemoveAll(s => s.Kind == ActivityKind.Server && s.GetTagItem("server.port") is int port && port == responseUrl.Port));
+            var exported = telemetry.AllExportedText().ToList();
+            foreach (var secret in new[] { responseUrl.AbsolutePath, SlackHost.SigningSecret, SlowMeeting.Password })
+            {
+                Assert.DoesNotContain(exported, text => text.Contains(secret, StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+}
