@@ -1,4 +1,5 @@
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Audit;
 using MeetingBot.Meetings.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,7 @@ public class OptionsValidationTests
         Assert.Equal(new Uri("https://api.meeting.huaweicloud.com"), options.BaseUrl);
         Assert.Equal(HuaweiUserIdSource.AadObjectIdThenChannelUserId, options.UserIdSource);
         Assert.True(options.ActivationTimeout < TimeSpan.FromSeconds(15));
-        Assert.NotNull(provider.GetRequiredService<IMeetingActivationService>());
+        Assert.IsType<AuditedMeetingActivationService>(provider.GetRequiredService<IMeetingActivationService>());
         Assert.False(provider.GetRequiredService<IActivationEnvironment>().IsSandbox);
         Assert.True(provider.GetRequiredService<IActivationEnvironment>().IsReady);
     }

@@ -1,4 +1,3 @@
-using MeetingBot.Cards;
 using MeetingBot.Localization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;

@@ -42,11 +42,11 @@ public class ReplayedImageTests(ReplayedImage image) : IClassFixture<ReplayedIma
     }
 
     [Fact]
-    public async Task The_readiness_probe_path_the_platform_uses_exists()
+    public async Task The_readiness_probe_the_platform_uses_answers_ready_when_configured()
     {
         using var response = await Http.GetAsync(new Uri(image.App.Address, "/health/ready"));
 
-        Assert.NotEqual(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using MeetingBot.Meetings.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Moq;
 
 namespace MeetingBot.Meetings.Tests.Activation;
 
@@ -17,34 +16,27 @@ public class MeetingActivationServiceTests
         HuaweiCallResult<StartConferenceResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 401, "USG.000000004", "start-401"));
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 7, 0, 0, TimeSpan.Zero));
-    private readonly Mock<IHuaweiMeetingApi> _api = new(MockBehavior.Strict);
+    private readonly FakeHuaweiMeetingApi _api = new();
 
     /// <summary>Authentication succeeds; starting the conference never answers until its token is cancelled.</summary>
     private void StartHangsUntilCancelled()
     {
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
-        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>()))
-            .Returns(async (string _, string _, string _, CancellationToken token) =>
-            {
-                await Task.Delay(Timeout.Infinite, token);
-                return Started;
-            });
+        _api.OnAuthenticate("aad-object-id", Services.Token("tok"));
+        _api.OnStart("tok", "986030665", "123456", async token =>
+        {
+            await Task.Delay(Timeout.Infinite, token);
+            return Started;
+        });
     }
 
-    private async Task UntilStartIsCalledAsync()
-    {
-        while (_api.Invocations.Count < 2)
-        {
-            await Task.Delay(10);
-        }
-    }
+    private Task UntilStartIsCalledAsync() => _api.StartCalled.WaitAsync(TimeSpan.FromSeconds(30));
 
     /// <summary>The Huawei stage behind the core's entry (input rules, the deadline), without the protection.</summary>
     private ActivationEntry Service(IOptions<HuaweiMeetingOptions>? options = null)
     {
         options ??= Services.Options();
         var huawei = new MeetingActivationService(
-            _api.Object, Services.TokenProvider(_api, _time, options), new HuaweiEnterpriseDirectory(options), options, _time,
+            _api, Services.TokenProvider(_api, _time, options), new HuaweiEnterpriseDirectory(options), options, _time,
             NullLogger<MeetingActivationService>.Instance);
         return new ActivationEntry(huawei, options, _time, NullLogger<ActivationEntry>.Instance);
     }
@@ -61,14 +53,14 @@ public class MeetingActivationServiceTests
 
         Assert.Equal(ActivationOutcome.InvalidInput, result.Outcome);
         Assert.Contains(problem, result.InputProblems);
-        _api.VerifyNoOtherCalls();
+        Assert.Equal(0, _api.Calls);
     }
 
     [Fact]
     public async Task A_valid_activation_uses_the_normalized_id_and_answers_the_region_ip()
     {
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
-        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);
+        _api.OnAuthenticate("aad-object-id", Services.Token("tok"));
+        _api.OnStart("tok", "986030665", "123456", Started);
 
         var result = await Service().ActivateAsync(TeamsUser, "986 030-665", "123456", CancellationToken.None);
 
@@ -86,8 +78,8 @@ public class MeetingActivationServiceTests
     [InlineData(HuaweiUserIdSource.AadObjectId, "aad-object-id", "aad-object-id")]
     public async Task The_huawei_user_id_follows_the_configured_source(HuaweiUserIdSource source, string? aadObjectId, string expectedUserId)
     {
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == expectedUserId), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
-        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);
+        _api.OnAuthenticate(expectedUserId, Services.Token("tok"));
+        _api.OnStart("tok", "986030665", "123456", Started);
 
         var result = await Service(Services.Options(o => o.UserIdSource = source))
             .ActivateAsync(TeamsUser with { AadObjectId = aadObjectId }, "986030665", "123456", CancellationToken.None);
@@ -105,17 +97,15 @@ public class MeetingActivationServiceTests
             .ActivateAsync(new ChatUser("slack", "T1", userId, aadObjectId), "986030665", "123456", CancellationToken.None);
 
         Assert.Equal(ActivationOutcome.NotPermitted, result.Outcome);
-        _api.VerifyNoOtherCalls();
+        Assert.Equal(0, _api.Calls);
     }
 
     [Fact]
     public async Task A_rejected_token_is_dropped_and_the_activation_retried_once_with_a_new_token()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Services.Token("expired"))
-            .ReturnsAsync(Services.Token("fresh"));
-        _api.Setup(a => a.StartConferenceAsync("expired", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(TokenRejected);
-        _api.Setup(a => a.StartConferenceAsync("fresh", "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);
+        _api.OnAuthenticate("aad-object-id", Services.Token("expired"), Services.Token("fresh"));
+        _api.OnStart("expired", "986030665", "123456", TokenRejected);
+        _api.OnStart("fresh", "986030665", "123456", Started);
         var service = Service();
 
         var result = await service.ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
@@ -123,62 +113,59 @@ public class MeetingActivationServiceTests
 
         Assert.True(result.IsActivated);
         Assert.True(again.IsActivated);
-        _api.Verify(a => a.AuthenticateAsync(It.IsAny<HuaweiSignIn>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
-        _api.Verify(a => a.StartConferenceAsync("expired", It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
-        _api.Verify(a => a.StartConferenceAsync("fresh", It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal(2, _api.Authentications.Count);
+        Assert.Single(_api.Starts, start => start.AccessToken == "expired");
+        Assert.Equal(2, _api.Starts.Count(start => start.AccessToken == "fresh"));
     }
 
     [Fact]
     public async Task A_second_401_becomes_an_authentication_error_without_further_attempts()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Services.Token("one"))
-            .ReturnsAsync(Services.Token("two"));
-        _api.Setup(a => a.StartConferenceAsync(It.IsAny<string>(), "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(TokenRejected);
+        _api.OnAuthenticate("aad-object-id", Services.Token("one"), Services.Token("two"));
+        _api.OnStart(null, "986030665", "123456", TokenRejected);
 
         var result = await Service().ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
 
         Assert.Equal(ActivationOutcome.AuthenticationFailed, result.Outcome);
         Assert.Equal("USG.000000004", result.ErrorCode);
         Assert.Equal("start-401", result.RequestId);
-        _api.Verify(a => a.AuthenticateAsync(It.IsAny<HuaweiSignIn>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
-        _api.Verify(a => a.StartConferenceAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal(2, _api.Authentications.Count);
+        Assert.Equal(2, _api.Starts.Count);
     }
 
     [Fact]
     public async Task A_wrong_password_is_not_retried()
     {
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
-        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "wrong", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(HuaweiCallResult<StartConferenceResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 400, "MMC.111072065", "r-400")));
+        _api.OnAuthenticate("aad-object-id", Services.Token("tok"));
+        _api.OnStart("tok", "986030665", "wrong",
+            HuaweiCallResult<StartConferenceResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 400, "MMC.111072065", "r-400")));
 
         var result = await Service().ActivateAsync(TeamsUser, "986030665", "wrong", CancellationToken.None);
 
         Assert.Equal(ActivationOutcome.WrongMeetingIdOrPassword, result.Outcome);
         Assert.Equal(("MMC.111072065", "r-400"), (result.ErrorCode, result.RequestId));
-        _api.Verify(a => a.StartConferenceAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Single(_api.Starts);
     }
 
     [Fact]
     public async Task A_failed_authentication_is_reported_with_its_code_and_no_start_is_attempted()
     {
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 401, "USG.206010025", "auth-401")));
+        _api.OnAuthenticate("aad-object-id",
+            HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 401, "USG.206010025", "auth-401")));
 
         var result = await Service().ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
 
         Assert.Equal(ActivationOutcome.AuthenticationFailed, result.Outcome);
         Assert.Equal(("USG.206010025", "auth-401"), (result.ErrorCode, result.RequestId));
-        _api.Verify(a => a.StartConferenceAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(_api.Starts);
     }
 
     [Fact]
     public async Task Rate_limiting_carries_the_retry_after_huawei_announced()
     {
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("tok"));
-        _api.Setup(a => a.StartConferenceAsync("tok", "986030665", "123456", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(HuaweiCallResult<StartConferenceResponse>.Failed(
-                new HuaweiFailure(HuaweiFailureKind.HttpError, 429, "APIG.0308", "r-429", TimeSpan.FromSeconds(42))));
+        _api.OnAuthenticate("aad-object-id", Services.Token("tok"));
+        _api.OnStart("tok", "986030665", "123456", HuaweiCallResult<StartConferenceResponse>.Failed(
+            new HuaweiFailure(HuaweiFailureKind.HttpError, 429, "APIG.0308", "r-429", TimeSpan.FromSeconds(42))));
 
         var result = await Service().ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
 
@@ -218,16 +205,14 @@ public class MeetingActivationServiceTests
     [Fact]
     public async Task Sign_out_forgets_the_users_token()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "aad-object-id"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Services.Token("first"))
-            .ReturnsAsync(Services.Token("second"));
-        _api.Setup(a => a.StartConferenceAsync(It.IsAny<string>(), "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(Started);
+        _api.OnAuthenticate("aad-object-id", Services.Token("first"), Services.Token("second"));
+        _api.OnStart(null, "986030665", "123456", Started);
         var service = Service();
 
         await service.ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
         await service.SignOutAsync(TeamsUser, CancellationToken.None);
         await service.ActivateAsync(TeamsUser, "986030665", "123456", CancellationToken.None);
 
-        _api.Verify(a => a.StartConferenceAsync("second", It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Single(_api.Starts, start => start.AccessToken == "second");
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeetingBot.Meetings.Huawei;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MeetingBot.Meetings.Tests.Sandbox;
@@ -226,10 +227,7 @@ public sealed class HuaweiSimulatorTests : IAsyncLifetime
         var token = await TokenAsync();
 
         var slow = StartAsync(token, conferenceId: HuaweiSimulatorOptions.SlowMeetingId);
-        while (_simulator.StartRequests == 0)
-        {
-            await Task.Delay(10);
-        }
+        await Poll.UntilAsync(() => _simulator.StartRequests > 0, TimeSpan.FromSeconds(30), "the slow start to arrive");
 
         await _simulator.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
 

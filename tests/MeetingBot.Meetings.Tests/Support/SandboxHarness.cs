@@ -1,62 +1,75 @@
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
-using Microsoft.Extensions.Configuration;
+using MeetingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace MeetingBot.Meetings.Tests.Support;
 
 /// <summary>
-/// The real activation services (DI registration, HttpClient, resilience, token cache) against the Huawei simulator
-/// listening on loopback, with every log record (Trace and up, the simulator's too) captured.
+/// The app (<see cref="MeetingBotApplication"/>) configured for Huawei, with a Huawei simulator listening on loopback as
+/// the stub Huawei server: the real registration, HttpClient, resilience and token cache over real HTTP. Every log record
+/// (Trace and up, the simulator's too) is captured. The simulator is configured before it starts, like a real Huawei
+/// whose app keys exist before the bot does.
 /// </summary>
 internal sealed class SandboxHarness : IAsyncDisposable
 {
-    private SandboxHarness(HuaweiSimulator simulator, ServiceProvider services)
+    private SandboxHarness(MeetingBotApplication app, HuaweiSimulator simulator)
     {
+        App = app;
         Simulator = simulator;
-        Services = services;
     }
+
+    public MeetingBotApplication App { get; }
 
     public HuaweiSimulator Simulator { get; }
 
-    public ServiceProvider Services { get; }
+    public IServiceProvider Services => App.Services;
 
+    /// <summary>The activation service layer as the app composes it.</summary>
     public IMeetingActivationService Activation => Services.GetRequiredService<IMeetingActivationService>();
 
-    public FakeLogCollector Logs => Services.GetFakeLogCollector();
+    public FakeLogCollector Logs => App.Logs;
 
     public static async Task<SandboxHarness> StartAsync(
         Action<HuaweiSimulatorOptions>? simulator = null, IDictionary<string, string?>? settings = null)
     {
         var simulatorOptions = new HuaweiSimulatorOptions();
         simulator?.Invoke(simulatorOptions);
+        var app = new MeetingBotApplication();
+        var huawei = new HuaweiSimulator(simulatorOptions, TimeProvider.System, new FakeLogger<HuaweiSimulator>(app.Logs));
+        await huawei.StartAsync();
 
-        var configuration = new ConfigurationManager();
-        configuration["HuaweiMeeting:AppId"] = simulatorOptions.AppId;
-        configuration["HuaweiMeeting:AppKey"] = simulatorOptions.AppKey;
-        configuration["HuaweiMeeting:RetryBaseDelay"] = "00:00:00.050";
+        var configuration = new Dictionary<string, string?>
+        {
+            ["HuaweiMeeting:AppId"] = simulatorOptions.AppId,
+            ["HuaweiMeeting:AppKey"] = simulatorOptions.AppKey,
+            ["HuaweiMeeting:BaseUrl"] = huawei.BaseUrl.ToString(),
+            ["HuaweiMeeting:RetryBaseDelay"] = "00:00:00.050",
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
         }
 
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
-        services.AddHuaweiMeetingActivation(configuration);
-        var provider = services.BuildServiceProvider();
+        app.WithSettings(configuration.Where(setting => setting.Value is not null).Select(setting => KeyValuePair.Create(setting.Key, setting.Value!)));
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await huawei.DisposeAsync();
+            throw;
+        }
 
-        var huawei = new HuaweiSimulator(simulatorOptions, TimeProvider.System, provider.GetRequiredService<ILogger<HuaweiSimulator>>());
-        await huawei.StartAsync();
-        // Options are read on first use, so the address the simulator got can still be configured.
-        configuration["HuaweiMeeting:BaseUrl"] ??= huawei.BaseUrl.ToString();
-        return new SandboxHarness(huawei, provider);
+        return new SandboxHarness(app, huawei);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await App.DisposeAsync();
         await Simulator.DisposeAsync();
-        await Services.DisposeAsync();
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Moq;
 
 namespace MeetingBot.Meetings.Tests.Support;
 
@@ -32,11 +31,11 @@ internal static class Services
     }
 
     internal static AccessTokenProvider TokenProvider(
-        Mock<IHuaweiMeetingApi> api, FakeTimeProvider time, IOptions<HuaweiMeetingOptions>? options = null, IAccessTokenStore? store = null)
+        FakeHuaweiMeetingApi api, FakeTimeProvider time, IOptions<HuaweiMeetingOptions>? options = null, IAccessTokenStore? store = null)
     {
         options ??= Options();
         return new AccessTokenProvider(
-            api.Object, store ?? new MemoryAccessTokenStore(options), new SignInProfile(options, time, NullLogger<SignInProfile>.Instance),
+            api, store ?? new MemoryAccessTokenStore(options), new SignInProfile(options, time, NullLogger<SignInProfile>.Instance),
             options, time, NullLogger<AccessTokenProvider>.Instance);
     }
 

@@ -2,19 +2,18 @@ using MeetingBot.Meetings.Huawei;
 using MeetingBot.Meetings.Tests.Support;
 using MeetingBot.Meetings.Tokens;
 using Microsoft.Extensions.Time.Testing;
-using Moq;
 
 namespace MeetingBot.Meetings.Tests.Tokens;
 
 public class AccessTokenProviderTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 7, 0, 0, TimeSpan.Zero));
-    private readonly Mock<IHuaweiMeetingApi> _api = new(MockBehavior.Strict);
+    private readonly FakeHuaweiMeetingApi _api = new();
 
     [Fact]
     public async Task A_cached_token_is_reused_without_authenticating_again()
     {
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("token-1"));
+        _api.OnAuthenticate("u1", Services.Token("token-1"));
         var provider = Services.TokenProvider(_api, _time);
 
         var first = await provider.GetAsync(Services.Subject("teams|t|u1", "u1"), CancellationToken.None);
@@ -22,15 +21,13 @@ public class AccessTokenProviderTests
 
         Assert.Equal("token-1", first.Value!.Value);
         Assert.Same(first.Value, second.Value);
-        _api.Verify(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(["u1"], _api.Authentications);
     }
 
     [Fact]
     public async Task A_token_is_renewed_once_within_the_margin_before_the_announced_expiry()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Services.Token("token-1", validPeriodSeconds: 3600))
-            .ReturnsAsync(Services.Token("token-2", validPeriodSeconds: 3600));
+        _api.OnAuthenticate("u1", Services.Token("token-1", validPeriodSeconds: 3600), Services.Token("token-2", validPeriodSeconds: 3600));
         var provider = Services.TokenProvider(_api, _time, Services.Options(o => o.TokenExpiryMargin = TimeSpan.FromMinutes(5)));
 
         await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
@@ -41,15 +38,14 @@ public class AccessTokenProviderTests
 
         Assert.Equal("token-1", beforeMargin.Value!.Value);
         Assert.Equal("token-2", atMargin.Value!.Value);
-        _api.Verify(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal(["u1", "u1"], _api.Authentications);
     }
 
     [Fact]
     public async Task The_expiry_comes_from_the_answer_taking_the_earlier_of_expire_time_and_valid_period()
     {
         var expireTimeMs = _time.GetUtcNow().AddMinutes(20).ToUnixTimeMilliseconds();
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(HuaweiCallResult<AppAuthResponse>.Success(new AppAuthResponse("t", 86400, expireTimeMs), "r"));
+        _api.OnAuthenticate("u1", HuaweiCallResult<AppAuthResponse>.Success(new AppAuthResponse("t", 86400, expireTimeMs), "r"));
         var provider = Services.TokenProvider(_api, _time, Services.Options(o => o.TokenExpiryMargin = TimeSpan.FromMinutes(5)));
 
         var token = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
@@ -57,7 +53,7 @@ public class AccessTokenProviderTests
         await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
 
         Assert.Equal(_time.GetUtcNow().AddMinutes(5), token.Value!.ExpiresAt);
-        _api.Verify(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal(["u1", "u1"], _api.Authentications);
     }
 
     [Theory]
@@ -65,15 +61,14 @@ public class AccessTokenProviderTests
     [InlineData(60L, null)]
     public async Task A_token_without_expiry_or_shorter_than_the_margin_is_used_once_and_not_cached(long? validPeriod, long? expireTime)
     {
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(HuaweiCallResult<AppAuthResponse>.Success(new AppAuthResponse("t", validPeriod, expireTime), "r"));
+        _api.OnAuthenticate("u1", HuaweiCallResult<AppAuthResponse>.Success(new AppAuthResponse("t", validPeriod, expireTime), "r"));
         var provider = Services.TokenProvider(_api, _time);
 
         var first = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
         await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
 
         Assert.Equal("t", first.Value!.Value);
-        _api.Verify(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal(["u1", "u1"], _api.Authentications);
     }
 
     [Fact]
@@ -92,23 +87,22 @@ public class AccessTokenProviderTests
     public async Task Many_concurrent_requests_of_one_user_cause_exactly_one_authentication()
     {
         var answer = new TaskCompletionSource<HuaweiCallResult<AppAuthResponse>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var calls = 0;
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
-            .Returns(() =>
-            {
-                Interlocked.Increment(ref calls);
-                return answer.Task;
-            });
+        var authenticating = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _api.OnAuthenticate("u1", _ =>
+        {
+            authenticating.TrySetResult();
+            return answer.Task;
+        });
         var provider = Services.TokenProvider(_api, _time);
 
         var waiting = Enumerable.Range(0, 64)
             .Select(_ => Task.Run(() => provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None)))
             .ToList();
-        await Task.Delay(100);
+        await authenticating.Task.WaitAsync(TimeSpan.FromSeconds(30));
         answer.SetResult(Services.Token("shared"));
         var results = await Task.WhenAll(waiting);
 
-        Assert.Equal(1, Volatile.Read(ref calls));
+        Assert.Single(_api.Authentications);
         Assert.All(results, r => Assert.Equal("shared", r.Value!.Value));
     }
 
@@ -116,8 +110,8 @@ public class AccessTokenProviderTests
     public async Task Different_users_do_not_wait_on_each_other()
     {
         var slowAnswer = new TaskCompletionSource<HuaweiCallResult<AppAuthResponse>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "slow"), It.IsAny<CancellationToken>())).Returns(slowAnswer.Task);
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "quick"), It.IsAny<CancellationToken>())).ReturnsAsync(Services.Token("quick-token"));
+        _api.OnAuthenticate("slow", _ => slowAnswer.Task);
+        _api.OnAuthenticate("quick", Services.Token("quick-token"));
         var provider = Services.TokenProvider(_api, _time);
 
         var slow = provider.GetAsync(Services.Subject("k-slow", "slow"), CancellationToken.None);
@@ -133,7 +127,7 @@ public class AccessTokenProviderTests
     public async Task One_caller_giving_up_does_not_cancel_the_authentication_others_wait_for()
     {
         var answer = new TaskCompletionSource<HuaweiCallResult<AppAuthResponse>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _api.Setup(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>())).Returns(answer.Task);
+        _api.OnAuthenticate("u1", _ => answer.Task);
         var provider = Services.TokenProvider(_api, _time);
         using var impatient = new CancellationTokenSource();
 
@@ -144,15 +138,13 @@ public class AccessTokenProviderTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => givingUp);
         Assert.Equal("t", (await patient).Value!.Value);
-        _api.Verify(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(["u1"], _api.Authentications);
     }
 
     [Fact]
     public async Task A_failed_authentication_is_not_cached()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 503)))
-            .ReturnsAsync(Services.Token("t"));
+        _api.OnAuthenticate("u1", HuaweiCallResult<AppAuthResponse>.Failed(new HuaweiFailure(HuaweiFailureKind.HttpError, 503)), Services.Token("t"));
         var provider = Services.TokenProvider(_api, _time);
 
         var failed = await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None);
@@ -165,9 +157,7 @@ public class AccessTokenProviderTests
     [Fact]
     public async Task Dropping_a_rejected_token_forces_a_new_authentication_but_spares_a_newer_token()
     {
-        _api.SetupSequence(a => a.AuthenticateAsync(It.Is<HuaweiSignIn>(s => s.UserId == "u1"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Services.Token("old"))
-            .ReturnsAsync(Services.Token("new"));
+        _api.OnAuthenticate("u1", Services.Token("old"), Services.Token("new"));
         var provider = Services.TokenProvider(_api, _time);
         var old = (await provider.GetAsync(Services.Subject("k", "u1"), CancellationToken.None)).Value!;
 

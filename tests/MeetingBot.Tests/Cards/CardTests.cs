@@ -1,3 +1,4 @@
+using MeetingBot.CardDump;
 using MeetingBot.Cards;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using MeetingBot.Cards;
+using MeetingBot.Testing;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -14,11 +15,11 @@ namespace MeetingBot.Tests.Infrastructure;
 /// </summary>
 public sealed class BotConversation
 {
-    private readonly BotHost host;
+    private readonly MeetingBotApplication host;
     private readonly JObject template;
     private int sequence;
 
-    internal BotConversation(BotHost host, string fixture, Action<JObject>? customize)
+    internal BotConversation(MeetingBotApplication host, string fixture, Action<JObject>? customize)
     {
         this.host = host;
         template = ActivityFixtures.Load(fixture);
@@ -148,6 +149,14 @@ public sealed class BotConversation
         var content = new StringContent(activity.ToString(Formatting.None), Encoding.UTF8, "application/json");
         return host.Http.PostAsync(new Uri("/api/messages", UriKind.Relative), content);
     }
+}
+
+/// <summary>Starting a conversation with the app.</summary>
+public static class Conversations
+{
+    /// <summary>A new conversation (and user) built from the channel fixture <paramref name="fixture"/>.</summary>
+    public static BotConversation Conversation(this MeetingBotApplication host, string fixture, Action<JObject>? customize = null) =>
+        new(host, fixture, customize);
 }
 
 /// <summary>Reading the bot's replies.</summary>

@@ -1,5 +1,6 @@
 using MeetingBot.Cards;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
@@ -9,11 +10,11 @@ using Newtonsoft.Json;
 namespace MeetingBot.Tests.Integration;
 
 /// <summary>The dialog end to end: real host on Kestrel, /api/messages with expectReplies, the sandbox Huawei simulator.</summary>
-public class ActivationFlowTests(BotHostFixture fixture) : IClassFixture<BotHostFixture>
+public class ActivationFlowTests(SharedBot fixture) : IClassFixture<SharedBot>
 {
     private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
     private const string Password = HuaweiSimulatorOptions.DemoPassword;
-    private BotHost Host => fixture.Host;
+    private MeetingBotApplication Host => fixture;
 
     [Theory]
     [InlineData(ActivityFixtures.TeamsPersonal)]

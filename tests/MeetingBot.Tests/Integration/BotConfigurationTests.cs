@@ -1,3 +1,4 @@
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ public class BotConfigurationTests
     public async Task An_invoke_budget_beyond_the_Teams_deadline_stops_startup_naming_the_setting()
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            BotHost.StartAsync(new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:01:00" }));
+            MeetingBotApplication.StartAsync(new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:01:00" }));
 
         Assert.Contains("InvokeReplyBudget", failure.Message, StringComparison.Ordinal);
     }

@@ -1,25 +1,24 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using MeetingBot.Cards;
-using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Moq;
 using Newtonsoft.Json.Linq;
 
 namespace MeetingBot.Tests.Integration;
 
 /// <summary>Welcome, turn errors, Teams Universal Actions and updates, Slack text: each channel the way it expects.</summary>
-public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixture<BotHostFixture>
+public partial class ChannelBehaviourTests(SharedBot fixture) : IClassFixture<SharedBot>
 {
     private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
     private const string Password = HuaweiSimulatorOptions.DemoPassword;
-    private BotHost Host => fixture.Host;
+    private MeetingBotApplication Host => fixture;
 
     [Theory]
     [InlineData(ActivityFixtures.TeamsInstallPersonal)]
@@ -155,7 +154,10 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
         var posted = await connector.WaitForAsync(c => c.Method == "POST" && c.Body?.ToString().Contains(HuaweiSimulatorOptions.DemoRegionIp, StringComparison.Ordinal) == true);
         Assert.Contains(connector.Calls, c => c.Method == "PUT");
         Assert.DoesNotContain(connector.Calls, c => c.Body?.ToString().Contains("went wrong", StringComparison.Ordinal) == true);
-        Assert.NotNull(posted);
+        // The new message is the whole result card.
+        var result = (JObject)posted.Body!["attachments"]![0]!["content"]!;
+        CardAssert.Valid(result, Password);
+        Assert.Contains(HuaweiSimulatorOptions.DemoRegionIp, result.TextBlocks());
     }
 
     [Theory]
@@ -207,7 +209,7 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
     [Fact]
     public async Task Teams_slow_Huawei_answers_activating_then_updates_the_card_with_the_outcome()
     {
-        await using var host = await BotHost.StartAsync(new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.300" });
+        await using var host = await MeetingBotApplication.StartAsync(new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.300" });
         host.Simulator.Options.SlowMeetingDelay = TimeSpan.FromSeconds(2);
         await using var connector = await ConnectorListener.StartAsync();
         var chat = host.Conversation(ActivityFixtures.TeamsInvoke);
@@ -228,10 +230,8 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_exception_in_a_turn_is_apologised_for_with_a_correlation_id_and_the_conversation_still_works()
     {
-        var failing = new Mock<IMeetingActivationService>();
-        failing.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new InvalidOperationException("bug in the service layer"));
-        await using var host = await BotHost.StartAsync(overrides: services => services.Replace(ServiceDescriptor.Singleton(failing.Object)));
+        var failing = new BuggyActivationService(new InvalidOperationException("bug in the service layer"));
+        await using var host = await MeetingBotApplication.StartAsync(overrides: services => services.Replace(ServiceDescriptor.Singleton<IMeetingActivationService>(failing)));
         var chat = host.Conversation(ActivityFixtures.TeamsPersonal);
 
         var apology = Assert.Single((await chat.SendTextAsync($"activate {MeetingId} {Password}")).Texts());
@@ -249,10 +249,8 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_exception_in_a_Teams_card_action_answers_the_invoke_with_the_apology_card()
     {
-        var failing = new Mock<IMeetingActivationService>();
-        failing.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new InvalidOperationException("bug"));
-        await using var host = await BotHost.StartAsync(overrides: services => services.Replace(ServiceDescriptor.Singleton(failing.Object)));
+        var failing = new BuggyActivationService(new InvalidOperationException("bug"));
+        await using var host = await MeetingBotApplication.StartAsync(overrides: services => services.Replace(ServiceDescriptor.Singleton<IMeetingActivationService>(failing)));
         var chat = host.Conversation(ActivityFixtures.TeamsInvoke);
         var activate = (JObject)(await chat.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
 
@@ -265,22 +263,19 @@ public partial class ChannelBehaviourTests(BotHostFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_slow_activation_that_fails_with_a_bug_replaces_the_activating_card_with_the_apology()
     {
-        var failing = new Mock<IMeetingActivationService>();
-        failing.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns(async () =>
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1));
-                throw new InvalidOperationException("late bug");
-            });
-        await using var host = await BotHost.StartAsync(
+        // The bug shows only once the invoke has been answered "activating…".
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failing = new BuggyActivationService(new InvalidOperationException("late bug"), answered.Task);
+        await using var host = await MeetingBotApplication.StartAsync(
             new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.100" },
-            services => services.Replace(ServiceDescriptor.Singleton(failing.Object)));
+            services => services.Replace(ServiceDescriptor.Singleton<IMeetingActivationService>(failing)));
         await using var connector = await ConnectorListener.StartAsync();
         var chat = host.Conversation(ActivityFixtures.TeamsInvoke);
         var activate = (JObject)(await chat.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
         chat.UseServiceUrl(connector.ServiceUrl);
 
         var (_, body) = await chat.ExecuteAsync(activate, FormInputs.Of(MeetingId, Password), cardMessageId: "card-9");
+        answered.SetResult();
 
         Assert.Contains(((JObject)body!["value"]!).TextBlocks(), t => t.Contains("Activating", StringComparison.Ordinal));
         var update = await connector.WaitForAsync(c => c.Method == "PUT", TimeSpan.FromSeconds(60));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
 
@@ -12,11 +13,11 @@ namespace MeetingBot.Tests.Integration;
 public sealed class ProfileOnSignInTests : IAsyncLifetime
 {
     private static readonly TimeSpan EmailLookupTimeout = TimeSpan.FromMilliseconds(500);
-    private BotHost? _host;
+    private MeetingBotApplication? _host;
 
-    private BotHost Host => _host!;
+    private MeetingBotApplication Host => _host!;
 
-    public async Task InitializeAsync() => _host = await BotHost.StartAsync(new Dictionary<string, string>
+    public async Task InitializeAsync() => _host = await MeetingBotApplication.StartAsync(new Dictionary<string, string>
     {
         ["Bot:InvokeReplyBudget"] = "00:00:10",
         ["HuaweiMeeting:ShareProfile"] = "NameAndEmail",

@@ -1,6 +1,7 @@
 using MeetingBot.Bot;
 using MeetingBot.Cards;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
@@ -8,9 +9,9 @@ using Newtonsoft.Json.Linq;
 namespace MeetingBot.Tests.Integration;
 
 /// <summary>Teams targeted messages: slash commands reach the bot privately, and the form in a group goes to the asker only.</summary>
-public class TargetedMessageTests(BotHostFixture fixture) : IClassFixture<BotHostFixture>
+public class TargetedMessageTests(SharedBot fixture) : IClassFixture<SharedBot>
 {
-    private BotHost Host => fixture.Host;
+    private MeetingBotApplication Host => fixture;
 
     private static bool IsTargetedAt(Activity reply, string userId) =>
         reply.Recipient?.Id == userId

@@ -1,5 +1,6 @@
 using MeetingBot.Cards;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
 
@@ -9,11 +10,11 @@ namespace MeetingBot.Tests.Integration;
 /// A user's own limits through the real host (Kestrel, /api/messages, the sandbox simulator as Huawei): concurrent
 /// activations wait their turn, and a refusal by our own per-minute limit says so, not that Huawei is busy.
 /// </summary>
-public class UserLimitsTests(BotHostFixture fixture) : IClassFixture<BotHostFixture>
+public class UserLimitsTests(SharedBot fixture) : IClassFixture<SharedBot>
 {
     private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
     private const string Password = HuaweiSimulatorOptions.DemoPassword;
-    private BotHost Host => fixture.Host;
+    private MeetingBotApplication Host => fixture;
 
     [Fact]
     public async Task Six_forms_submitted_at_once_by_one_user_in_two_chats_all_activate_with_one_huawei_sign_in()

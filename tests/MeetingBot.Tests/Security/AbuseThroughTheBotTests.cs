@@ -1,5 +1,6 @@
 using MeetingBot.Localization;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 
 namespace MeetingBot.Tests.Security;
@@ -11,11 +12,11 @@ public sealed class AbuseThroughTheBotTests : IAsyncLifetime
 
     private static readonly BotText English = BotText.For("en-US");
 
-    private BotHost? _host;
+    private MeetingBotApplication? _host;
 
-    private BotHost Host => _host!;
+    private MeetingBotApplication Host => _host!;
 
-    public async Task InitializeAsync() => _host = await BotHost.StartAsync();
+    public async Task InitializeAsync() => _host = await MeetingBotApplication.StartAsync();
 
     [Fact]
     public async Task The_sixth_wrong_password_is_refused_with_when_to_try_again_and_makes_no_call_to_Huawei()

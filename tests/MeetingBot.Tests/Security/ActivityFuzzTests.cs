@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using MeetingBot.Cards;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
@@ -25,7 +26,7 @@ public sealed class ActivityFuzzTests(ITestOutputHelper output)
     public async Task Hostile_activities_cause_no_server_error_no_unhandled_exception_no_leaked_secret_and_the_bot_still_activates()
     {
         await using var connector = await ConnectorListener.StartAsync();
-        await using var host = await BotHost.StartAsync();
+        await using var host = await MeetingBotApplication.StartAsync();
         var generator = new HostileActivities(new Random(Seed), [.. Templates.Select(ActivityFixtures.Load)], connector.ServiceUrl.ToString());
         var statuses = new SortedDictionary<int, int>();
         var serverErrors = new List<string>();
@@ -58,7 +59,7 @@ public sealed class ActivityFuzzTests(ITestOutputHelper output)
     private static bool IsDeliberate(int status, string body) =>
         status == 501 && JObject.Parse(body).Value<string>("type") == "invoke";
 
-    private static async Task ActivatesAsync(BotHost host)
+    private static async Task ActivatesAsync(MeetingBotApplication host)
     {
         var chat = host.Conversation(ActivityFixtures.TeamsPersonal);
         var form = (await chat.SendTextAsync("activate")).SingleCard();
@@ -73,7 +74,7 @@ public sealed class ActivityFuzzTests(ITestOutputHelper output)
         Assert.Contains(HuaweiSimulatorOptions.DemoRegionIp, result.TextBlocks());
     }
 
-    private static void AssertNoSecretsLogged(BotHost host)
+    private static void AssertNoSecretsLogged(MeetingBotApplication host)
     {
         string[] secrets = [.. HostileActivities.Passwords, host.Simulator.Options.AppKey, .. host.Simulator.IssuedAccessTokens];
         foreach (var record in host.Logs.GetSnapshot())

@@ -25,7 +25,7 @@ public sealed class ChannelAuthenticationTests(AuthenticatingHost fixture) : ICl
     [MemberData(nameof(RejectedAuthorizations))]
     public async Task A_request_without_a_valid_bot_framework_token_gets_401_and_runs_no_turn(string? authorization)
     {
-        var host = fixture.Host;
+        var host = fixture;
         var activity = host.Conversation(ActivityFixtures.TeamsPersonal).NewActivity();
         activity["text"] = "activate 986030665 123456";
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
@@ -49,7 +49,7 @@ public sealed class ChannelAuthenticationTests(AuthenticatingHost fixture) : ICl
     [InlineData("Basic dXNlcjpwYXNz")]
     public async Task A_request_with_no_bearer_token_is_refused_before_its_body_is_read_and_logs_no_error(string? authorization)
     {
-        var host = fixture.Host;
+        var host = fixture;
         var errorsBefore = host.Logs.GetSnapshot().Count(r => r.Level >= LogLevel.Error);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Logging;
@@ -7,9 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace MeetingBot.Tests.Security;
 
 /// <summary>What <c>/api/messages</c> does with bodies that are too big, not JSON, not activities, or of types the bot does not answer.</summary>
-public class HostileInputTests(TurnCountingHost fixture) : IClassFixture<TurnCountingHost>
+public class HostileInputTests(KestrelTurnCountingHost fixture) : IClassFixture<KestrelTurnCountingHost>
 {
-    private BotHost Host => fixture.Host;
+    private MeetingBotApplication Host => fixture;
 
     [Fact]
     public async Task A_body_over_256_KB_is_refused_with_413()

@@ -1,3 +1,4 @@
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ public class SecurityConfigurationTests
     public async Task A_setting_out_of_range_stops_startup_naming_it(string key, string value)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            BotHost.StartAsync(new Dictionary<string, string> { [key] = value }));
+            MeetingBotApplication.StartAsync(new Dictionary<string, string> { [key] = value }));
 
         Assert.Contains(key.Split(':')[1], failure.Message, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using MeetingBot.Localization;
 using MeetingBot.Security;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -10,12 +11,12 @@ public sealed class SlackAllowedTeamsTests : IAsyncLifetime
 {
     private const string FixtureTeam = "T3FH0QAT1OR"; // the team of the Slack direct-message fixture
 
-    private BotHost? _host;
+    private MeetingBotApplication? _host;
 
-    private BotHost Host => _host!;
+    private MeetingBotApplication Host => _host!;
 
     public async Task InitializeAsync() =>
-        _host = await BotHost.StartAsync(new Dictionary<string, string> { ["Slack:AllowedTeams:0"] = "T0ALLOWED" });
+        _host = await MeetingBotApplication.StartAsync(new Dictionary<string, string> { ["Slack:AllowedTeams:0"] = "T0ALLOWED" });
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using MeetingBot.Localization;
 using MeetingBot.Security;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Logging;
@@ -13,12 +14,12 @@ public sealed class TenantAllowlistTests : IAsyncLifetime
     private const string AllowedTenant = "abd6af14-2f29-f87a-cb1e-d8d5efd1d9fd"; // the tenant of the Teams card fixtures
     private const string OtherTenant = "666a634e-103d-15a0-bfc2-5d7aa92d6b3f"; // the tenant of the Teams personal-message fixture
 
-    private BotHost? _host;
+    private MeetingBotApplication? _host;
 
-    private BotHost Host => _host!;
+    private MeetingBotApplication Host => _host!;
 
     public async Task InitializeAsync() =>
-        _host = await BotHost.StartAsync(new Dictionary<string, string> { ["Bot:AllowedTenants:0"] = AllowedTenant });
+        _host = await MeetingBotApplication.StartAsync(new Dictionary<string, string> { ["Bot:AllowedTenants:0"] = AllowedTenant });
 
     [Fact]
     public async Task A_tenant_outside_the_allowlist_gets_a_polite_refusal_and_nothing_reaches_Huawei()

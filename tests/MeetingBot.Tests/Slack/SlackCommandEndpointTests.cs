@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json;
-using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
 using MeetingBot.Slack;
+using MeetingBot.Testing;
+using MeetingBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace MeetingBot.Tests.Slack;
@@ -243,7 +245,7 @@ public sealed class SlackCommandEndpointWithoutSigningSecretTests : IAsyncLifeti
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
-    public Task DisposeAsync() => _host.DisposeAsync();
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Without_a_signing_secret_the_endpoint_answers_404_and_calls_nothing()
@@ -259,11 +261,14 @@ public sealed class SlackCommandEndpointWithoutSigningSecretTests : IAsyncLifeti
 public sealed class SlackCommandEndpointFailureTests : IAsyncLifetime
 {
     private const string BugMessage = "bug-in-the-service-layer-5d1c";
-    private readonly SlackHost _host = new(withSigningSecret: true, services => services.AddSingleton<IMeetingActivationService>(new FailingActivationService()));
+    private readonly SlackHost _host = new(withSigningSecret: true);
+
+    public SlackCommandEndpointFailureTests() =>
+        _host.WithServices(services => services.Replace(ServiceDescriptor.Singleton<IMeetingActivationService>(new BuggyActivationService(new InvalidOperationException(BugMessage)))));
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
-    public Task DisposeAsync() => _host.DisposeAsync();
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_bug_during_activation_gets_an_apology_with_a_reference_never_a_stack_trace_and_is_logged()
@@ -283,14 +288,6 @@ public sealed class SlackCommandEndpointFailureTests : IAsyncLifetime
         var reference = logged.StructuredState!.Single(pair => pair.Key == "Reference").Value!;
         Assert.Contains(reference, text, StringComparison.Ordinal);
     }
-
-    private sealed class FailingActivationService : IMeetingActivationService
-    {
-        public Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken) =>
-            Task.FromException<ActivationResult>(new InvalidOperationException(BugMessage));
-
-        public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }
 
 public class SlackOptionsValidationTests
@@ -302,9 +299,8 @@ public class SlackOptionsValidationTests
     {
         var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
         {
-            await using var app = MeetingBot.Hosting.MeetingBotApp.Build(
-                ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--Slack:SigningSecret", "s", "--Slack:ReplyBudget", budget]);
-            await app.StartAsync();
+            await using var app = await MeetingBotApplication.StartAsync(
+                new Dictionary<string, string> { ["Slack:SigningSecret"] = "s", ["Slack:ReplyBudget"] = budget });
         });
 
         Assert.Contains("ReplyBudget", failure.Message, StringComparison.Ordinal);

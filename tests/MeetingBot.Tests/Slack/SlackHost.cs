@@ -2,20 +2,18 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using MeetingBot.Hosting;
 using MeetingBot.Sandbox;
-using Microsoft.AspNetCore.Builder;
+using MeetingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 
 namespace MeetingBot.Tests.Slack;
 
 /// <summary>
-/// The real host on Kestrel (127.0.0.1:0) in Development, so activations go through the real client to the sandbox
-/// simulator; Slack's delayed replies go to a loopback <see cref="ResponseUrlListener"/>. Every log record is collected.
+/// The app with <c>/api/slack/commands</c> on, in Development, so activations go through the real client to the sandbox
+/// simulator; Slack's delayed replies go to a loopback <see cref="ResponseUrlListener"/>. Served by real Kestrel: the
+/// oversized-body test checks the request size limit, which is part of the server's request handling.
 /// </summary>
-public sealed class SlackHost : IAsyncLifetime
+public class SlackHost : MeetingBotApplication
 {
     public const string SigningSecret = "integration-test-signing-secret-7f3a";
     public const string TeamId = "T0TEAM0001";
@@ -24,66 +22,46 @@ public sealed class SlackHost : IAsyncLifetime
     /// <summary>A meeting whose password appears nowhere else (the sandbox logs its demo password on purpose).</summary>
     public static readonly SimulatedMeeting PrivateMeeting = new("986030701", "Pr1vate-Pa55word-4e7b", "100.94.23.50");
 
-    private readonly bool _withSigningSecret;
-    private readonly Action<IServiceCollection>? _services;
-    private readonly IReadOnlyList<string> _settings;
-    private WebApplication? _app;
+    private readonly bool _warmUp;
 
     public SlackHost()
-        : this(withSigningSecret: true)
+        : this(withSigningSecret: true, warmUp: true)
     {
     }
 
     /// <param name="withSigningSecret">Configure <c>Slack:SigningSecret</c> (without it the endpoint is off).</param>
-    /// <param name="services">Registrations made before the app's own (which add theirs only when missing).</param>
-    /// <param name="settings">More command-line configuration, for example <c>["--Slack:AllowedTeams:0", "T0TEAM0001"]</c>.</param>
-    internal SlackHost(bool withSigningSecret, Action<IServiceCollection>? services = null, IReadOnlyList<string>? settings = null)
+    /// <param name="services">Registrations after the app's own.</param>
+    /// <param name="warmUp">Run one whole activation (team <c>T0WARMUP01</c>) before the tests.</param>
+    internal SlackHost(bool withSigningSecret, Action<IServiceCollection>? services = null, bool warmUp = false)
     {
-        _withSigningSecret = withSigningSecret;
-        _services = services;
-        _settings = settings ?? [];
-    }
+        _warmUp = warmUp;
+        if (services is not null)
+        {
+            WithServices(services);
+        }
 
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+        OnKestrel();
+        WithSetting("Slack:AllowLoopbackResponseUrl", "true");
+        WithSetting("Slack:ReplyBudget", "00:00:02.500");
+        if (withSigningSecret)
+        {
+            WithSetting("Slack:SigningSecret", SigningSecret);
+        }
+    }
 
     public ResponseUrlListener SlackHooks { get; } = new();
 
-    public IServiceProvider Services => _app!.Services;
+    public HuaweiSimulator Huawei => Simulator;
 
-    public HuaweiSimulator Huawei => _app!.Services.GetRequiredService<HuaweiSimulator>();
+    public Uri CommandsUrl => new(BaseAddress, "/api/slack/commands");
 
-    public FakeLogCollector Logs => _app!.Services.GetFakeLogCollector();
-
-    public Uri CommandsUrl { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         await SlackHooks.StartAsync();
-        List<string> args =
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--environment", "Development",
-            "--Slack:AllowLoopbackResponseUrl", "true",
-            "--Slack:ReplyBudget", "00:00:02.500",
-        ];
-        if (_withSigningSecret)
-        {
-            args.AddRange(["--Slack:SigningSecret", SigningSecret]);
-        }
-
-        args.AddRange(_settings);
-
-        _app = MeetingBotApp.Build([.. args], builder =>
-        {
-            builder.Logging.AddFakeLogging();
-            builder.Logging.AddFilter<FakeLoggerProvider>(null, LogLevel.Trace);
-            _services?.Invoke(builder.Services);
-        });
-        await _app.StartAsync();
-        CommandsUrl = new Uri(new Uri(_app.Urls.First()), "/api/slack/commands");
+        await StartAsync();
         Huawei.Options.SlowMeetingDelay = TimeSpan.FromSeconds(5);
         Huawei.Options.Meetings.Add(PrivateMeeting);
-        if (_withSigningSecret && _services is null)
+        if (_warmUp)
         {
             // Warm up (JIT, connection pools) with a whole activation, so a loaded machine does not spend the tests'
             // reply budget on first-call costs. Another team, so no test user's token is cached by it.
@@ -92,16 +70,11 @@ public sealed class SlackHost : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        Http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
+        await base.DisposeAsync();
         await SlackHooks.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>The form fields Slack sends for <c>{command} {text}</c>, with a response_url on the loopback listener.</summary>
@@ -159,8 +132,4 @@ public sealed class SlackHost : IAsyncLifetime
         var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         return PostAsync(body, timestamp, Sign(secret, timestamp, body));
     }
-
-    /// <summary>Every log record as text: message, exception and structured values.</summary>
-    public string AllLogText() => string.Join('\n', Logs.GetSnapshot().Select(record =>
-        $"{record.Category} {record.Message} {record.Exception} {string.Join(' ', record.StructuredState?.Select(pair => pair.Value) ?? [])}"));
 }

@@ -14,21 +14,23 @@ public sealed class SlackWorkspaceTests : IAsyncLifetime
     private const string AllowedButUnmappedTeam = "T0UNMAPPED";
     private const string WarmUpTeam = "T0WARMUP01";
 
-    private readonly SlackHost _host = new(withSigningSecret: true, settings:
-    [
-        "--Slack:AllowedTeams:0", MappedTeam,
-        "--Slack:AllowedTeams:1", AllowedButUnmappedTeam,
-        "--Slack:AllowedTeams:2", WarmUpTeam,
-        "--HuaweiMeeting:Mode", "ServiceProvider",
-        "--HuaweiMeeting:Enterprises:0:Tenant", MappedTeam,
-        "--HuaweiMeeting:Enterprises:0:CorpId", HuaweiSimulatorOptions.FabrikamCorpId,
-        "--HuaweiMeeting:Enterprises:1:Tenant", WarmUpTeam,
-        "--HuaweiMeeting:Enterprises:1:CorpId", HuaweiSimulatorOptions.ContosoCorpId,
-    ]);
+    private readonly SlackHost _host = new(withSigningSecret: true, warmUp: true);
+
+    public SlackWorkspaceTests() => _host.WithSettings(new Dictionary<string, string>
+    {
+        ["Slack:AllowedTeams:0"] = MappedTeam,
+        ["Slack:AllowedTeams:1"] = AllowedButUnmappedTeam,
+        ["Slack:AllowedTeams:2"] = WarmUpTeam,
+        ["HuaweiMeeting:Mode"] = "ServiceProvider",
+        ["HuaweiMeeting:Enterprises:0:Tenant"] = MappedTeam,
+        ["HuaweiMeeting:Enterprises:0:CorpId"] = HuaweiSimulatorOptions.FabrikamCorpId,
+        ["HuaweiMeeting:Enterprises:1:Tenant"] = WarmUpTeam,
+        ["HuaweiMeeting:Enterprises:1:CorpId"] = HuaweiSimulatorOptions.ContosoCorpId,
+    });
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
-    public Task DisposeAsync() => _host.DisposeAsync();
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     private int HuaweiCalls => _host.Huawei.AuthRequests + _host.Huawei.StartRequests;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using MeetingBot.Cards;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
 
@@ -18,7 +19,7 @@ public sealed partial class PrometheusScrapeTests
     [Fact]
     public async Task Metrics_endpoint_shows_two_activations_after_two_activations()
     {
-        await using var host = await BotHost.StartAsync(PrometheusOn);
+        await using var host = await MeetingBotApplication.StartAsync(PrometheusOn);
         var chat = host.Conversation(ActivityFixtures.WebChat);
 
         for (var i = 0; i < 2; i++)
@@ -39,7 +40,7 @@ public sealed partial class PrometheusScrapeTests
     [Fact]
     public async Task Metrics_endpoint_answers_404_when_prometheus_is_not_turned_on()
     {
-        await using var host = await BotHost.StartAsync();
+        await using var host = await MeetingBotApplication.StartAsync();
 
         using var response = await host.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
 
@@ -52,7 +53,7 @@ public sealed partial class PrometheusScrapeTests
     [Fact]
     public async Task Grafana_dashboard_queries_only_metrics_the_app_exports()
     {
-        await using var host = await BotHost.StartAsync(new Dictionary<string, string>(PrometheusOn) { ["Protection:MaxFailedAttempts"] = "1" });
+        await using var host = await MeetingBotApplication.StartAsync(new Dictionary<string, string>(PrometheusOn) { ["Protection:MaxFailedAttempts"] = "1" });
         var chat = host.Conversation(ActivityFixtures.WebChat);
         await ActivateAsync(chat, HuaweiSimulatorOptions.DemoPassword);
         await ActivateAsync(chat, "wrong-password");
@@ -83,7 +84,7 @@ public sealed partial class PrometheusScrapeTests
         return answer.SingleCard();
     }
 
-    private static async Task<string> ScrapeAsync(BotHost host)
+    private static async Task<string> ScrapeAsync(MeetingBotApplication host)
     {
         using var response = await host.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

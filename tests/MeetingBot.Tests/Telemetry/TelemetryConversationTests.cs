@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MeetingBot.Cards;
 using MeetingBot.Meetings.Audit;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
 using static MeetingBot.Tests.Telemetry.TelemetryCapture;
@@ -39,7 +40,7 @@ public sealed partial class TelemetryConversationTests
     public async Task A_conversation_moves_each_counter_by_what_happened_traces_turn_to_Huawei_and_exports_no_secret()
     {
         var telemetry = new TelemetryCapture();
-        await using var host = await BotHost.StartAsync(Settings, telemetry.Register);
+        await using var host = await MeetingBotApplication.StartAsync(Settings, telemetry.Register);
         telemetry.Attach(host.Services);
         host.Simulator.Options.Meetings.Add(Meeting);
         host.Simulator.Options.Meetings.Add(OtherMeeting);

@@ -6,7 +6,7 @@ import { repoRoot } from './paths.js';
 import { startProcess, stopProcess, waitForHttp, waitForOutput } from './processes.js';
 
 export const botDll = path.join(repoRoot, 'src', 'MeetingBot', 'bin', 'Release', 'net10.0', 'MeetingBot.dll');
-/** Prints every card of MeetingBot.Cards.CardGallery as JSON (tools/MeetingBot.CardDump). */
+/** Prints every card of CardGallery as JSON (tools/MeetingBot.CardDump). */
 export const cardDumpDll = path.join(repoRoot, 'tools', 'MeetingBot.CardDump', 'bin', 'Release', 'net10.0', 'MeetingBot.CardDump.dll');
 
 /** Builds the solution in Release unless the bot's binary is newer than every file under src/ and tools/ (and appsettings.json). */

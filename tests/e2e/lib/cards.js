@@ -1,4 +1,4 @@
-// Every card the bot can send (MeetingBot.Cards.CardGallery, printed by tools/MeetingBot.CardDump), and a page
+// Every card the bot can send (CardGallery in tools/MeetingBot.CardDump, which prints it), and a page
 // where Microsoft's adaptivecards library (the renderer Web Chat uses) parses, validates and renders them.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

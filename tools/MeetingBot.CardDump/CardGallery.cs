@@ -1,12 +1,14 @@
 using System.Globalization;
+using MeetingBot.Cards;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
 using Newtonsoft.Json.Linq;
 
-namespace MeetingBot.Cards;
+namespace MeetingBot.CardDump;
 
 /// <summary>
 /// Every card the bot can send, in every variant, with fixed sample data: for schema validation, screenshots and review.
+/// Sample data only, so it ships with this tool, not with the bot; the card tests use it too.
 /// Names are stable: "form-empty", "error-WrongMeetingIdOrPassword", "help-teams", …; the "-teams" variants use Action.Execute.
 /// </summary>
 public static class CardGallery
@@ -27,7 +29,7 @@ public static class CardGallery
             cards.Add(("form-validation-errors" + suffix, FormCard.Build(
                 new FormCardModel(SampleFormId, "98603", [InputProblem.MeetingIdWrongLength, InputProblem.PasswordMissing]), text, style)));
             cards.Add(("form-group-password-refused" + suffix, FormCard.Build(
-                new FormCardModel(SampleFormId, SampleMeetingId, NoticeKey: nameof(Strings.GroupPasswordRefused)), text, style)));
+                new FormCardModel(SampleFormId, SampleMeetingId, NoticeKey: "GroupPasswordRefused"), text, style)));
             cards.Add(("already-used" + suffix, StatusCards.AlreadyUsed(text, style)));
             cards.Add(("help" + suffix, HelpCard.Help(text, style)));
             cards.Add(("help-not-understood" + suffix, HelpCard.Help(text, style, notUnderstood: true)));
