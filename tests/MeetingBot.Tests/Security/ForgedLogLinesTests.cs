@@ -1,5 +1,6 @@
 using System.Net;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using MeetingBot.Tests.Slack;
 using Microsoft.Extensions.Logging.Testing;
@@ -14,7 +15,7 @@ public class ForgedLogLinesTests
     [Fact]
     public async Task A_line_break_in_a_Teams_user_id_and_name_never_reaches_a_log_line()
     {
-        await using var host = await BotHost.StartAsync();
+        await using var host = await MeetingBotApplication.StartAsync();
         var chat = host.Conversation(ActivityFixtures.TeamsPersonal, activity =>
         {
             activity["from"]!["id"] = $"29:eve\r\n{Forged}";
