@@ -82,6 +82,14 @@ param slackVerificationToken string = ''
 @description('Slack app Signing Secret: given to the Slack channel and stored in Key Vault as slack-signing-secret for Slack:SigningSecret. Needed when enableSlack is true.')
 param slackSigningSecret string = ''
 
+@secure()
+@description('Redis for shared state (Azure Cache for Redis: host:6380,password=...,ssl=True): stored in Key Vault as redis-connection-string, read by the app as Redis:ConnectionString. Empty keeps state in process memory.')
+param redisConnectionString string = ''
+
+@secure()
+@description('Base64 PFX without password (e.g. a Key Vault certificate\'s secret value) that encrypts the Data Protection keys kept in Redis: stored in Key Vault as data-protection-certificate, read as Redis:DataProtectionCertificate. Needed with redisConnectionString.')
+param dataProtectionCertificate string = ''
+
 @description('Azure Bot pricing tier: F0 (free, standard channels) or S1.')
 @allowed([
   'F0'
@@ -115,6 +123,8 @@ module vault 'modules/keyvault.bicep' = {
     huaweiEnterprises: huaweiEnterprises
     huaweiEnterpriseAppKeys: huaweiEnterpriseAppKeys
     slackSigningSecret: enableSlack ? slackSigningSecret : ''
+    redisConnectionString: redisConnectionString
+    dataProtectionCertificate: empty(redisConnectionString) ? '' : dataProtectionCertificate
   }
 }
 
@@ -157,6 +167,7 @@ module app 'modules/containerapp.bicep' = {
     allowedTenants: allowedTenants
     slackAllowedTeams: slackAllowedTeams
     enableSlack: enableSlack
+    enableRedis: !empty(redisConnectionString)
   }
 }
 

@@ -33,3 +33,7 @@ param slackClientId = readEnvironmentVariable('SLACK_CLIENT_ID', '')
 param slackClientSecret = readEnvironmentVariable('SLACK_CLIENT_SECRET', '')
 param slackVerificationToken = readEnvironmentVariable('SLACK_VERIFICATION_TOKEN', '')
 param slackSigningSecret = readEnvironmentVariable('SLACK_SIGNING_SECRET', '')
+
+// Shared state (optional): Azure Cache for Redis connection string and the base64 PFX protecting Data Protection keys.
+param redisConnectionString = readEnvironmentVariable('REDIS_CONNECTION_STRING', '')
+param dataProtectionCertificate = readEnvironmentVariable('DATA_PROTECTION_CERTIFICATE', '')

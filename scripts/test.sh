@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test MeetingBot has: the .NET test projects and each Node test suite in the repository
 # (a folder with a package.json whose "test" script runs node's test runner).
-# Installs what the tests need on a fresh machine: Debian's chromium (for the browser tests) and the pinned npm packages.
+# Installs what the tests need on a fresh machine: Debian's redis-server (the state tests start their own), Debian's
+# chromium (for the browser tests) and the pinned npm packages.
 # Ends with one line: "N passed, N failed" (", N skipped" when any were skipped); exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,11 +12,12 @@ rm -rf "$results" && mkdir -p "$results"
 
 passed=0 failed=0 skipped=0 broken=0
 
-ensure_chromium() {
-  command -v chromium >/dev/null 2>&1 && return 0
-  echo "== installing chromium (Debian package) for the browser tests"
+# Installs a Debian package unless its command is already on the PATH: ensure_debian_package <command> <package> <why>.
+ensure_debian_package() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "== installing $2 (Debian package) $3"
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
 }
 
 node_suites=$(git ls-files '*package.json' | grep -v node_modules | xargs -r -n1 dirname | sort)
@@ -23,7 +25,9 @@ needs_browser=0
 for suite in $node_suites; do
   grep -q '"test"' "$suite/package.json" && grep -q 'playwright' "$suite/package.json" && needs_browser=1
 done
-[ "$needs_browser" -eq 1 ] && { ensure_chromium || { echo "could not install chromium"; broken=$((broken + 1)); }; }
+[ "$needs_browser" -eq 1 ] && { ensure_debian_package chromium chromium "for the browser tests" || { echo "could not install chromium"; broken=$((broken + 1)); }; }
+# The state tests start their own redis-server on a free loopback port (and fail, never skip, without it).
+ensure_debian_package redis-server redis-server "for the state tests" || { echo "could not install redis-server"; broken=$((broken + 1)); }
 
 echo "== dotnet test"
 dotnet build MeetingBot.sln -c Release --nologo -v quiet || broken=$((broken + 1))

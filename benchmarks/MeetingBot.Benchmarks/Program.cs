@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 // Run by hand, never by CI (figures depend on the machine):
 //   dotnet run -c Release --project benchmarks/MeetingBot.Benchmarks [--turns 1000] [--rounds 10] [--concurrency 8] [--only turns|activation]
 //   [--profile "help"]: MeetingBot alone answering that text under the same load, for dotnet-trace or perf
+//   --only state [--conversations 1000000]: distinct conversations through the in-memory state layer, printing RSS
 if (await VariantProcess.TryServeAsync(args))
 {
     return;
@@ -18,6 +19,12 @@ var only = options["only"];
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"MeetingBot benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {JitSettings()}, load average {LoadAverage()}"));
+
+if (only == "state")
+{
+    await StateBenchmark.RunAsync(Option("conversations", 1_000_000));
+    return;
+}
 
 if (options["profile"] is { } text)
 {

@@ -31,7 +31,10 @@ param allowedTenants array
 param slackAllowedTeams array
 param enableSlack bool
 
-@description('Replicas. One by default: conversation state, token cache and attempt counters live in process memory.')
+@description('Shared state in Redis: pass Redis:ConnectionString and Redis:DataProtectionCertificate from Key Vault.')
+param enableRedis bool = false
+
+@description('Replicas. One by default: attempt counters and rate limits live in process memory (with Redis, conversation state and tokens are shared already).')
 @minValue(1)
 param replicas int = 1
 
@@ -72,11 +75,17 @@ var secretAppSettings = {
   MicrosoftAppPassword: 'microsoft-app-password'
   HuaweiMeeting__AppKey: 'huawei-app-key'
   Slack__SigningSecret: 'slack-signing-secret'
+  Redis__ConnectionString: 'redis-connection-string'
+  Redis__DataProtectionCertificate: 'data-protection-certificate'
 }
 
 // Without Slack there is no slack-signing-secret in the vault, and the app leaves /api/slack/commands off.
+// Without Redis there are no Redis secrets in the vault, and state stays in process memory.
 var activeSecretSettings = concat(
-  filter(items(secretAppSettings), s => enableSlack || s.key != 'Slack__SigningSecret'),
+  filter(
+    items(secretAppSettings),
+    s => (enableSlack || s.key != 'Slack__SigningSecret') && (enableRedis || !startsWith(s.key, 'Redis__'))
+  ),
   enterpriseSecretSettings)
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {

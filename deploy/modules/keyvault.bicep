@@ -22,6 +22,13 @@ param huaweiEnterpriseAppKeys object
 @description('Empty when Slack is off: then no slack-signing-secret is written.')
 param slackSigningSecret string
 
+@secure()
+@description('Empty without Redis: then neither redis-connection-string nor data-protection-certificate is written.')
+param redisConnectionString string
+
+@secure()
+param dataProtectionCertificate string
+
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -69,6 +76,23 @@ resource slackSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty
   name: 'slack-signing-secret'
   properties: {
     value: slackSigningSecret
+  }
+}
+
+resource redisSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(redisConnectionString)) {
+  parent: vault
+  name: 'redis-connection-string'
+  properties: {
+    value: redisConnectionString
+  }
+}
+
+resource dataProtectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(dataProtectionCertificate)) {
+  parent: vault
+  name: 'data-protection-certificate'
+  properties: {
+    value: dataProtectionCertificate
+    contentType: 'application/x-pkcs12'
   }
 }
 

@@ -6,7 +6,7 @@ namespace MeetingBot.Hosting;
 
 public static class HealthExtensions
 {
-    private const string ReadyTag = "ready";
+    internal const string ReadyTag = "ready";
 
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {

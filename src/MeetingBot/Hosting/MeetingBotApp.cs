@@ -19,6 +19,7 @@ public static class MeetingBotApp
         // (MeetingActivationServiceCollectionExtensions in MeetingBot.Meetings).
         builder.AddTelemetry();
         builder.AddMeetingActivation();
+        builder.AddState();
         builder.AddSecurity();
         builder.AddHealth();
         builder.AddBot();

@@ -1,0 +1,75 @@
+using MeetingBot.Meetings.Tokens;
+using MeetingBot.State;
+using Microsoft.AspNetCore.DataProtection;
+using StackExchange.Redis;
+
+namespace MeetingBot.Tests.State;
+
+public sealed class RedisAccessTokenStoreTests(RedisServer server) : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private const string TokenValue = "sbx-token-0123456789abcdef0123456789abcdef";
+    private readonly EphemeralDataProtectionProvider _keys = new();
+    private ConnectionMultiplexer? _redis;
+
+    private RedisAccessTokenStore Store => new(_redis!, _keys);
+
+    public async Task InitializeAsync()
+    {
+        await server.FlushAsync();
+        _redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+    }
+
+    public async Task DisposeAsync() => await _redis!.DisposeAsync();
+
+    [Fact]
+    public async Task A_token_is_kept_encrypted_for_its_usable_lifetime_and_read_back()
+    {
+        var token = new AccessToken(TokenValue, new DateTimeOffset(2026, 11, 26, 14, 0, 0, TimeSpan.Zero));
+
+        await Store.SetAsync("msteams|tenant|user-1", token, TimeSpan.FromMinutes(50), CancellationToken.None);
+
+        Assert.Equal(token, await Store.GetAsync("msteams|tenant|user-1", CancellationToken.None));
+        var timeToLive = await _redis!.GetDatabase().KeyTimeToLiveAsync(RedisAccessTokenStore.KeyPrefix + "msteams|tenant|user-1");
+        Assert.NotNull(timeToLive);
+        Assert.InRange(timeToLive.Value, TimeSpan.FromMinutes(49), TimeSpan.FromMinutes(50));
+        var dump = await RedisDump.AllAsync(server.ConnectionString);
+        Assert.Single(dump);
+        Assert.DoesNotContain(TokenValue, dump.Single().Value, StringComparison.Ordinal);
+        Assert.DoesNotContain(TokenValue[10..30], dump.Single().Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_with_no_lifetime_left_is_not_stored_and_a_removed_one_is_gone()
+    {
+        var token = new AccessToken(TokenValue, DateTimeOffset.UtcNow.AddHours(1));
+
+        await Store.SetAsync("expired", token, TimeSpan.Zero, CancellationToken.None);
+        await Store.SetAsync("removed", token, TimeSpan.FromMinutes(5), CancellationToken.None);
+        await Store.RemoveAsync("removed", CancellationToken.None);
+
+        Assert.Null(await Store.GetAsync("expired", CancellationToken.None));
+        Assert.Null(await Store.GetAsync("removed", CancellationToken.None));
+        Assert.Empty(await RedisDump.AllAsync(server.ConnectionString));
+    }
+
+    [Fact]
+    public async Task A_value_copied_under_another_users_key_is_not_accepted()
+    {
+        await Store.SetAsync("victim", new AccessToken(TokenValue, DateTimeOffset.UtcNow.AddHours(1)), TimeSpan.FromMinutes(5), CancellationToken.None);
+        var database = _redis!.GetDatabase();
+
+        await database.StringSetAsync(RedisAccessTokenStore.KeyPrefix + "attacker", await database.StringGetAsync(RedisAccessTokenStore.KeyPrefix + "victim"));
+
+        Assert.Null(await Store.GetAsync("attacker", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_token_encrypted_with_keys_this_replica_does_not_have_reads_as_absent_so_the_user_signs_in_again()
+    {
+        await Store.SetAsync("user", new AccessToken(TokenValue, DateTimeOffset.UtcNow.AddHours(1)), TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        var otherKeys = new RedisAccessTokenStore(_redis!, new EphemeralDataProtectionProvider());
+
+        Assert.Null(await otherKeys.GetAsync("user", CancellationToken.None));
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text;
+using StackExchange.Redis;
+
+namespace MeetingBot.Tests.State;
+
+/// <summary>Every key in Redis with every value it holds, as text: what someone who can read Redis would see.</summary>
+public static class RedisDump
+{
+    public static async Task<IReadOnlyDictionary<string, string>> AllAsync(string connectionString)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");
+        var database = redis.GetDatabase();
+        var dump = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in redis.GetServers().Single().Keys(pattern: "*"))
+        {
+            dump[key.ToString()] = await database.KeyTypeAsync(key) switch
+            {
+                RedisType.String => Text(await database.StringGetAsync(key)),
+                RedisType.Hash => string.Join("\n", (await database.HashGetAllAsync(key)).Select(e => $"{e.Name}={Text(e.Value)}")),
+                RedisType.List => string.Join("\n", (await database.ListRangeAsync(key)).Select(Text)),
+                RedisType.Set => string.Join("\n", (await database.SetMembersAsync(key)).Select(Text)),
+                var other => throw new InvalidOperationException($"{key} is a {other}: teach RedisDump to read it"),
+            };
+        }
+
+        return dump;
+    }
+
+    // Binary values (encrypted tokens) read as Latin-1 so that any readable run of bytes would still show.
+    private static string Text(RedisValue value) => value.IsNull ? string.Empty : Encoding.Latin1.GetString((byte[])value!);
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace MeetingBot.Tests.State;
+
+/// <summary>
+/// A real <c>redis-server</c> of our own for one test class: a free loopback port, no persistence, its own temporary
+/// directory; stopped by its process id on dispose. Tests that need Redis fail (never skip) when it cannot start;
+/// <c>scripts/test.sh</c> installs Debian's <c>redis-server</c> when it is missing.
+/// </summary>
+public sealed class RedisServer : IAsyncLifetime
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("meetingbot-redis-");
+    private Process? _process;
+
+    public int Port { get; private set; }
+
+    /// <summary>For StackExchange.Redis: loopback, our port, and no waiting for a server that is gone.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000";
+
+    public async Task InitializeAsync()
+    {
+        // Another process may take the free port between our probe and redis-server's bind: try a few ports.
+        var failures = new List<string>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Port = FreeLoopbackPort();
+            _process = Start(Port);
+            if (await AnswersPingAsync(_process))
+            {
+                return;
+            }
+
+            failures.Add($"port {Port}: {await StopAsync()}");
+        }
+
+        throw new InvalidOperationException("redis-server did not start (install Debian's redis-server, as scripts/test.sh does): "
+            + string.Join("; ", failures));
+    }
+
+    /// <summary>Empties every database: each test starts from nothing.</summary>
+    public async Task FlushAsync() => await SendAsync("FLUSHALL", "+OK");
+
+    /// <summary>Sends one inline command and returns the raw reply (tests use it for commands no client of ours needs).</summary>
+    public async Task<string> SendAsync(string command, string? expectedPrefix = null)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\r\n"));
+        var buffer = new byte[64 * 1024];
+        var read = await stream.ReadAsync(buffer);
+        var reply = Encoding.UTF8.GetString(buffer, 0, read);
+        if (expectedPrefix is not null && !reply.StartsWith(expectedPrefix, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"redis-server answered '{reply.Trim()}' to {command}");
+        }
+
+        return reply;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        _directory.Delete(recursive: true);
+    }
+
+    private Process Start(int port)
+    {
+        var start = new ProcessStartInfo("redis-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory.FullName,
+        };
+        foreach (var argument in new[]
+                 {
+                     "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+                     "--save", "", "--appendonly", "no", "--dir", _directory.FullName, "--daemonize", "no",
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return process;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("redis-server is not installed: run scripts/test.sh, or apt-get install redis-server", e);
+        }
+    }
+
+    private async Task<bool> AnswersPingAsync(Process process)
+    {
+        var deadline = DateTime.UtcNow + StartDeadline;
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await SendAsync("PING")).StartsWith("+PONG", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            catch (SocketException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    private async Task<string> StopAsync()
+    {
+        if (_process is not { } process)
+        {
+            return "not started";
+        }
+
+        _process = null;
+        using (process)
+        {
+            if (process.HasExited)
+            {
+                return $"exited with code {process.ExitCode}";
+            }
+
+            process.Kill();
+            await process.WaitForExitAsync();
+            return "stopped";
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

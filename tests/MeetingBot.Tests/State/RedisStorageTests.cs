@@ -1,0 +1,92 @@
+using MeetingBot.State;
+using Microsoft.Bot.Builder;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json;
+using StackExchange.Redis;
+
+namespace MeetingBot.Tests.State;
+
+public sealed class RedisStorageContractTests : StorageContract, IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private readonly RedisServer _server;
+    private ConnectionMultiplexer? _redis;
+    private IStorage? _storage;
+
+    public RedisStorageContractTests(RedisServer server) => _server = server;
+
+    protected override IStorage Storage => _storage!;
+
+    public async Task InitializeAsync()
+    {
+        await _server.FlushAsync();
+        _redis = await ConnectionMultiplexer.ConnectAsync(_server.ConnectionString);
+        _storage = new RedisStorage(_redis, Options.Create(new StateOptions()), new StateTypes(typeof(StorageContract).Assembly));
+    }
+
+    public async Task DisposeAsync() => await _redis!.DisposeAsync();
+}
+
+public sealed class RedisStorageTests(RedisServer server) : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private ConnectionMultiplexer? _replicaA;
+    private ConnectionMultiplexer? _replicaB;
+
+    public async Task InitializeAsync()
+    {
+        await server.FlushAsync();
+        _replicaA = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        _replicaB = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _replicaA!.DisposeAsync();
+        await _replicaB!.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Each_write_sets_the_idle_expiry_again()
+    {
+        var storage = new RedisStorage(_replicaA!, Options.Create(new StateOptions { IdleExpiry = TimeSpan.FromDays(30) }), StateTypes.ForTheBot());
+        var key = RedisStorage.KeyPrefix + "msteams/conversations/c1";
+
+        await storage.WriteAsync(new Dictionary<string, object> { ["msteams/conversations/c1"] = new Dictionary<string, object> { ["n"] = 1 } });
+        await _replicaA!.GetDatabase().KeyExpireAsync(key, TimeSpan.FromMinutes(1));
+        await storage.WriteAsync(new Dictionary<string, object> { ["msteams/conversations/c1"] = new Dictionary<string, object> { ["n"] = 2 } });
+
+        var timeToLive = await _replicaA.GetDatabase().KeyTimeToLiveAsync(key);
+        Assert.NotNull(timeToLive);
+        Assert.InRange(timeToLive.Value, TimeSpan.FromDays(30) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
+    }
+
+    [Fact]
+    public async Task A_write_based_on_what_another_replica_replaced_is_refused()
+    {
+        var types = new StateTypes(typeof(StorageContract).Assembly);
+        var onA = new RedisStorage(_replicaA!, Options.Create(new StateOptions()), types);
+        var onB = new RedisStorage(_replicaB!, Options.Create(new StateOptions()), types);
+        await onA.WriteAsync(new Dictionary<string, object> { ["shared"] = new StorageContract.Note { Text = "A" } });
+        var seenByA = await onA.ReadAsync(["shared"]);
+        var seenByB = await onB.ReadAsync(["shared"]);
+
+        await onB.WriteAsync(seenByB);
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => onA.WriteAsync(seenByA));
+
+        Assert.StartsWith("Etag conflict", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_document_naming_a_type_that_is_no_state_type_is_refused_not_instantiated()
+    {
+        var storage = new RedisStorage(_replicaA!, Options.Create(new StateOptions()), StateTypes.ForTheBot());
+        await _replicaA!.GetDatabase().HashSetAsync(RedisStorage.KeyPrefix + "planted",
+        [
+            new HashEntry("etag", string.Empty),
+            new HashEntry("doc", "{\"$type\":\"System.IO.FileInfo, System.Private.CoreLib\",\"OriginalPath\":\"/etc/passwd\"}"),
+        ]);
+
+        var refused = await Assert.ThrowsAsync<JsonSerializationException>(() => storage.ReadAsync(["planted"]));
+
+        Assert.IsType<InvalidOperationException>(refused.InnerException);
+    }
+}
