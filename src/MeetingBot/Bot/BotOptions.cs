@@ -19,6 +19,13 @@ public sealed class BotOptions
     public int RememberedFormsPerConversation { get; set; } = 50;
 
     /// <summary>
+    /// On shutdown (SIGTERM), how long activations in flight on any channel may take to finish and be delivered; the
+    /// users of those still running then are told the bot restarted. Longer than one activation's deadline.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// Teams tenants (AAD tenant ids) the bot serves; empty serves every tenant. Activities that carry another
     /// tenant, and Teams activities that carry none, get a polite refusal and never reach Huawei.
     /// </summary>

@@ -14,6 +14,9 @@ public sealed record ErrorReply(ActivationResult Result) : BotReply;
 
 public sealed record ActivatingReply(string MeetingId) : BotReply;
 
+/// <summary>The bot shut down before Huawei answered: the user should check whether the meeting started.</summary>
+public sealed record RestartReply(string MeetingId) : BotReply;
+
 public sealed record AlreadyUsedReply : BotReply;
 
 public sealed record HelpReply(bool NotUnderstood) : BotReply;

@@ -7,17 +7,21 @@ using Newtonsoft.Json.Linq;
 
 namespace MeetingBot.Bot;
 
-/// <summary>What the bot needs to know about where an activity came from, read the same way on every channel.</summary>
+/// <summary>
+/// What the bot needs to know about where an activity came from (tenant, conversation kind, user identity), read the
+/// same way on every Bot Framework channel: the one source the dialog, targeted messages and the tenant allowlist use.
+/// </summary>
 public static class ConversationFacts
 {
     /// <summary>
     /// True when only the user (and the bot) can read what they typed: a 1:1 chat, or a Teams targeted message
     /// (a "slash command" to the bot in a group conversation).
     /// </summary>
-    public static bool IsPrivate(this Activity activity) =>
-        activity.IsTargeted() || (activity.Conversation?.ConversationType is { } type
-            ? type == "personal"
-            : activity.Conversation?.IsGroup != true);
+    public static bool IsPrivate(this Activity activity) => activity.IsTargeted() || !activity.IsGroup();
+
+    /// <summary>A conversation with more people than the user and the bot: a Teams channel, group or meeting chat, a Slack channel.</summary>
+    public static bool IsGroup(this Activity activity) =>
+        activity.Conversation?.ConversationType is { } type ? type != "personal" : activity.Conversation?.IsGroup == true;
 
     /// <summary>A Teams targeted message: only the sender and the bot see it (<c>recipient.isTargeted</c>).</summary>
     public static bool IsTargeted(this Activity activity) =>
@@ -48,12 +52,7 @@ public static class ConversationFacts
     public static ChatUser ChatUser(this Activity activity)
     {
         var from = activity.From ?? throw new InvalidOperationException("The activity has no sender.");
-        return new ChatUser(
-            activity.ChannelId,
-            TenantOrTeam(activity),
-            UserId(activity, from),
-            string.IsNullOrEmpty(from.AadObjectId) ? null : from.AadObjectId,
-            string.IsNullOrWhiteSpace(from.Name) ? null : from.Name);
+        return ChannelValues.ChatUser(activity.ChannelId, TenantOrTeam(activity), UserId(activity, from), from.AadObjectId, from.Name);
     }
 
     /// <summary>
@@ -63,24 +62,29 @@ public static class ConversationFacts
     private static string UserId(Activity activity, ChannelAccount from) =>
         activity.IsSlack() && from.Id.Split(':') is [{ Length: > 0 } user, _, ..] ? user : from.Id;
 
+    /// <summary>The Teams tenant (AAD tenant id) an activity comes from: on the conversation, else in the channel data.</summary>
+    public static string? TeamsTenant(this Activity activity)
+    {
+        if (!string.IsNullOrWhiteSpace(activity.Conversation?.TenantId))
+        {
+            return activity.Conversation.TenantId;
+        }
+
+        return activity.ChannelData is JObject channelData && LenientJson.Text(channelData.SelectToken("tenant.id")) is { Length: > 0 } tenant
+            ? tenant
+            : null;
+    }
+
     private static string? TenantOrTeam(Activity activity)
     {
-        if (activity.Conversation?.TenantId is { Length: > 0 } tenant)
+        if (activity.TeamsTenant() is { } tenant)
         {
             return tenant;
         }
 
-        if (activity.ChannelData is JObject channelData)
+        if (activity.ChannelData is JObject channelData && LenientJson.Text(channelData.SelectToken("SlackMessage.team_id")) is { Length: > 0 } slackTeam)
         {
-            if (LenientJson.Text(channelData.SelectToken("tenant.id")) is { Length: > 0 } teamsTenant)
-            {
-                return teamsTenant;
-            }
-
-            if (LenientJson.Text(channelData.SelectToken("SlackMessage.team_id")) is { Length: > 0 } slackTeam)
-            {
-                return slackTeam;
-            }
+            return slackTeam;
         }
 
         // Slack user ids through Azure Bot Service are "<user>:<team>".

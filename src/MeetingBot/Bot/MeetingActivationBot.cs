@@ -1,5 +1,4 @@
 using MeetingBot.Cards;
-using MeetingBot.Meetings.Activation;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
@@ -8,25 +7,20 @@ using Microsoft.Extensions.Options;
 namespace MeetingBot.Bot;
 
 /// <summary>
-/// The bot: reads what the user did, lets <see cref="ActivationDialog"/> decide, and answers the way the channel
-/// expects (cards with Action.Submit, Teams Universal Actions answered in place, text on Slack).
+/// The Bot Framework channel adapter: reads an activity into a <see cref="ChatTurn"/>, hands it to
+/// <see cref="ActivationUseCase"/>, and answers the way the channel expects (cards with Action.Submit, Teams
+/// Universal Actions answered in place, text on Slack) through <see cref="ReplyRenderer"/>.
 /// State is saved at the end of every turn, and (under <see cref="ConversationGate"/>) before Huawei is called, so a
 /// second click on the same form sees it used.
 /// </summary>
 public sealed class MeetingActivationBot(
     ConversationState conversationState,
     UserState userState,
-    ActivationDialog dialog,
-    IMeetingActivationService activation,
-    OutcomeDelivery delivery,
+    ActivationUseCase useCase,
     ConversationGate gate,
     IOptions<BotOptions> options,
-    TimeProvider time,
-    IHostApplicationLifetime lifetime) : TeamsActivityHandler
+    ILogger<MeetingActivationBot> logger) : TeamsActivityHandler
 {
-    private readonly IStatePropertyAccessor<ConversationData> conversationData = conversationState.CreateProperty<ConversationData>(nameof(ConversationData));
-    private readonly IStatePropertyAccessor<UserProfile> userProfile = userState.CreateProperty<UserProfile>(nameof(UserProfile));
-
     /// <summary>The activity types the bot answers; the rest (reactions, edits, deletes, events, typing…) it ignores.</summary>
     private static readonly HashSet<string> AnsweredTypes =
         [ActivityTypes.Message, ActivityTypes.Invoke, ActivityTypes.ConversationUpdate, ActivityTypes.InstallationUpdate];
@@ -40,7 +34,7 @@ public sealed class MeetingActivationBot(
         }
 
         await base.OnTurnAsync(turnContext, cancellationToken);
-        await SaveStateAsync(turnContext, cancellationToken);
+        await Memory(turnContext).SaveAsync(cancellationToken);
     }
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
@@ -51,30 +45,24 @@ public sealed class MeetingActivationBot(
             turnContext.Activity.RemoveRecipientMention();
         }
 
-        var input = TurnInputReader.FromMessage(turnContext.Activity);
-        var step = await NextAsync(turnContext, input, cancellationToken);
-
-        BotReply reply;
-        if (step is ActivateStep activate)
+        var turn = Read(turnContext, TurnInputReader.FromMessage(turnContext.Activity));
+        var step = await useCase.DecideAsync(turn, Memory(turnContext), cancellationToken);
+        if (step is ActivateStep)
         {
             await turnContext.SendActivityAsync(new Activity { Type = ActivityTypes.Typing }, cancellationToken);
-            reply = await dialog.ActivateAsync(TeamsRosterEmail.ActivatingUser(turnContext), activate, cancellationToken);
-        }
-        else
-        {
-            reply = await ReplyWithoutHuaweiAsync(turnContext, step, cancellationToken);
         }
 
+        var reply = await useCase.AnswerAsync(turn, step, later: null, cancellationToken);
         var message = ReplyRenderer.Message(reply, Incoming(turnContext));
         if (TargetedMessages.ShouldTarget(Incoming(turnContext), reply))
         {
             TargetedMessages.MakeTargeted(message, Incoming(turnContext));
         }
 
-        if (input is CardSubmit { Verb: CardVerbs.Activate or CardVerbs.Cancel })
+        if (turn.Input is CardSubmit { Verb: CardVerbs.Activate or CardVerbs.Cancel })
         {
             // A submitted form is replaced by its outcome where the channel allows it (the password field disappears).
-            await delivery.ReplaceOrSendAsync(turnContext, turnContext.Activity.ReplyToId, message, cancellationToken);
+            await BotFrameworkDelivery.ReplaceOrSendAsync(turnContext, turnContext.Activity.ReplyToId, message, logger, cancellationToken);
         }
         else
         {
@@ -88,19 +76,21 @@ public sealed class MeetingActivationBot(
             ? Task.FromResult(new InvokeResponse { Status = StatusCodes.Status400BadRequest })
             : base.OnInvokeActivityAsync(turnContext, cancellationToken);
 
-    /// <summary>Teams Universal Actions: the answer replaces the clicked card, within Teams' invoke deadline.</summary>
+    /// <summary>
+    /// Teams Universal Actions: the answer replaces the clicked card, within Teams' invoke deadline
+    /// (<see cref="BotOptions.InvokeReplyBudget"/>); a slower outcome replaces the "activating…" card later.
+    /// </summary>
     protected override async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(
         ITurnContext<IInvokeActivity> turnContext,
         AdaptiveCardInvokeValue invokeValue,
         CancellationToken cancellationToken)
     {
-        var input = TurnInputReader.FromExecute(invokeValue.Action);
-        var step = await NextAsync(turnContext, input, cancellationToken);
-        var reply = step is ActivateStep activate
-            ? await ActivateWithinBudgetAsync(turnContext, activate)
-            : await ReplyWithoutHuaweiAsync(turnContext, step, cancellationToken);
+        var turn = Read(turnContext, TurnInputReader.FromExecute(invokeValue.Action));
+        var step = await useCase.DecideAsync(turn, Memory(turnContext), cancellationToken);
+        var later = new LateDelivery(options.Value.InvokeReplyBudget, BotFrameworkDelivery.LaterTarget(turnContext, logger));
+        var reply = await useCase.AnswerAsync(turn, step, later, cancellationToken);
 
-        if (input is CardSubmit { Verb: CardVerbs.ShowForm } && TargetedMessages.ShouldTarget(Incoming(turnContext), reply))
+        if (turn.Input is CardSubmit { Verb: CardVerbs.ShowForm } && TargetedMessages.ShouldTarget(Incoming(turnContext), reply))
         {
             // "Activate a meeting" on a card everyone sees: the shared card stays, the form goes to the clicker only.
             var form = ReplyRenderer.Message(reply, Incoming(turnContext));
@@ -114,12 +104,7 @@ public sealed class MeetingActivationBot(
             };
         }
 
-        return new AdaptiveCardInvokeResponse
-        {
-            StatusCode = 200,
-            Type = AdaptiveElements.ContentType,
-            Value = ReplyRenderer.Card(reply, Incoming(turnContext).Text(), Incoming(turnContext).CardStyle()),
-        };
+        return ReplyRenderer.InvokeResponse(reply, Incoming(turnContext));
     }
 
     protected override async Task OnConversationUpdateActivityAsync(ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
@@ -135,85 +120,20 @@ public sealed class MeetingActivationBot(
     protected override Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken) =>
         WelcomeOnceAsync(turnContext, cancellationToken);
 
-    /// <summary>
-    /// Teams sends conversationUpdate and installationUpdate at the same moment when the app is added: the gate makes
-    /// the second turn see the first one's mark, so the welcome goes out once.
-    /// </summary>
     private async Task WelcomeOnceAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        using (await gate.EnterAsync(ConversationKey(turnContext), cancellationToken))
+        if (await Memory(turnContext).MarkWelcomeSentAsync(cancellationToken))
         {
-            await conversationState.LoadAsync(turnContext, force: true, cancellationToken);
-            var conversation = await conversationData.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
-            if (conversation.WelcomeSent)
-            {
-                return;
-            }
-
-            conversation.WelcomeSent = true;
-            await conversationState.SaveChangesAsync(turnContext, force: false, cancellationToken);
-        }
-
-        await turnContext.SendActivityAsync(ReplyRenderer.Message(new WelcomeReply(), Incoming(turnContext)), cancellationToken);
-    }
-
-    private static string ConversationKey(ITurnContext turnContext) =>
-        $"{turnContext.Activity.ChannelId}/{turnContext.Activity.Conversation.Id}";
-
-    /// <summary>Runs the state machine and saves its state at once, before anything slow happens.</summary>
-    private async Task<DialogStep> NextAsync(ITurnContext turnContext, TurnInput input, CancellationToken cancellationToken)
-    {
-        using var pass = await gate.EnterAsync(ConversationKey(turnContext), cancellationToken);
-        // Read fresh: a turn that waited at the gate must see what the turn before it saved.
-        await conversationState.LoadAsync(turnContext, force: true, cancellationToken);
-        await userState.LoadAsync(turnContext, force: true, cancellationToken);
-        var conversation = await conversationData.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
-        var user = await userProfile.GetAsync(turnContext, () => new UserProfile(), cancellationToken);
-        var step = dialog.Next(input, conversation, user, Incoming(turnContext).IsPrivate());
-        await SaveStateAsync(turnContext, cancellationToken);
-        return step;
-    }
-
-    private async Task<BotReply> ReplyWithoutHuaweiAsync(ITurnContext turnContext, DialogStep step, CancellationToken cancellationToken)
-    {
-        switch (step)
-        {
-            case ReplyStep reply:
-                return reply.Reply;
-            case SignOutStep:
-                await activation.SignOutAsync(Incoming(turnContext).ChatUser(), cancellationToken);
-                return new NoticeReply(nameof(Localization.Strings.SignedOutText));
-            default:
-                throw new ArgumentOutOfRangeException(nameof(step), step.GetType().Name, "Unexpected dialog step.");
+            await turnContext.SendActivityAsync(ReplyRenderer.Message(new WelcomeReply(), Incoming(turnContext)), cancellationToken);
         }
     }
 
-    /// <summary>
-    /// Waits for Huawei up to <see cref="BotOptions.InvokeReplyBudget"/>. Past that, answers "activating…" and lets
-    /// <see cref="OutcomeDelivery"/> replace that card when the outcome arrives. The activation is not tied to this
-    /// HTTP request (it ends first), only to the application's lifetime.
-    /// </summary>
-    private async Task<BotReply> ActivateWithinBudgetAsync(ITurnContext turnContext, ActivateStep step)
-    {
-        var outcome = dialog.ActivateAsync(TeamsRosterEmail.ActivatingUser(turnContext), step, lifetime.ApplicationStopping);
-        using var budgetCancellation = new CancellationTokenSource();
-        var budget = Task.Delay(options.Value.InvokeReplyBudget, time, budgetCancellation.Token);
-        if (await Task.WhenAny(outcome, budget) == outcome)
-        {
-            await budgetCancellation.CancelAsync();
-            return await outcome;
-        }
+    /// <summary>The activity as a <see cref="ChatTurn"/>; in Teams the user can be looked up in the roster for their email.</summary>
+    private static ChatTurn Read(ITurnContext turnContext, TurnInput input) =>
+        new(TeamsRosterEmail.ActivatingUser(turnContext), input, Incoming(turnContext).IsPrivate());
 
-        delivery.ReplaceWhenDone(turnContext, outcome);
-        return new ActivatingReply(step.MeetingId);
-    }
+    private BotStateMemory Memory(ITurnContext turnContext) => new(turnContext, conversationState, userState, gate);
 
     /// <summary>The incoming activity as the concrete type (the typed turn contexts expose narrower interfaces).</summary>
     private static Activity Incoming(ITurnContext turnContext) => turnContext.Activity;
-
-    private async Task SaveStateAsync(ITurnContext turnContext, CancellationToken cancellationToken)
-    {
-        await conversationState.SaveChangesAsync(turnContext, false, cancellationToken);
-        await userState.SaveChangesAsync(turnContext, false, cancellationToken);
-    }
 }

@@ -35,7 +35,7 @@ public sealed class MeetingBotAdapter : CloudAdapter
         OnTurnError = async (turn, exception) =>
         {
             var apology = ApologyReply.New();
-            logger.LogError(exception, "Unhandled error in a {ChannelId} {ActivityType} turn; correlation id {CorrelationId}", turn.Activity.ChannelId, turn.Activity.Type, apology.CorrelationId);
+            logger.LogError(exception, "Unhandled error in a {ChannelId} {ActivityType} turn; correlation id {CorrelationId}", ChannelValues.Clean(turn.Activity.ChannelId ?? "-"), ChannelValues.Clean(turn.Activity.Type ?? "-"), apology.CorrelationId);
             try
             {
                 await conversationState.DeleteAsync(turn);
@@ -109,12 +109,7 @@ public sealed class MeetingBotAdapter : CloudAdapter
             ? new InvokeResponse
             {
                 Status = 200,
-                Body = new AdaptiveCardInvokeResponse
-                {
-                    StatusCode = 200,
-                    Type = AdaptiveElements.ContentType,
-                    Value = ReplyRenderer.Card(apology, turn.Activity.Text(), turn.Activity.CardStyle()),
-                },
+                Body = ReplyRenderer.InvokeResponse(apology, turn.Activity),
             }
             : new InvokeResponse { Status = 500 };
         return turn.SendActivityAsync(new Activity { Type = ActivityTypesEx.InvokeResponse, Value = response });

@@ -1,12 +1,16 @@
 using MeetingBot.Cards;
 using MeetingBot.Localization;
+using MeetingBot.Slack;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 
 namespace MeetingBot.Bot;
 
-/// <summary>Turns a <see cref="BotReply"/> into what a channel shows: an Adaptive Card, or text on Slack.</summary>
+/// <summary>
+/// The Bot Framework renderer: turns a <see cref="BotReply"/> into an Adaptive Card, a Universal Actions invoke
+/// response, or a message (plain text for notices, and on Slack, through <see cref="SlackReplies"/>' text).
+/// </summary>
 public static class ReplyRenderer
 {
     /// <summary>The reply as a card (also for one-line notices: an invoke response must carry a card).</summary>
@@ -16,6 +20,7 @@ public static class ReplyRenderer
         ResultReply result => ResultCard.Build(result.Result, ActivatedBy(result, text), result.Sandbox, text),
         ErrorReply error => ErrorCard.Build(error.Result, text, style),
         ActivatingReply activating => StatusCards.Activating(activating.MeetingId, text),
+        RestartReply restart => AdaptiveElements.Card([AdaptiveElements.Text(Restart(restart, text), color: TextColor.Warning)]),
         AlreadyUsedReply => StatusCards.AlreadyUsed(text, style),
         HelpReply help => HelpCard.Help(text, style, help.NotUnderstood),
         WelcomeReply => HelpCard.Welcome(text, style),
@@ -30,17 +35,18 @@ public static class ReplyRenderer
         var text = activity.Text();
         if (activity.IsSlack())
         {
-            return MessageFactory.Text(SlackText.For(reply, text));
+            // Slack shows Adaptive Cards as public images: text only, worded as the slash commands' answers.
+            return MessageFactory.Text(new SlackReplies(text).Render(reply, new SlackAudience(activity.ChatUser().UserId)).Text);
         }
 
-        if (reply is NoticeReply notice)
+        switch (reply)
         {
-            return MessageFactory.Text(text[notice.TextKey]);
-        }
-
-        if (reply is ApologyReply apology)
-        {
-            return MessageFactory.Text(Apology(apology, text));
+            case NoticeReply notice:
+                return MessageFactory.Text(text[notice.TextKey]);
+            case ApologyReply apology:
+                return MessageFactory.Text(Apology(apology, text));
+            case RestartReply restart:
+                return MessageFactory.Text(Restart(restart, text));
         }
 
         return MessageFactory.Attachment(new Attachment
@@ -49,6 +55,16 @@ public static class ReplyRenderer
             Content = Card(reply, text, activity.CardStyle()),
         });
     }
+
+    /// <summary>A Universal Actions answer: the card that replaces the one the user clicked.</summary>
+    public static AdaptiveCardInvokeResponse InvokeResponse(BotReply reply, Activity activity) => new()
+    {
+        StatusCode = 200,
+        Type = AdaptiveElements.ContentType,
+        Value = Card(reply, activity.Text(), activity.CardStyle()),
+    };
+
+    private static string Restart(RestartReply restart, BotText text) => text.Format(nameof(Strings.RestartNotice), restart.MeetingId);
 
     internal static string Apology(ApologyReply apology, BotText text) => text.Format(nameof(Strings.TurnError), apology.CorrelationId);
 

@@ -23,7 +23,7 @@ public static class TargetedMessages
     /// targeted message, and the form in any group conversation.
     /// </summary>
     public static bool ShouldTarget(Activity incoming, BotReply reply) =>
-        incoming.IsTeams() && IsGroup(incoming) && (incoming.IsTargeted() || reply is FormReply);
+        incoming.IsTeams() && incoming.IsGroup() && (incoming.IsTargeted() || reply is FormReply);
 
     public static void MakeTargeted(IActivity reply, Activity incoming)
     {
@@ -38,7 +38,4 @@ public static class TargetedMessages
 
     public static bool IsMarkedTargeted(IActivity activity) =>
         activity.Entities?.Any(e => e.Type == TreatmentEntityType && e.Properties?.Value<string>("treatment") == Targeted) == true;
-
-    private static bool IsGroup(Activity activity) =>
-        activity.Conversation?.ConversationType is { } type ? type != "personal" : activity.Conversation?.IsGroup == true;
 }

@@ -1,8 +1,11 @@
+using System.Globalization;
 using MeetingBot.Bot;
+using MeetingBot.Security;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Hosting;
 
@@ -36,19 +39,37 @@ public static class BotExtensions
         services.AddSingleton<MeetingBotAdapter>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(provider => provider.GetRequiredService<MeetingBotAdapter>());
 
+        // The core every channel shares: the dialog decides, the use case runs, late outcomes follow one shutdown rule.
         services.AddSingleton<ActivationDialog>();
-        services.AddSingleton<OutcomeDelivery>();
+        services.AddSingleton<ActivationUseCase>();
+        services.TryAddSingleton<ILateOutcomeRecords, InProcessLateOutcomeRecords>();
+        services.AddSingleton<LateOutcomes>();
+        services.AddHostedService(provider => provider.GetRequiredService<LateOutcomes>());
+        // The host must wait for the grace period and the restart notices after it.
+        // Read raw: the host reads its options while it is built, before the Bot section's validation may refuse to start.
+        var configuredGrace = builder.Configuration[$"{BotOptions.SectionName}:{nameof(BotOptions.ShutdownGracePeriod)}"];
+        var grace = TimeSpan.TryParse(configuredGrace, CultureInfo.InvariantCulture, out var parsed) ? parsed : new BotOptions().ShutdownGracePeriod;
+        services.Configure<HostOptions>(host =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (grace + LateOutcomes.NoticeTimeout + TimeSpan.FromSeconds(5)).Ticks)));
+
         services.AddSingleton<ConversationGate>();
-        services.AddHostedService(provider => provider.GetRequiredService<OutcomeDelivery>());
         services.AddTransient<IBot, MeetingActivationBot>();
         return builder;
     }
 
-    /// <summary><c>POST /api/messages</c>: the channel's door, handed straight to the adapter.</summary>
-    public static WebApplication MapBot(this WebApplication app)
+    public const string MessagesRoute = "/api/messages";
+
+    /// <summary>
+    /// <c>POST /api/messages</c>: the channel's door, handed straight to the adapter. Its size limit and activity check
+    /// are the endpoint's own (metadata and filter), so they go wherever the route goes.
+    /// </summary>
+    public static WebApplication MapBot(this WebApplication app, string route = MessagesRoute)
     {
-        app.MapPost("/api/messages", (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken) =>
-            adapter.ProcessAsync(request, response, bot, cancellationToken));
+        var options = app.Services.GetRequiredService<IOptions<BotOptions>>();
+        app.MapPost(route, (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken) =>
+                adapter.ProcessAsync(request, response, bot, cancellationToken))
+            .WithMetadata(new BodySizeLimit(() => options.Value.MaxRequestBytes))
+            .AddEndpointFilter<ActivityRequestGuard>();
         return app;
     }
 }

@@ -19,10 +19,12 @@ public static class SecurityExtensions
         return builder;
     }
 
-    /// <summary>Guards <c>/api/messages</c> against oversized and malformed bodies; warns when channel authentication is off.</summary>
+    /// <summary>
+    /// Warns when channel authentication is off. (The activity endpoint's size limit and shape check are its own
+    /// metadata and filter, attached in <see cref="BotExtensions.MapBot"/>.)
+    /// </summary>
     public static WebApplication UseSecurity(this WebApplication app)
     {
-        app.UseMiddleware<ActivityRequestGuard>();
         ChannelAuthenticationWarning.WarnWhenUnauthenticated(app);
         return app;
     }

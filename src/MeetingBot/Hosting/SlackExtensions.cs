@@ -1,4 +1,5 @@
 using MeetingBot.Localization;
+using MeetingBot.Security;
 using MeetingBot.Slack;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,9 +21,7 @@ public static class SlackExtensions
         builder.Services.AddSingleton<SlackResponseUrlClient>();
         // Slash-command payloads carry no locale, so replies are in English.
         builder.Services.AddSingleton(new SlackReplies(BotText.For(locale: null)));
-        builder.Services.AddSingleton<SlashCommandHandler>();
-        builder.Services.AddSingleton<SlackDeferredReplies>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<SlackDeferredReplies>());
+        builder.Services.AddSingleton<SlashCommandAdapter>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddHttpClient(SlackResponseUrlClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
@@ -36,9 +35,10 @@ public static class SlackExtensions
 
     public static WebApplication MapSlackCommands(this WebApplication app)
     {
-        app.MapPost(SlackCommandEndpoint.Route, SlackCommandEndpoint.HandleAsync);
-
         var options = app.Services.GetRequiredService<IOptions<SlackOptions>>().Value;
+        app.MapPost(SlackCommandEndpoint.Route, SlackCommandEndpoint.HandleAsync)
+            .WithMetadata(new BodySizeLimit(() => options.MaxRequestBodyBytes));
+
         if (!options.IsEnabled)
         {
             app.Logger.LogInformation(

@@ -1,66 +1,51 @@
-using MeetingBot.Bot;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MeetingBot.Security;
 
 /// <summary>
-/// Stands in front of <c>POST /api/messages</c>, before the Bot Framework adapter authenticates or runs a turn:
-/// with channel authentication on, refuses requests that carry no bearer token at all (401) before reading them;
-/// refuses bodies over the size limit (413) and bodies that are not a JSON activity with the fields every activity
-/// to a bot carries (400); answers 401 for a bearer token too malformed for the adapter to handle.
+/// The activity endpoint's own filter (attached where the endpoint is mapped, so it goes wherever the route goes), run
+/// before the Bot Framework adapter authenticates or runs a turn: with channel authentication on, refuses requests
+/// that carry no bearer token at all (401) before reading them; refuses bodies over the endpoint's size limit (413)
+/// and bodies that are not a JSON activity with the fields every activity to a bot carries (400); answers 401 for a
+/// bearer token too malformed for the adapter to handle.
 /// </summary>
-internal sealed class ActivityRequestGuard(
-    RequestDelegate next,
-    IOptions<BotOptions> options,
-    IConfiguration configuration,
-    ILogger<ActivityRequestGuard> logger)
+internal sealed class ActivityRequestGuard(IConfiguration configuration, ILogger<ActivityRequestGuard> logger) : IEndpointFilter
 {
     // The adapter authenticates whenever an app id is configured (an empty one is the unauthenticated local mode).
     private readonly bool authenticationRequired = !string.IsNullOrWhiteSpace(configuration["MicrosoftAppId"]);
 
-    public const string MessagesPath = "/api/messages";
-
-    public async Task InvokeAsync(HttpContext context)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
+        var context = invocation.HttpContext;
         var request = context.Request;
-        if (!HttpMethods.IsPost(request.Method) || !request.Path.Equals(MessagesPath, StringComparison.OrdinalIgnoreCase))
-        {
-            await next(context);
-            return;
-        }
 
         // The adapter would answer 401 as well, but only after reading the body and logging an error for each such request.
         if (authenticationRequired && !HasBearerToken(request))
         {
-            Refuse(context, StatusCodes.Status401Unauthorized, "no bearer token");
-            return;
+            return Refuse(context, StatusCodes.Status401Unauthorized, "no bearer token");
         }
 
-        var limit = options.Value.MaxRequestBytes;
-        var body = request.ContentLength > limit ? null : await ReadAtMostAsync(request.Body, limit, context.RequestAborted);
+        var body = await BoundedRequestBody.ReadAsync(context);
         if (body is null)
         {
-            Refuse(context, StatusCodes.Status413PayloadTooLarge, $"larger than {limit} bytes");
-            return;
+            return Refuse(context, StatusCodes.Status413PayloadTooLarge, "larger than the endpoint's limit");
         }
 
         if (ActivityShape.Problem(body) is { } problem)
         {
-            Refuse(context, StatusCodes.Status400BadRequest, problem);
-            return;
+            return Refuse(context, StatusCodes.Status400BadRequest, problem);
         }
 
         request.Body = new MemoryStream(body, writable: false);
         try
         {
-            await next(context);
+            return await next(invocation);
         }
         catch (Exception exception) when (exception is SecurityTokenException or SecurityTokenArgumentException && !context.Response.HasStarted)
         {
             // The adapter turns a missing or invalid token into 401 but lets a token it cannot even parse escape as a 500.
-            logger.LogInformation("Refused a request to {Path} with 401: unreadable token ({TokenError})", MessagesPath, exception.GetType().Name);
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            logger.LogInformation("Refused a request to {Path} with 401: unreadable token ({TokenError})", request.Path.Value, exception.GetType().Name);
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
     }
 
@@ -69,28 +54,9 @@ internal sealed class ActivityRequestGuard(
         && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
         && !string.IsNullOrWhiteSpace(authorization[7..]);
 
-    /// <summary>The body, or null when it is longer than <paramref name="limit"/> (reading stops there).</summary>
-    private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
+    private IResult Refuse(HttpContext context, int statusCode, string reason)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private void Refuse(HttpContext context, int statusCode, string reason)
-    {
-        logger.LogInformation("Refused a request to {Path} with {StatusCode}: {Reason}", MessagesPath, statusCode, reason);
-        context.Response.StatusCode = statusCode;
+        logger.LogInformation("Refused a request to {Path} with {StatusCode}: {Reason}", context.Request.Path.Value, statusCode, reason);
+        return Results.StatusCode(statusCode);
     }
 }

@@ -20,6 +20,6 @@ internal static class ChannelAuthenticationWarning
             "SECURITY WARNING: MicrosoftAppId is empty in the {Environment} environment, so {Path} accepts requests without a Bot Framework token " +
             "from anyone, as any user. Set MicrosoftAppId and MicrosoftAppPassword (and MicrosoftAppTenantId for SingleTenant) before exposing the bot.",
             app.Environment.EnvironmentName,
-            ActivityRequestGuard.MessagesPath));
+            Hosting.BotExtensions.MessagesRoute));
     }
 }

@@ -1,13 +1,11 @@
 using MeetingBot.Bot;
 using MeetingBot.Localization;
-using MeetingBot.Meetings.Audit;
 using MeetingBot.Meetings.Telemetry;
 using MeetingBot.Slack;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
-using Newtonsoft.Json.Linq;
 
 namespace MeetingBot.Security;
 
@@ -29,7 +27,7 @@ public sealed class TenantAllowlistMiddleware(
     {
         var allowed = options.Value.AllowedTenants;
         var activity = turnContext.Activity;
-        var tenant = TenantOf(activity);
+        var tenant = activity.TeamsTenant();
         string? team = null;
         var refusedBy = allowed.Count > 0 && !IsAllowed(activity.ChannelId, tenant, allowed) ? "Bot:AllowedTenants"
             : IsRefusedSlackTeam(activity, out team) ? "Slack:AllowedTeams"
@@ -43,7 +41,7 @@ public sealed class TenantAllowlistMiddleware(
         MeetingBotMetrics.Refused(RefusalReason.TenantNotAllowed);
         logger.LogWarning(
             "Refused a {ActivityType} activity on {ChannelId} from tenant {TenantId}: not in {AllowList}",
-            AuditText.Clip(activity.Type), AuditText.Clip(activity.ChannelId), AuditText.Clip(tenant ?? team) ?? "(none)", refusedBy);
+            ChannelValues.Clean(activity.Type), ChannelValues.Clean(activity.ChannelId), ChannelValues.OptionalId(tenant ?? team) ?? "(none)", refusedBy);
 
         var refusal = activity.Text()[nameof(Strings.TenantNotAllowed)];
         if (activity.Type == ActivityTypes.Message)
@@ -67,19 +65,6 @@ public sealed class TenantAllowlistMiddleware(
         }
 
         // Installs, conversation updates and the rest are dropped without an answer.
-    }
-
-    /// <summary>The Teams tenant an activity comes from: on the conversation, else in the channel data.</summary>
-    public static string? TenantOf(Activity activity)
-    {
-        if (!string.IsNullOrWhiteSpace(activity.Conversation?.TenantId))
-        {
-            return activity.Conversation.TenantId;
-        }
-
-        return activity.ChannelData is JObject data && data.SelectToken("tenant.id") is JValue { Type: JTokenType.String } id
-            ? (string?)id
-            : null;
     }
 
     /// <summary>Slack through Azure Bot Service is held to <c>Slack:AllowedTeams</c>, like the slash commands.</summary>

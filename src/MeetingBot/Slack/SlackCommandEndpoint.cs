@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using MeetingBot.Commands;
+using MeetingBot.Bot;
 using MeetingBot.Meetings.Telemetry;
+using MeetingBot.Security;
 using MeetingBot.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,8 @@ namespace MeetingBot.Slack;
 
 /// <summary>
 /// <c>POST /api/slack/commands</c>: Slack's slash-command request URL. Verifies the signature over the raw body
-/// before anything else is looked at, then answers with an ephemeral Block Kit message.
+/// before anything else is looked at, then hands the command to <see cref="SlashCommandAdapter"/>. Its body limit
+/// (<see cref="SlackOptions.MaxRequestBodyBytes"/>) is the endpoint's own metadata.
 /// </summary>
 public static class SlackCommandEndpoint
 {
@@ -19,7 +21,7 @@ public static class SlackCommandEndpoint
         IOptions<SlackOptions> options,
         SlackSignatureVerifier verifier,
         SlackResponseUrlPolicy responseUrlPolicy,
-        SlashCommandHandler handler,
+        SlashCommandAdapter adapter,
         SlackReplies replies,
         ILoggerFactory loggerFactory)
     {
@@ -30,7 +32,7 @@ public static class SlackCommandEndpoint
 
         var logger = loggerFactory.CreateLogger(typeof(SlackCommandEndpoint).FullName!);
         var request = context.Request;
-        var body = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+        var body = await BoundedRequestBody.ReadAsync(context);
         if (body is null)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -63,25 +65,22 @@ public static class SlackCommandEndpoint
             return Results.BadRequest();
         }
 
-        using var turn = TurnTelemetry.Start(SlashCommandHandler.ChannelId, "slash_command", () => CommandOf(payload));
+        using var turn = TurnTelemetry.Start(SlashCommandAdapter.ChannelId, "slash_command", () => CommandOf(payload));
         var reference = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
         try
         {
-            var reply = await handler.HandleAsync(payload, reference, context.RequestAborted);
+            var reply = await adapter.HandleAsync(payload, context.RequestAborted);
             return Results.Json(reply, SlackMessage.JsonOptions);
         }
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
             turn.Failed(exception);
             logger.LogError(exception, "Slack slash command failed; reference {Reference}", reference);
-            return Results.Json(replies.Unexpected(reference), SlackMessage.JsonOptions);
+            return Results.Json(replies.Render(new ApologyReply(reference), new SlackAudience(payload.UserId)), SlackMessage.JsonOptions);
         }
     }
 
     /// <summary>The command's kind for the turn span (never its text, which may hold a password).</summary>
-    private static string CommandOf(SlashCommandPayload payload)
-    {
-        var kind = CommandParser.Parse(payload.Text).Kind;
-        return TelemetryValues.SnakeCase((kind == CommandKind.Unknown ? CommandParser.Parse($"{payload.Command} {payload.Text}").Kind : kind).ToString());
-    }
+    private static string CommandOf(SlashCommandPayload payload) =>
+        TelemetryValues.SnakeCase(payload.ReadCommand().Command.Kind.ToString());
 }

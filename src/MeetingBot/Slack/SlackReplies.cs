@@ -1,3 +1,4 @@
+using MeetingBot.Bot;
 using MeetingBot.Cards;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
@@ -6,11 +7,37 @@ using static MeetingBot.Slack.SlackMrkdwn;
 namespace MeetingBot.Slack;
 
 /// <summary>
-/// Builds every slash-command reply (Block Kit blocks plus a plain text fallback) from the bot's resources, with the
-/// same wording as the cards. Replies never contain the password: nothing here receives it.
+/// Whom a Slack reply answers: a slash command (<paramref name="Syntax"/> names the command typed), or a message through
+/// Azure Bot Service (no syntax: Slack shows Adaptive Cards as public images, so forms cannot work there and the user is
+/// pointed at the slash command, where only they see the password).
+/// </summary>
+public sealed record SlackAudience(string UserId, SlashCommandSyntax? Syntax = null)
+{
+    public SlashCommandSyntax CommandSyntax => Syntax ?? SlashCommandSyntax.Default;
+}
+
+/// <summary>
+/// The one Slack renderer: turns every <see cref="BotReply"/> into Block Kit blocks plus a plain text fallback (the
+/// text alone is what a message through Azure Bot Service carries), from the bot's resources, with the same wording as
+/// the cards. Replies never contain the password: nothing here receives it.
 /// </summary>
 public sealed class SlackReplies(BotText text)
 {
+    public SlackMessage Render(BotReply reply, SlackAudience audience) => reply switch
+    {
+        ResultReply result => Activated(result.Result, audience.UserId, result.Sandbox),
+        ErrorReply error => Failed(error.Result, audience.CommandSyntax),
+        FormReply { Form.Problems.Count: > 0 } form => InvalidInput(form.Form.MeetingId, form.Form.Problems, audience.CommandSyntax),
+        FormReply when audience.Syntax is not null => Usage(audience.Syntax, UsageLead.ArgumentsMissing),
+        FormReply or AlreadyUsedReply or WelcomeReply => Plain(Escape(text[nameof(Strings.Slack_UseSlashCommand)])),
+        ActivatingReply activating => Activating(activating.MeetingId),
+        RestartReply restart => Plain(text.Format(nameof(Strings.RestartNotice), Escape(restart.MeetingId))),
+        HelpReply help => Usage(audience.CommandSyntax, help.NotUnderstood ? UsageLead.NotUnderstood : UsageLead.None),
+        NoticeReply notice => Plain(Escape(text[notice.TextKey])),
+        ApologyReply apology => Unexpected(apology.CorrelationId),
+        _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "Unknown reply."),
+    };
+
     public SlackMessage Activated(ActivationResult result, string userId, bool sandbox)
     {
         var by = Mention(userId) ?? Escape(userId);
@@ -40,19 +67,34 @@ public sealed class SlackReplies(BotText text)
 
     public SlackMessage Failed(ActivationResult result, SlashCommandSyntax syntax)
     {
-        var (problem, next) = Explain(result, syntax);
-        var meeting = $"{Escape(text[nameof(Strings.ResultMeetingId)])}: {Escape(result.MeetingId)}";
+        if (result.Outcome == ActivationOutcome.InvalidInput && result.InputProblems.Count > 0)
+        {
+            return InvalidInput(result.MeetingId, result.InputProblems, syntax);
+        }
+
+        var next = result.Outcome == ActivationOutcome.InvalidInput
+            ? CheckCommand(syntax)
+            : Escape(ErrorCard.WhatToDoNext(result, text));
+        return Failure(result.MeetingId, Escape(ErrorCard.WhatWentWrong(result, text)), next, Reference(result));
+    }
+
+    /// <summary>Input the bot refused before calling Huawei: each problem, and the command to check (there is no form in Slack).</summary>
+    public SlackMessage InvalidInput(string? meetingId, IReadOnlyList<InputProblem> problems, SlashCommandSyntax syntax) =>
+        Failure(meetingId, string.Join(' ', problems.Select(problem => Escape(text[$"Problem_{problem}"]))), CheckCommand(syntax), reference: null);
+
+    private SlackMessage Failure(string? meetingId, string problem, string next, string? reference)
+    {
+        var meeting = $"{Escape(text[nameof(Strings.ResultMeetingId)])}: {Escape(meetingId)}";
         List<SlackBlock> blocks =
         [
             new SectionBlock(new MrkdwnText($"{Bold(Escape(text[nameof(Strings.ErrorTitle)]))} ({meeting})\n{problem}\n{Bold(next)}")),
         ];
-        var reference = Reference(result);
         if (reference is not null)
         {
             blocks.Add(new ContextBlock([new MrkdwnText(reference)]));
         }
 
-        var fallback = text.Format(nameof(Strings.Slack_Failed), Escape(result.MeetingId), problem, next);
+        var fallback = text.Format(nameof(Strings.Slack_Failed), Escape(meetingId), problem, next);
         return new SlackMessage(reference is null ? fallback : $"{fallback} {reference}", blocks);
     }
 
@@ -94,22 +136,7 @@ public sealed class SlackReplies(BotText text)
         return new SlackMessage(body, [new SectionBlock(new MrkdwnText(body))]);
     }
 
-    /// <summary>
-    /// What went wrong and what to do next, worded as on the error card; invalid input lists each problem and points
-    /// at the command (there is no form to check in Slack).
-    /// </summary>
-    private (string Problem, string Next) Explain(ActivationResult result, SlashCommandSyntax syntax)
-    {
-        if (result.Outcome != ActivationOutcome.InvalidInput)
-        {
-            return (Escape(ErrorCard.WhatWentWrong(result, text)), Escape(ErrorCard.WhatToDoNext(result, text)));
-        }
-
-        var problems = result.InputProblems.Count == 0
-            ? Escape(ErrorCard.WhatWentWrong(result, text))
-            : string.Join(' ', result.InputProblems.Select(problem => Escape(text[$"Problem_{problem}"])));
-        return (problems, text.Format(nameof(Strings.Slack_CheckCommand), ActivateSyntax(syntax)));
-    }
+    private string CheckCommand(SlashCommandSyntax syntax) => text.Format(nameof(Strings.Slack_CheckCommand), ActivateSyntax(syntax));
 
     private string ActivateSyntax(SlashCommandSyntax syntax) =>
         Code(syntax.Activate(text[nameof(Strings.Slack_MeetingIdArgument)], text[nameof(Strings.Slack_PasswordArgument)]));

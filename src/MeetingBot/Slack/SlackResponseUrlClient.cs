@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using MeetingBot.Bot;
 
 namespace MeetingBot.Slack;
 
@@ -32,5 +33,18 @@ public sealed class SlackResponseUrlClient(IHttpClientFactory httpClients, Slack
             logger.LogWarning(
                 "Slack refused a delayed reply: {Host} answered {StatusCode}", responseUrl!.Host, (int)response.StatusCode);
         }
+    }
+
+    /// <summary>Where a slash command's late outcome goes: its response_url, rendered for the same audience.</summary>
+    public ILateOutcomeTarget LaterTarget(Uri? responseUrl, SlackReplies replies, SlackAudience audience) =>
+        new ResponseUrlTarget(this, responseUrl, replies, audience);
+
+    private sealed class ResponseUrlTarget(SlackResponseUrlClient client, Uri? responseUrl, SlackReplies replies, SlackAudience audience)
+        : ILateOutcomeTarget
+    {
+        public string ChannelId => SlashCommandAdapter.ChannelId;
+
+        public Task DeliverAsync(BotReply reply, CancellationToken cancellationToken) =>
+            client.PostAsync(responseUrl, replies.Render(reply, audience), cancellationToken);
     }
 }

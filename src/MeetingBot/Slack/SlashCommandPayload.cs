@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using MeetingBot.Commands;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -32,6 +33,27 @@ public sealed record SlashCommandPayload
 
     /// <summary>Never the text (it may hold a password) nor the response URL (a capability to post as the bot).</summary>
     public override string ToString() => $"SlashCommandPayload {{ Command = {Command}, TeamId = {TeamId}, UserId = {UserId} }}";
+
+    /// <summary>
+    /// The command the user gave, in the one command grammar, and how commands are typed with this slash command.
+    /// <c>/meetingbot signout</c> names the command in the text; <c>/activate 986030665 123456</c> names it in the
+    /// slash command itself. The text alone is tried first so <c>/activate help</c> is help, not a meeting ID "help".
+    /// A bare umbrella command (<c>/meetingbot</c>) is a request for help.
+    /// </summary>
+    public (Command Command, SlashCommandSyntax Syntax) ReadCommand()
+    {
+        var fromCommand = CommandParser.Parse(Command);
+        var syntax = new SlashCommandSyntax(Command, fromCommand.Kind == CommandKind.Activate);
+        if (string.IsNullOrWhiteSpace(Text))
+        {
+            return (fromCommand.Kind == CommandKind.Unknown ? new Command(CommandKind.Help) : fromCommand, syntax);
+        }
+
+        var fromText = CommandParser.Parse(Text);
+        return fromText.Kind != CommandKind.Unknown
+            ? (fromText, syntax)
+            : (CommandParser.Parse($"{Command} {Text}"), syntax);
+    }
 
     public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out SlashCommandPayload? payload)
     {

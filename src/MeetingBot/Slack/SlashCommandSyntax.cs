@@ -6,6 +6,9 @@ namespace MeetingBot.Slack;
 /// </summary>
 public sealed record SlashCommandSyntax(string Command, bool CommandIsActivate)
 {
+    /// <summary>The command the app manifest registers, named to users who are not in a slash command.</summary>
+    public static readonly SlashCommandSyntax Default = new("/activate", CommandIsActivate: true);
+
     public string Activate(string meetingIdPlaceholder, string passwordPlaceholder) =>
         CommandIsActivate
             ? $"{Command} {meetingIdPlaceholder} {passwordPlaceholder}"

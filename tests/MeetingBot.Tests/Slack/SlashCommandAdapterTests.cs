@@ -1,4 +1,5 @@
 using System.Net;
+using MeetingBot.Bot;
 using MeetingBot.Localization;
 using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
@@ -12,7 +13,8 @@ using Moq;
 
 namespace MeetingBot.Tests.Slack;
 
-public class SlashCommandHandlerTests
+/// <summary>The Slack adapter over the real use case and late-outcome service, with Huawei faked and time controlled.</summary>
+public class SlashCommandAdapterTests
 {
     private static readonly ChatUser SlackUser = new("slack", "T0TEAM0001", "U0USER0001");
     private static readonly Uri ResponseUrl = new("https://hooks.slack.com/commands/T0TEAM0001/1234567890/abcDEF");
@@ -20,24 +22,27 @@ public class SlashCommandHandlerTests
     private readonly Mock<IMeetingActivationService> _activation = new(MockBehavior.Strict);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 6, 40, 0, TimeSpan.Zero));
     private readonly CapturingHandler _slack = new();
-    private readonly FakeLogger<SlackDeferredReplies> _deferredLog = new();
-    private readonly SlackDeferredReplies _deferred;
-    private readonly SlashCommandHandler _handler;
+    private readonly FakeLogger<LateOutcomes> _lateLog = new();
+    private readonly InProcessLateOutcomeRecords _records = new();
+    private readonly LateOutcomes _late;
+    private readonly SlashCommandAdapter _handler;
 
-    public SlashCommandHandlerTests()
+    public SlashCommandAdapterTests()
     {
         var options = Options.Create(new SlackOptions { SigningSecret = "s", ReplyBudget = TimeSpan.FromSeconds(2) });
+        var botOptions = Options.Create(new BotOptions { ShutdownGracePeriod = GracePeriod });
         var client = new SlackResponseUrlClient(new SingleClientFactory(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
-        _deferred = new SlackDeferredReplies(client, new SlackReplies(BotText.For("en")), _deferredLog);
-        _handler = new SlashCommandHandler(
-            _activation.Object,
-            _deferred,
+        _late = new LateOutcomes(botOptions, _records, _time, _lateLog);
+        var dialog = new ActivationDialog(_activation.Object, Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false), botOptions);
+        _handler = new SlashCommandAdapter(
+            new ActivationUseCase(dialog, _activation.Object, _late),
             new SlackReplies(BotText.For("en")),
-            Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false),
+            client,
             options,
-            _time,
-            NullLogger<SlashCommandHandler>.Instance);
+            NullLogger<SlashCommandAdapter>.Instance);
     }
+
+    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(15);
 
     private static SlashCommandPayload Command(string command, string text) => new()
     {
@@ -68,7 +73,7 @@ public class SlashCommandHandlerTests
         _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "123456", It.IsAny<CancellationToken>()))
             .ReturnsAsync(Activated());
 
-        var reply = await _handler.HandleAsync(Command(command, text), "ref", CancellationToken.None);
+        var reply = await _handler.HandleAsync(Command(command, text), CancellationToken.None);
 
         Assert.Contains("100.94.23.40", Text(reply), StringComparison.Ordinal);
         _activation.VerifyAll();
@@ -77,7 +82,7 @@ public class SlashCommandHandlerTests
     [Fact]
     public async Task Cancel_has_nothing_to_cancel_and_calls_nothing()
     {
-        var reply = await _handler.HandleAsync(Command("/activate", "cancel"), "ref", CancellationToken.None);
+        var reply = await _handler.HandleAsync(Command("/activate", "cancel"), CancellationToken.None);
 
         Assert.Equal(BotText.For("en")[nameof(Strings.CancelledText)], reply.Text);
         _activation.VerifyNoOtherCalls();
@@ -96,7 +101,7 @@ public class SlashCommandHandlerTests
                 CompletedAt = _time.GetUtcNow(),
             });
 
-        var reply = await _handler.HandleAsync(Command("/activate", "986030665 Pw-0x5eCret"), "ref", CancellationToken.None);
+        var reply = await _handler.HandleAsync(Command("/activate", "986030665 Pw-0x5eCret"), CancellationToken.None);
 
         Assert.Contains("MMC.111072065", Text(reply), StringComparison.Ordinal);
         Assert.DoesNotContain("Pw-0x5eCret", SlackRepliesTests.AllText(System.Text.Json.JsonSerializer.SerializeToElement(reply, SlackMessage.JsonOptions)), StringComparison.Ordinal);
@@ -115,7 +120,7 @@ public class SlashCommandHandlerTests
         var expected = new SlackReplies(BotText.For("en"))
             .Usage(new SlashCommandSyntax(command, command == "/activate"), lead);
 
-        var reply = await _handler.HandleAsync(Command(command, text), "ref", CancellationToken.None);
+        var reply = await _handler.HandleAsync(Command(command, text), CancellationToken.None);
 
         Assert.Equal(expected.Text, reply.Text);
         _activation.VerifyNoOtherCalls();
@@ -128,15 +133,14 @@ public class SlashCommandHandlerTests
     {
         _activation.Setup(service => service.SignOutAsync(SlackUser, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var reply = await _handler.HandleAsync(Command(command, text), "ref", CancellationToken.None);
+        var reply = await _handler.HandleAsync(Command(command, text), CancellationToken.None);
 
         Assert.Equal(BotText.For("en")[nameof(Strings.SignedOutText)], reply.Text);
         _activation.VerifyAll();
     }
 
     /// <summary>Starts an activation that Huawei has not answered yet and lets the reply budget run out.</summary>
-    private async Task<(TaskCompletionSource<ActivationResult> Huawei, SlackMessage Reply, Func<CancellationToken> Token)> OutlastTheBudgetAsync(
-        string reference = "ref")
+    private async Task<(TaskCompletionSource<ActivationResult> Huawei, SlackMessage Reply, Func<CancellationToken> Token)> OutlastTheBudgetAsync()
     {
         CancellationToken passed = default;
         var huawei = new TaskCompletionSource<ActivationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -148,7 +152,7 @@ public class SlashCommandHandlerTests
             })
             .Returns(huawei.Task);
 
-        var replying = _handler.HandleAsync(Command("/activate", "986030665 123456"), reference, CancellationToken.None);
+        var replying = _handler.HandleAsync(Command("/activate", "986030665 123456"), CancellationToken.None);
         Assert.False(replying.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(2));
         var reply = await replying.WaitAsync(TimeSpan.FromSeconds(30));
@@ -161,7 +165,7 @@ public class SlashCommandHandlerTests
         var (huawei, reply, _) = await OutlastTheBudgetAsync();
 
         Assert.StartsWith("Activating meeting 986030665…", reply.Text, StringComparison.Ordinal);
-        Assert.Equal(1, _deferred.PendingCount);
+        Assert.Equal("986030665", Assert.Single(_records.Open).MeetingId);
         Assert.Empty(_slack.Requests);
 
         huawei.SetResult(Activated());
@@ -170,36 +174,65 @@ public class SlashCommandHandlerTests
         Assert.Equal(ResponseUrl, posted.Url);
         Assert.Contains("\"response_type\":\"ephemeral\"", posted.Body, StringComparison.Ordinal);
         Assert.Contains("100.94.23.40", posted.Body, StringComparison.Ordinal);
+        await WhenIdleAsync();
+        Assert.Empty(_records.Open);
+    }
+
+    private async Task WhenIdleAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (_late.InFlightCount > 0)
+        {
+            await Task.Delay(10, deadline.Token);
+        }
     }
 
     [Fact]
     public async Task A_deferred_activation_that_throws_is_logged_and_the_user_told()
     {
-        var (huawei, _, _) = await OutlastTheBudgetAsync(reference: "ref-7");
+        var (huawei, _, _) = await OutlastTheBudgetAsync();
 
         huawei.SetException(new InvalidOperationException("a bug"));
         var posted = await _slack.Posted.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Contains("something went wrong on my side", posted.Body, StringComparison.Ordinal);
-        Assert.Contains("ref-7", posted.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("a bug", posted.Body, StringComparison.Ordinal);
-        var logged = Assert.Single(_deferredLog.Collector.GetSnapshot(), record => record.Level == LogLevel.Error);
+        var logged = Assert.Single(_lateLog.Collector.GetSnapshot(), record => record.Level == LogLevel.Error);
         Assert.Equal("a bug", logged.Exception?.Message);
-        Assert.Contains(logged.StructuredState!, pair => pair is { Key: "Reference", Value: "ref-7" });
+        var reference = Assert.Single(logged.StructuredState!, pair => pair.Key == "CorrelationId").Value;
+        Assert.Contains(reference!, posted.Body, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Shutdown_cancels_a_deferred_activation_that_outlasts_the_grace_period()
+    public async Task Shutdown_lets_a_deferred_activation_finish_within_the_grace_period_and_posts_its_outcome()
+    {
+        var (huawei, _, token) = await OutlastTheBudgetAsync();
+
+        var stopping = _late.StopAsync(CancellationToken.None);
+        Assert.False(stopping.IsCompleted);
+        huawei.SetResult(Activated());
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.False(token().IsCancellationRequested);
+        Assert.Contains("100.94.23.40", Assert.Single(_slack.Requests).Body, StringComparison.Ordinal);
+        Assert.Equal(0, _late.InFlightCount);
+    }
+
+    [Fact]
+    public async Task Shutdown_stops_a_deferred_activation_that_outlasts_the_grace_period_and_tells_the_user_the_bot_restarted()
     {
         var (_, _, token) = await OutlastTheBudgetAsync();
-        using var gracePeriodOver = new CancellationTokenSource();
-        await gracePeriodOver.CancelAsync();
 
-        await _deferred.StopAsync(gracePeriodOver.Token).WaitAsync(TimeSpan.FromSeconds(30));
+        var stopping = _late.StopAsync(CancellationToken.None);
+        _time.Advance(GracePeriod);
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(token().IsCancellationRequested);
-        Assert.Equal(0, _deferred.PendingCount);
-        Assert.Empty(_slack.Requests);
+        var notice = Assert.Single(_slack.Requests);
+        Assert.Equal(ResponseUrl, notice.Url);
+        Assert.Contains(BotText.For("en").Format(nameof(Strings.RestartNotice), "986030665"), notice.Body, StringComparison.Ordinal);
+        Assert.Equal(0, _late.InFlightCount);
+        Assert.Empty(_records.Open);
     }
 
     private sealed class SingleClientFactory(HttpMessageHandler handler) : IHttpClientFactory
