@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using MeetingBot.Deploy.Tests.Support;
-using MeetingBot.Hosting;
+using MeetingBot.Testing;
 
 namespace MeetingBot.Deploy.Tests.Manifest;
 
 /// <summary>The pages the Teams manifest links to (website, privacy, terms) are served by the bot itself.</summary>
-public class ManifestLinksTests
+public class ManifestLinksTests(MeetingBotApplication app) : IClassFixture<MeetingBotApplication>
 {
     public static TheoryData<string> LinkedPaths()
     {
@@ -26,15 +26,10 @@ public class ManifestLinksTests
     [MemberData(nameof(LinkedPaths))]
     public async Task Every_page_the_manifest_links_to_is_served_by_the_bot(string path)
     {
-        await using var app = MeetingBotApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"]);
-        await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await app.Http.GetAsync(new Uri(path, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("MeetingBot", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await app.StopAsync();
     }
 }
