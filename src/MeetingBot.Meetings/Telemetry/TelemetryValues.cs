@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
@@ -25,7 +26,14 @@ public static partial class TelemetryValues
 
     private static readonly FrozenDictionary<string, string> Outcomes =
         Enum.GetNames<ActivationOutcome>().Append("Cancelled").Append("Failed")
-            .ToFrozenDictionary(name => name, SnakeCase, StringComparer.Ordinal);
+            .ToFrozenDictionary(name => name, ToSnakeCase, StringComparer.Ordinal);
+
+    // Formatted once: every Huawei answer is labelled with its status, so formatting it per request cost an allocation.
+    private static readonly string[] StatusCodeTexts =
+        Enumerable.Range(100, 500).Select(code => code.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    // SnakeCase's inputs are enum names and card verbs (a fixed set), so each is converted once.
+    private static readonly ConcurrentDictionary<string, string> SnakeCases = new(StringComparer.Ordinal);
 
     public static readonly FrozenSet<string> SignInResults = FrozenSet.Create(
         StringComparer.Ordinal, "success", "rejected", "timeout", "unreachable", "malformed_response");
@@ -43,7 +51,7 @@ public static partial class TelemetryValues
     public static string Reason(RefusalReason reason) => SnakeCase(reason.ToString());
 
     public static string StatusCode(int? statusCode) =>
-        statusCode is >= 100 and <= 599 ? statusCode.Value.ToString(CultureInfo.InvariantCulture) : None;
+        statusCode is >= 100 and <= 599 ? StatusCodeTexts[statusCode.Value - 100] : None;
 
     /// <summary>Huawei's codes look like <c>MMC.111072065</c> or <c>APIG.0308</c>; anything else is not one of theirs.</summary>
     public static string ErrorCode(string? errorCode) => errorCode switch
@@ -57,7 +65,9 @@ public static partial class TelemetryValues
     public static string OneOf(string value, FrozenSet<string> allowed) => allowed.Contains(value) ? value : Other;
 
     /// <summary><c>WrongMeetingIdOrPassword</c> → <c>wrong_meeting_id_or_password</c>.</summary>
-    public static string SnakeCase(string pascalCase)
+    public static string SnakeCase(string pascalCase) => SnakeCases.GetOrAdd(pascalCase, ToSnakeCase);
+
+    private static string ToSnakeCase(string pascalCase)
     {
         var snake = new StringBuilder(pascalCase.Length + 8);
         for (var i = 0; i < pascalCase.Length; i++)

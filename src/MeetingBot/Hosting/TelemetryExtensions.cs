@@ -116,7 +116,9 @@ public static class TelemetryExtensions
     private static bool IsProbeOrScrape(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase);
 
-    private static bool HasTellingPath(Uri uri) =>
-        HuaweiRequestMetricsHandler.EndpointOf(uri.AbsolutePath) is not null
-        || uri.AbsolutePath.StartsWith("/v3/conversations/", StringComparison.Ordinal);
+    private static bool HasTellingPath(Uri uri)
+    {
+        var path = uri.AbsolutePath;
+        return HuaweiRequestMetricsHandler.EndpointOf(path) is not null || path.StartsWith("/v3/conversations/", StringComparison.Ordinal);
+    }
 }
