@@ -226,33 +226,18 @@ public partial class ChannelBehaviourTests(SharedBot fixture) : IClassFixture<Sh
         var invoke = chat.ExecuteAsync(activate, FormInputs.Of(HuaweiSimulatorOptions.SlowMeetingId, Password), cardMessageId: "card-7");
         await Poll.UntilAsync(() => host.Simulator.StartRequests == 1, TimeSpan.FromSeconds(60), "the slow start request reaching the simulator");
         // Small steps until each wait is over, because a timer may be registered a moment after the request is seen.
-        await AdvanceUntilAsync(time, () => host.Logs.GetSnapshot().Any(r => r.Message.Contains("outlasted", StringComparison.Ordinal)), "the reply budget running out");
+        await time.AdvanceUntilAsync(() => host.Logs.GetSnapshot().Any(r => r.Message.Contains("outlasted", StringComparison.Ordinal)), "the reply budget running out");
         var (status, body) = await invoke.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains(((JObject)body!["value"]!).TextBlocks(), t => t.Contains("Activating meeting 986030666", StringComparison.Ordinal));
         Assert.DoesNotContain(connector.Calls, c => c.Method == "PUT");
-        await AdvanceUntilAsync(time, () => host.Simulator.Requests.Any(r => r.Endpoint == SimulatorEndpoint.StartConference), "the simulator's slow answer");
+        await time.AdvanceUntilAsync(() => host.Simulator.Requests.Any(r => r.Endpoint == SimulatorEndpoint.StartConference), "the simulator's slow answer");
         var update = await connector.WaitForAsync(c => c.Method == "PUT", TimeSpan.FromSeconds(60));
         Assert.EndsWith("/activities/card-7", update.Path, StringComparison.Ordinal);
         var card = (JObject)update.Body!["attachments"]![0]!["content"]!;
         CardAssert.Valid(card, Password);
         Assert.Contains(HuaweiSimulatorOptions.SlowRegionIp, card.TextBlocks());
-    }
-
-    private static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!done())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Still waiting after 60 s: {what}");
-            }
-
-            time.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.Delay(10);
-        }
     }
 
     [Fact]
