@@ -14,37 +14,27 @@ using Newtonsoft.Json.Linq;
 namespace MeetingBot.Tests.Shutdown;
 
 /// <summary>
-/// The shutdown rule through a real process and a real SIGTERM: an activation in flight (the sandbox's slow meeting,
-/// <see cref="SlowMeeting"/> here) finishes within the grace period (15 s by default) and its outcome reaches the user
-/// before the process exits; with a grace period (0.5 s) shorter than the activation (a minute), the user is told the
-/// bot restarted instead. Each test checks in the process's log that the SIGTERM came while the activation was in flight.
+/// The shutdown rule through a real process and a real SIGTERM. The bot process calls a Huawei simulator in the test
+/// process (<see cref="SlowHuawei"/>) whose slow meeting answers only when the test moves the simulator's fake clock, so
+/// the SIGTERM always comes while the activation is in flight (the process logs that it does), and nothing waits real
+/// seconds for a slow Huawei. With the default grace period (15 s) the test lets the meeting answer once the shutdown
+/// began, and its outcome reaches the user before the process exits; with a grace period of 0.5 s the meeting never
+/// answers, and the user is told the bot restarted.
 /// </summary>
 public sealed class TeamsSigtermTests
 {
-    /// <summary>
-    /// Long enough for the "activating…" answer and the SIGTERM to arrive while the meeting is still starting, short enough
-    /// not to make the tests wait much, and well inside the default grace period and per-request timeout.
-    /// </summary>
-    internal static readonly Dictionary<string, string> SlowMeeting = new() { ["Sandbox:SlowMeetingDelay"] = "00:00:03" };
-
-    /// <summary>Far longer than the tests' 0.5 s grace period: only the shutdown rule can end it.</summary>
-    internal static readonly Dictionary<string, string> SlowerThanTheGracePeriod = new()
-    {
-        ["Sandbox:SlowMeetingDelay"] = "00:01:00",
-        ["Bot:ShutdownGracePeriod"] = "00:00:00.500",
-    };
-
     [Fact]
     public async Task Sigterm_during_a_slow_activation_delivers_its_outcome_to_the_Teams_card_before_the_process_exits()
     {
+        await using var huawei = await SlowHuawei.StartAsync();
         await using var connector = await ConnectorListener.StartAsync();
-        await using var bot = await BotProcess.StartAsync(new Dictionary<string, string>(SlowMeeting) { ["Bot:InvokeReplyBudget"] = "00:00:00.300" });
+        await using var bot = await BotProcess.StartAsync(huawei.BotSettings(("Bot:InvokeReplyBudget", "00:00:00.300")));
 
         await ActivateSlowMeetingAsync(bot, connector.ServiceUrl, "card-41");
-        await bot.TerminateAsync(TimeSpan.FromSeconds(60));
+        await huawei.AnswerDuringShutdownAsync(bot);
+        await bot.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, bot.ExitCode);
-        AssertTheSigtermCameWhileTheActivationWasInFlight(bot);
         var update = SingleUpdate(connector, bot);
         Assert.EndsWith("/activities/card-41", update.Path, StringComparison.Ordinal);
         Assert.True(update.Body!.ToString().Contains(HuaweiSimulatorOptions.SlowRegionIp, StringComparison.Ordinal), $"{update.Body}\n{bot.Output}");
@@ -53,23 +43,21 @@ public sealed class TeamsSigtermTests
     [Fact]
     public async Task Sigterm_during_an_activation_longer_than_the_grace_period_tells_the_Teams_user_the_bot_restarted()
     {
+        await using var huawei = await SlowHuawei.StartAsync();
         await using var connector = await ConnectorListener.StartAsync();
-        await using var bot = await BotProcess.StartAsync(new Dictionary<string, string>(SlowerThanTheGracePeriod) { ["Bot:InvokeReplyBudget"] = "00:00:00.300" });
+        await using var bot = await BotProcess.StartAsync(huawei.BotSettings(("Bot:InvokeReplyBudget", "00:00:00.300"), SlowHuawei.ShortGracePeriod));
 
         await ActivateSlowMeetingAsync(bot, connector.ServiceUrl, "card-42");
         await bot.TerminateAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, bot.ExitCode);
-        AssertTheSigtermCameWhileTheActivationWasInFlight(bot);
+        SlowHuawei.AssertTheSigtermCameWhileTheActivationWasInFlight(bot);
+        Assert.False(huawei.Answered);
         var update = SingleUpdate(connector, bot);
         Assert.EndsWith("/activities/card-42", update.Path, StringComparison.Ordinal);
         Assert.Equal(BotText.For("en").Format(nameof(Strings.RestartNotice), HuaweiSimulatorOptions.SlowMeetingId), update.Body!.Value<string>("text"));
         Assert.DoesNotContain(HuaweiSimulatorOptions.SlowRegionIp, update.Body.ToString(), StringComparison.Ordinal);
     }
-
-    /// <summary>The shutdown rule's own log line: the activation had not finished when the SIGTERM was handled.</summary>
-    internal static void AssertTheSigtermCameWhileTheActivationWasInFlight(BotProcess bot) =>
-        Assert.True(bot.Output.Contains("activations in flight get up to", StringComparison.Ordinal), $"The SIGTERM came after the activation ended:\n{bot.Output}");
 
     private static ConnectorCall SingleUpdate(ConnectorListener connector, BotProcess bot)
     {
@@ -117,15 +105,16 @@ public sealed class SlackSigtermTests
     [Fact]
     public async Task Sigterm_during_a_slow_activation_posts_its_outcome_to_response_url_before_the_process_exits()
     {
+        await using var huawei = await SlowHuawei.StartAsync();
         await using var hooks = new ResponseUrlListener();
         await hooks.StartAsync();
-        await using var bot = await StartAsync(TeamsSigtermTests.SlowMeeting);
+        await using var bot = await StartAsync(huawei);
 
         await ActivateSlowMeetingAsync(bot, hooks.NewResponseUrl());
-        await bot.TerminateAsync(TimeSpan.FromSeconds(60));
+        await huawei.AnswerDuringShutdownAsync(bot);
+        await bot.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, bot.ExitCode);
-        TeamsSigtermTests.AssertTheSigtermCameWhileTheActivationWasInFlight(bot);
         Assert.True(hooks.TryTakePost(out var post), $"No post reached response_url before the process exited:\n{bot.Output}");
         Assert.True(post!.Body.Contains(HuaweiSimulatorOptions.SlowRegionIp, StringComparison.Ordinal), $"{post.Body}\n{bot.Output}");
         Assert.False(hooks.TryTakePost(out _));
@@ -134,28 +123,31 @@ public sealed class SlackSigtermTests
     [Fact]
     public async Task Sigterm_during_an_activation_longer_than_the_grace_period_tells_the_Slack_user_the_bot_restarted()
     {
+        await using var huawei = await SlowHuawei.StartAsync();
         await using var hooks = new ResponseUrlListener();
         await hooks.StartAsync();
-        await using var bot = await StartAsync(TeamsSigtermTests.SlowerThanTheGracePeriod);
+        await using var bot = await StartAsync(huawei, SlowHuawei.ShortGracePeriod);
 
         await ActivateSlowMeetingAsync(bot, hooks.NewResponseUrl());
         await bot.TerminateAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, bot.ExitCode);
-        TeamsSigtermTests.AssertTheSigtermCameWhileTheActivationWasInFlight(bot);
+        SlowHuawei.AssertTheSigtermCameWhileTheActivationWasInFlight(bot);
+        Assert.False(huawei.Answered);
         Assert.True(hooks.TryTakePost(out var post), $"No post reached response_url before the process exited:\n{bot.Output}");
         var text = System.Text.Json.JsonDocument.Parse(post!.Body).RootElement.GetProperty("text").GetString();
         Assert.Equal(BotText.For("en").Format(nameof(Strings.RestartNotice), HuaweiSimulatorOptions.SlowMeetingId), text);
         Assert.DoesNotContain(HuaweiSimulatorOptions.SlowRegionIp, post.Body, StringComparison.Ordinal);
     }
 
-    private static Task<BotProcess> StartAsync(Dictionary<string, string> slowness) =>
-        BotProcess.StartAsync(new Dictionary<string, string>(slowness)
-        {
-            ["Slack:SigningSecret"] = SigningSecret,
-            ["Slack:AllowLoopbackResponseUrl"] = "true",
-            ["Slack:ReplyBudget"] = "00:00:00.300",
-        });
+    private static Task<BotProcess> StartAsync(SlowHuawei huawei, params (string Key, string Value)[] settings) =>
+        BotProcess.StartAsync(huawei.BotSettings(
+        [
+            ("Slack:SigningSecret", SigningSecret),
+            ("Slack:AllowLoopbackResponseUrl", "true"),
+            ("Slack:ReplyBudget", "00:00:00.300"),
+            .. settings,
+        ]));
 
     private static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri responseUrl)
     {
