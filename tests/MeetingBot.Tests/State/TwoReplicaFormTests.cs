@@ -9,41 +9,35 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MeetingBot.Tests.State;
 
 /// <summary>
-/// Two real hosts sharing one redis-server and one Huawei simulator (the stub Huawei server), as two replicas behind a
-/// load balancer that sends the clicks of one form to different replicas.
+/// Two real hosts sharing one redis-server and one Huawei simulator (<see cref="ReplicasSharingRedis"/>), as two replicas
+/// behind a load balancer that sends the clicks of one form to different replicas.
 /// </summary>
 public sealed class TwoReplicaFormTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
 {
     private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
     private const string Password = HuaweiSimulatorOptions.DemoPassword;
 
-    private readonly HuaweiSimulator huawei = new();
-    private MeetingBotApplication? replicaA;
-    private MeetingBotApplication? replicaB;
+    private ReplicasSharingRedis? replicas;
 
-    private MeetingBotApplication A => replicaA!;
+    private MeetingBotApplication A => replicas!.A;
 
-    private MeetingBotApplication B => replicaB!;
+    private MeetingBotApplication B => replicas!.B;
+
+    private HuaweiSimulator Huawei => replicas!.Huawei;
 
     public async Task InitializeAsync()
     {
         await redis.FlushAsync();
-        await huawei.StartAsync();
-        replicaA = await StartReplicaAsync();
-        replicaB = await StartReplicaAsync();
+        // The longest invoke budget the bot allows: a loaded machine must not turn a quick activation into the slow path.
+        replicas = await ReplicasSharingRedis.StartAsync(redis, new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:10" });
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var replica in new[] { replicaA, replicaB })
+        if (replicas is not null)
         {
-            if (replica is not null)
-            {
-                await replica.DisposeAsync();
-            }
+            await replicas.DisposeAsync();
         }
-
-        await huawei.DisposeAsync();
     }
 
     [Fact]
@@ -54,18 +48,18 @@ public sealed class TwoReplicaFormTests(RedisServer redis) : IClassFixture<Redis
             var onA = A.Conversation(ActivityFixtures.WebChat);
             var onB = onA.Through(B);
             var form = (await (i % 2 == 0 ? onA : onB).SendTextAsync("activate")).SingleCard();
-            var startsBefore = huawei.StartRequests;
+            var startsBefore = Huawei.StartRequests;
 
             var clicks = await Task.WhenAll(
                 onA.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password)),
                 onB.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password)));
 
-            Assert.Equal(1, huawei.StartRequests - startsBefore);
+            Assert.Equal(1, Huawei.StartRequests - startsBefore);
             Assert.Single(clicks, replies => replies.SingleCard().TextBlocks().Contains(HuaweiSimulatorOptions.DemoRegionIp));
             Assert.Single(clicks, replies => replies.SingleCard().TextBlocks().Any(t => t.Contains("already used", StringComparison.Ordinal)));
         }
 
-        Assert.Equal(20, huawei.StartRequests);
+        Assert.Equal(20, Huawei.StartRequests);
     }
 
     [Fact]
@@ -82,15 +76,4 @@ public sealed class TwoReplicaFormTests(RedisServer redis) : IClassFixture<Redis
         Assert.Equal(20, formIds.Distinct().Count());
         Assert.All(formIds, formId => Assert.Equal(FormStatus.Open, conversation.Forms.StatusOf(formId)));
     }
-
-    private async Task<MeetingBotApplication> StartReplicaAsync() => await MeetingBotApplication.StartAsync(new Dictionary<string, string>
-    {
-        ["Redis:ConnectionString"] = redis.ConnectionString,
-        ["Redis:DataProtectionCertificate"] = TestCertificates.DataProtectionPfxBase64(),
-        ["HuaweiMeeting:BaseUrl"] = huawei.BaseUrl.ToString(),
-        ["HuaweiMeeting:AppId"] = huawei.Options.AppId,
-        ["HuaweiMeeting:AppKey"] = huawei.Options.AppKey,
-        // The longest invoke budget the bot allows: a loaded machine must not turn a quick activation into the slow path.
-        ["Bot:InvokeReplyBudget"] = "00:00:10",
-    });
 }
