@@ -91,8 +91,20 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Freezes redis-server (SIGSTOP): connections stay open but nothing answers, as with a hung server or a lost network.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a paused redis-server run again (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
     public async Task DisposeAsync()
     {
+        if (_process is { HasExited: false })
+        {
+            // A paused server cannot be left behind: SIGKILL works on a stopped process, but resume it to be tidy.
+            await SignalAsync("-CONT");
+        }
+
         await KillAsync();
         _directory.Delete(recursive: true);
     }
@@ -169,6 +181,16 @@ public sealed class RedisServer : IAsyncLifetime
             process.Kill();
             await process.WaitForExitAsync();
             return "stopped";
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {ProcessId} exited with {kill.ExitCode}");
         }
     }
 
