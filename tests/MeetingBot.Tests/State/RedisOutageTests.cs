@@ -92,11 +92,10 @@ public sealed class RedisOutageTests(RedisOutageHost host, ITestOutputHelper out
         await host.Redis.PauseAsync();
         try
         {
+            // A channel without a reply budget (the turn waits): the answer's time is Redis's timeout alone.
             var message = await TimedAsync(() => chat.SendTextAsync(ActivateNow));
-            var slack = await TimedAsync(() => SlashCommandTextAsync(MeetingAndPassword));
 
             Assert.Equal(Unavailable, Assert.Single(message.Texts()));
-            Assert.Equal(Unavailable, slack);
         }
         finally
         {
