@@ -1,5 +1,6 @@
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using MeetingBot.Meetings.Telemetry;
+using MeetingBot.State;
 using MeetingBot.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
@@ -13,7 +14,8 @@ namespace MeetingBot.Hosting;
 
 /// <summary>
 /// OpenTelemetry the standard way (the shape of eShop's service defaults): logs, metrics and traces with the ASP.NET
-/// Core, HttpClient and runtime instrumentations and the <c>MeetingBot</c> meter and activity source, configured here
+/// Core, HttpClient and runtime instrumentations (StackExchange.Redis too when Redis state is on) and the <c>MeetingBot</c>
+/// meter and activity source, configured here
 /// once. The SDK runs only when something exports: OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, Prometheus
 /// at <c>GET /metrics</c> when <c>Telemetry:Prometheus</c> is true, Azure Monitor when
 /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set. Without any of them telemetry costs nothing; log lines still
@@ -34,6 +36,14 @@ public static class TelemetryExtensions
         // What to collect, whoever turns the SDK on (the exporters below, or a test's in-memory exporter).
         var serviceName = configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName;
         services.ConfigureOpenTelemetryTracerProvider(tracing => ConfigureTracing(tracing.ConfigureResource(r => r.AddService(serviceName))));
+        if (configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>()?.IsEnabled == true)
+        {
+            // The app's one IConnectionMultiplexer, from the container: each command becomes a span under what was current
+            // when it ran (the turn, the activation). Its statement is the command's name only; verbose statements would add
+            // keys (user and conversation ids) and scripts. Values (tokens, state) are recorded in neither case.
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddRedisInstrumentation(redis => redis.SetVerboseDatabaseStatements = false));
+        }
+
         services.ConfigureOpenTelemetryMeterProvider(metrics => ConfigureMetrics(metrics.ConfigureResource(r => r.AddService(serviceName))));
         services.ConfigureOpenTelemetryLoggerProvider(logging => logging.ConfigureResource(r => r.AddService(serviceName)));
         services.Configure<OpenTelemetryLoggerOptions>(logging =>
@@ -90,8 +100,6 @@ public static class TelemetryExtensions
         .AddRuntimeInstrumentation()
         .AddMeter(MeetingBotMetrics.MeterName);
 
-    // When Redis state (issue 11) lands: OpenTelemetry.Instrumentation.StackExchangeRedis (1.20.1-beta.1 on the feed),
-    // tracing.AddRedisInstrumentation(), so Redis spans join the turn's trace under the activation span.
     private static void ConfigureTracing(TracerProviderBuilder tracing) => tracing
         .AddSource(MeetingBotTracing.SourceName)
         .AddAspNetCoreInstrumentation(aspNetCore =>
