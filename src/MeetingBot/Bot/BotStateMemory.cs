@@ -16,7 +16,7 @@ namespace MeetingBot.Bot;
 /// Not the SDK's BotState: it saves its dictionary without an ETag (last writer wins, whichever replica it is), and it
 /// reads conversation and user state one after the other.
 /// </remarks>
-public sealed class BotStateMemory(ITurnContext turn, IStorage storage, ConversationGate gate) : IDialogMemory
+public sealed class BotStateMemory(ITurnContext turn, IStorage storage, ConversationGate gate, ILogger logger) : IDialogMemory
 {
     /// <summary>
     /// Attempts before the turn fails (loudly: the adapter apologises). Each refusal means another turn saved this
@@ -65,6 +65,7 @@ public sealed class BotStateMemory(ITurnContext turn, IStorage storage, Conversa
             catch (Exception refused) when (StateDocument.IsConflict(refused) && attempt < MaxAttempts)
             {
                 // Another turn saved this conversation or user since we read it: decide again on what it saved.
+                logger.LogDebug("Another turn saved this {ChannelId} conversation's state first; deciding again (attempt {Attempt})", ChannelValues.Clean(turn.Activity.ChannelId ?? "-"), attempt + 1);
             }
             catch (Exception refused) when (StateDocument.IsConflict(refused))
             {
