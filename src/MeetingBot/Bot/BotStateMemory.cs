@@ -69,7 +69,7 @@ public sealed class BotStateMemory(ITurnContext turn, IStorage storage, Conversa
             }
             catch (Exception refused) when (StateDocument.IsConflict(refused))
             {
-                throw new InvalidOperationException($"The dialog state was saved by other turns {MaxAttempts} times while this turn decided.", refused);
+                throw new DialogStateContendedException($"The dialog state was saved by other turns {MaxAttempts} times while this turn decided.", refused);
             }
         }
     }
@@ -126,5 +126,26 @@ public sealed class BotStateMemory(ITurnContext turn, IStorage storage, Conversa
         }
 
         private static string Snapshot(object document) => JsonConvert.SerializeObject(document);
+    }
+}
+
+/// <summary>
+/// A turn's decision was overtaken <see cref="BotStateMemory.MaxAttempts"/> times by other turns' saves. The state
+/// itself is fine (it is busy), so the adapter apologises without clearing it, which would forget the used forms.
+/// </summary>
+public sealed class DialogStateContendedException : InvalidOperationException
+{
+    public DialogStateContendedException()
+    {
+    }
+
+    public DialogStateContendedException(string message)
+        : base(message)
+    {
+    }
+
+    public DialogStateContendedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }

@@ -122,7 +122,7 @@ public sealed class BotStateMemoryTests(RedisServer server) : IClassFixture<Redi
         await OpenFormAsync(a, turn);
         var attempts = 0;
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Task.Run(() => a.Memory(turn).DecideAsync((conversation, _) =>
+        var failure = await Assert.ThrowsAsync<DialogStateContendedException>(() => Task.Run(() => a.Memory(turn).DecideAsync((conversation, _) =>
         {
             attempts++;
             // Another replica saves this conversation between every read and save of A.
