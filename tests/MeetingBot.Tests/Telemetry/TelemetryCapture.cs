@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MeetingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -29,6 +30,20 @@ public sealed class TelemetryCapture
             .WithLogging(logging => logging.AddInMemoryExporter(Logs));
 
     public void Attach(IServiceProvider services) => _services = services;
+
+    /// <summary>
+    /// Waits until every span of the trace is exported up to its root. The request's server span ends only after its
+    /// response was written, so a test that has read the answer can be ahead of it.
+    /// </summary>
+    public Task TraceExportedAsync(string traceId) =>
+        Poll.UntilAsync(
+            () =>
+            {
+                var trace = Spans.ToArray().Where(s => s.TraceId.ToHexString() == traceId).ToList();
+                return trace.Count > 0 && trace.All(s => s.ParentSpanId == default || trace.Any(p => p.SpanId == s.ParentSpanId));
+            },
+            TimeSpan.FromSeconds(30),
+            $"every span of trace {traceId} exported");
 
     /// <summary>
     /// Every <c>meetingbot.*</c> series now, as <c>name{key=value,…}</c> → count (counter sums, histogram counts,

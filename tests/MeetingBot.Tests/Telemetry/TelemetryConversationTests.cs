@@ -88,7 +88,7 @@ public sealed partial class TelemetryConversationTests
             [Series("meetingbot.huawei.duration", ("endpoint", "conferences_start"))] = 2,
         });
         var reference = ReferenceOn(wrong);
-        var wrongSpan = AssertCardReferenceIsTheTraceOfItsTurn(reference, "wrong_meeting_id_or_password");
+        var wrongSpan = await AssertCardReferenceIsTheTraceOfItsTurnAsync(reference, "wrong_meeting_id_or_password");
         AssertHuaweiCallsUnder(wrongSpan, "/v1/mmc/management/conferences/start");
         var audit = Assert.Single(telemetry.Logs, l => l.CategoryName == AuditedMeetingActivationService.Category && l.TraceId.ToHexString() == reference);
         Assert.Equal(wrongSpan.SpanId, audit.SpanId);
@@ -103,7 +103,7 @@ public sealed partial class TelemetryConversationTests
             [Series("meetingbot.activation.duration", ("outcome", "locked_out"), ("channel", Channel))] = 1,
             [Series("meetingbot.refusals", ("reason", "locked_out"))] = 1,
         });
-        Assert.Empty(HuaweiCallsUnder(AssertCardReferenceIsTheTraceOfItsTurn(ReferenceOn(lockedOut), "locked_out")));
+        Assert.Empty(HuaweiCallsUnder(await AssertCardReferenceIsTheTraceOfItsTurnAsync(ReferenceOn(lockedOut), "locked_out")));
 
         // Huawei answers 500 (for another meeting: the first one is locked for the user now).
         before = telemetry.ReadMetrics();
@@ -118,7 +118,7 @@ public sealed partial class TelemetryConversationTests
             [Series("meetingbot.huawei.requests", ("endpoint", "conferences_start"), ("status_code", "500"), ("error_code", SimulatorErrorCodes.SystemFailure))] = 1,
             [Series("meetingbot.huawei.duration", ("endpoint", "conferences_start"))] = 1,
         });
-        AssertHuaweiCallsUnder(AssertCardReferenceIsTheTraceOfItsTurn(ReferenceOn(failed), "service_unavailable"), "/v1/mmc/management/conferences/start");
+        AssertHuaweiCallsUnder(await AssertCardReferenceIsTheTraceOfItsTurnAsync(ReferenceOn(failed), "service_unavailable"), "/v1/mmc/management/conferences/start");
 
         // Huawei too slow: the attempt's timeout (1 s here) gives up; a timeout is not retried.
         before = telemetry.ReadMetrics();
@@ -137,7 +137,7 @@ public sealed partial class TelemetryConversationTests
             [Series("meetingbot.huawei.requests", ("endpoint", "conferences_start"), ("status_code", "none"), ("error_code", "timeout"))] = 1,
             [Series("meetingbot.huawei.duration", ("endpoint", "conferences_start"))] = 1,
         });
-        AssertHuaweiCallsUnder(AssertCardReferenceIsTheTraceOfItsTurn(ReferenceOn(slow), "timed_out"), "/v1/mmc/management/conferences/start");
+        AssertHuaweiCallsUnder(await AssertCardReferenceIsTheTraceOfItsTurnAsync(ReferenceOn(slow), "timed_out"), "/v1/mmc/management/conferences/start");
         Assert.Equal(0, telemetry.ReadMetrics()[Series("meetingbot.deliveries.pending")]);
 
         // Nothing exported holds a secret, and no HTTP span recorded a header.
@@ -157,8 +157,9 @@ public sealed partial class TelemetryConversationTests
             Assert.Single(telemetry.Spans, s => s.DisplayName == "activate" && (string?)s.GetTagItem("meetingbot.outcome") == outcome);
 
         // The card's reference is the trace id of the turn that answered it: turn span → activation span.
-        Activity AssertCardReferenceIsTheTraceOfItsTurn(string cardReference, string outcome)
+        async Task<Activity> AssertCardReferenceIsTheTraceOfItsTurnAsync(string cardReference, string outcome)
         {
+            await telemetry.TraceExportedAsync(cardReference);
             var activation = Assert.Single(telemetry.Spans, s => s.DisplayName == "activate" && s.TraceId.ToHexString() == cardReference);
             Assert.Equal(outcome, activation.GetTagItem("meetingbot.outcome"));
             var turn = Assert.Single(telemetry.Spans, s => s.SpanId == activation.ParentSpanId);
