@@ -234,6 +234,19 @@ public sealed class RedisActivationGuardTests(RedisServer server) : IClassFixtur
         Assert.True(afterwards[prefix + "failures:" + Meeting] <= _protection.FailureWindow);
     }
 
+    [Fact]
+    public async Task An_uncontended_activation_costs_two_Redis_round_trips_for_all_of_its_protection()
+    {
+        var replica = await ReplicaAsync();
+        await replica.ActivateAsync(Alice, Meeting, Right, CancellationToken.None);
+        var before = await ScriptCallsAsync();
+
+        Assert.True((await replica.ActivateAsync(Alice, Meeting, Right, CancellationToken.None)).IsActivated);
+        Assert.Equal(ActivationOutcome.WrongMeetingIdOrPassword, (await replica.ActivateAsync(Alice, Meeting, Wrong, CancellationToken.None)).Outcome);
+
+        Assert.Equal(before + 4, await ScriptCallsAsync());
+    }
+
     private async Task<ActivationEntry> ReplicaAsync()
     {
         var guard = new RedisActivationGuard(
@@ -262,6 +275,15 @@ public sealed class RedisActivationGuardTests(RedisServer server) : IClassFixtur
         }
 
         return times;
+    }
+
+    /// <summary>How many EVAL and EVALSHA commands Redis has run (each one round trip).</summary>
+    private async Task<long> ScriptCallsAsync()
+    {
+        var stats = await server.SendAsync("INFO commandstats");
+        return stats.Split("\r\n")
+            .Where(line => line.StartsWith("cmdstat_eval:", StringComparison.Ordinal) || line.StartsWith("cmdstat_evalsha:", StringComparison.Ordinal))
+            .Sum(line => long.Parse(line.Split(':')[1].Split(',')[0]["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The inner stage awaits <paramref name="delay"/>, then answers as Huawei would.</summary>
