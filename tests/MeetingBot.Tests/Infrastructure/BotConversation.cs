@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using MeetingBot.Cards;
 using MeetingBot.Testing;
@@ -15,13 +16,20 @@ namespace MeetingBot.Tests.Infrastructure;
 /// </summary>
 public sealed class BotConversation
 {
-    private readonly MeetingBotApplication host;
+    private readonly Func<HttpClient> http;
     private readonly JObject template;
-    private int sequence;
+    private readonly StrongBox<int> sequence;
 
     internal BotConversation(MeetingBotApplication host, string fixture, Action<JObject>? customize)
+        : this(() => host.Http, fixture, customize)
     {
-        this.host = host;
+    }
+
+    /// <param name="http">Where to post activities (a client whose base address is the bot, e.g. one replica).</param>
+    internal BotConversation(Func<HttpClient> http, string fixture, Action<JObject>? customize)
+    {
+        this.http = http;
+        sequence = new StrongBox<int>(0);
         template = ActivityFixtures.Load(fixture);
         var conversation = (JObject)template["conversation"]!;
         var id = conversation.Value<string>("id")!;
@@ -33,6 +41,15 @@ public sealed class BotConversation
         var from = (JObject)template["from"]!;
         from["id"] = $"{from.Value<string>("id")}-{Guid.NewGuid():N}";
         customize?.Invoke(template);
+    }
+
+    private BotConversation(BotConversation conversation, HttpClient replica)
+    {
+        http = () => replica;
+        template = conversation.template;
+        sequence = conversation.sequence;
+        ConversationId = conversation.ConversationId;
+        ExpectReplies = conversation.ExpectReplies;
     }
 
     public string ConversationId { get; }
@@ -51,6 +68,9 @@ public sealed class BotConversation
         return this;
     }
 
+    /// <summary>The same conversation and user, its activities posted through <paramref name="replica"/> (another bot process).</summary>
+    public BotConversation Via(HttpClient replica) => new(this, replica);
+
     public BotConversation WithLocale(string locale)
     {
         template["locale"] = locale;
@@ -62,7 +82,7 @@ public sealed class BotConversation
     {
         var activity = (JObject)template.DeepClone();
         activity["type"] = type;
-        activity["id"] = $"{template.Value<string>("id")}-{Interlocked.Increment(ref sequence)}";
+        activity["id"] = $"{template.Value<string>("id")}-{Interlocked.Increment(ref sequence.Value)}";
         activity.Remove("text");
         activity.Remove("value");
         activity.Remove("name");
@@ -147,7 +167,7 @@ public sealed class BotConversation
         }
 
         var content = new StringContent(activity.ToString(Formatting.None), Encoding.UTF8, "application/json");
-        return host.Http.PostAsync(new Uri("/api/messages", UriKind.Relative), content);
+        return http().PostAsync(new Uri("/api/messages", UriKind.Relative), content);
     }
 }
 

@@ -63,6 +63,19 @@ public sealed class RedisServer : IAsyncLifetime
         return reply;
     }
 
+    /// <summary>Kills redis-server by its process id (an outage); <see cref="StartAgainAsync"/> brings it back on the same port.</summary>
+    public async Task KillAsync() => await StopAsync();
+
+    /// <summary>Starts redis-server again on the same port, empty (no persistence), and waits until it answers.</summary>
+    public async Task StartAgainAsync()
+    {
+        _process = Start(Port);
+        if (!await AnswersPingAsync(_process))
+        {
+            throw new InvalidOperationException($"redis-server did not start again on port {Port}: {await StopAsync()}");
+        }
+    }
+
     public async Task DisposeAsync()
     {
         await StopAsync();
