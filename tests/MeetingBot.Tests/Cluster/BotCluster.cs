@@ -141,7 +141,11 @@ public class BotCluster : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// The cluster tests run one at a time, and after every other test class of the assembly (not beside them): each starts
+/// several processes, and their timing assertions (and other classes') should not depend on a machine shared with them.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterDefinition : ICollectionFixture<BotCluster>
 {
     public const string Name = "Three replicas sharing Redis";

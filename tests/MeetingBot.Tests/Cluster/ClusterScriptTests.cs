@@ -53,7 +53,7 @@ public sealed partial class ClusterScriptTests
                 using var response = await http.PostAsync(new Uri("/api/messages", UriKind.Relative), new StringContent(Activation(i), Encoding.UTF8, "application/json"));
                 var body = await response.Content.ReadAsStringAsync();
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}\n{output}");
-                Assert.Contains(HuaweiSimulatorOptions.DemoRegionIp, body, StringComparison.Ordinal);
+                Assert.True(body.Contains(HuaweiSimulatorOptions.DemoRegionIp, StringComparison.Ordinal), $"{body}\n{output}");
                 Assert.Contains("sandbox", body, StringComparison.OrdinalIgnoreCase);
                 replicasSeen.Add(string.Join(",", response.Headers.GetValues("X-MeetingBot-Replica")));
             }
