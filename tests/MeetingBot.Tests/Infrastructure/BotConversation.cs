@@ -18,7 +18,7 @@ public sealed class BotConversation
 {
     private readonly Func<HttpClient> http;
     private readonly JObject template;
-    private readonly StrongBox<int> sequence;
+    private readonly StrongBox<int> sequence = new();
 
     internal BotConversation(MeetingBotApplication host, string fixture, Action<JObject>? customize)
         : this(() => host.Http, fixture, customize)
@@ -29,7 +29,6 @@ public sealed class BotConversation
     internal BotConversation(Func<HttpClient> http, string fixture, Action<JObject>? customize)
     {
         this.http = http;
-        sequence = new StrongBox<int>(0);
         template = ActivityFixtures.Load(fixture);
         var conversation = (JObject)template["conversation"]!;
         var id = conversation.Value<string>("id")!;
@@ -43,9 +42,9 @@ public sealed class BotConversation
         customize?.Invoke(template);
     }
 
-    private BotConversation(BotConversation conversation, HttpClient replica)
+    private BotConversation(BotConversation conversation, Func<HttpClient> replica)
     {
-        http = () => replica;
+        http = replica;
         template = conversation.template;
         sequence = conversation.sequence;
         ConversationId = conversation.ConversationId;
@@ -69,7 +68,10 @@ public sealed class BotConversation
     }
 
     /// <summary>The same conversation and user, its activities posted through <paramref name="replica"/> (another bot process).</summary>
-    public BotConversation Via(HttpClient replica) => new(this, replica);
+    public BotConversation Via(HttpClient replica) => new(this, () => replica);
+
+    /// <summary>The same conversation and user, reaching the bot through <paramref name="replica"/> (another host sharing its state).</summary>
+    public BotConversation Through(MeetingBotApplication replica) => new(this, () => replica.Http);
 
     public BotConversation WithLocale(string locale)
     {
