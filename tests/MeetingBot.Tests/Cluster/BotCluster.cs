@@ -129,7 +129,7 @@ public class BotCluster : IAsyncLifetime
             },
             new Dictionary<string, string>
             {
-                ["Redis__ConnectionString"] = Redis.ConnectionString,
+                ["Redis__ConnectionString"] = Redis.Address,
                 ["Redis__DataProtectionCertificate"] = _certificate,
                 ["HuaweiMeeting__BaseUrl"] = Huawei.BaseUrl.ToString(),
                 ["HuaweiMeeting__AppId"] = Huawei.Options.AppId,
