@@ -86,6 +86,9 @@ public sealed partial class ClusterScriptTests
         info.Environment["CLUSTER_REDIS_PORT"] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["CLUSTER_CONFIGURATION"] = Configuration;
         info.Environment["CLUSTER_NO_BUILD"] = "1";
+        // The replicas inherit the environment: a patient Huawei client, as in the SIGTERM tests, for a loaded machine.
+        info.Environment["HuaweiMeeting__RequestTimeout"] = "00:00:14";
+        info.Environment["HuaweiMeeting__ActivationTimeout"] = "00:00:14";
         var process = Process.Start(info) ?? throw new InvalidOperationException("bash did not start");
         process.OutputDataReceived += (_, line) => { if (line.Data is not null) { onLine(line.Data); } };
         process.ErrorDataReceived += (_, line) => { if (line.Data is not null) { onLine(line.Data); } };
