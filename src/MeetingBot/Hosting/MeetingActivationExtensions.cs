@@ -18,14 +18,14 @@ public static class MeetingActivationExtensions
         builder.Services.AddHuaweiMeetingActivation(builder.Configuration);
         if (UsesSandbox(builder))
         {
-            var shared = builder.Configuration.GetSection(SharedSandboxSection).Get<SharedSandbox>();
+            var shared = builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>();
             if (shared is { Url: not null, AppKey.Length: > 0 })
             {
                 AddSharedSandbox(builder.Services, shared);
             }
             else
             {
-                AddSandbox(builder.Services);
+                AddSandbox(builder);
             }
         }
 
@@ -40,8 +40,13 @@ public static class MeetingActivationExtensions
             && string.IsNullOrWhiteSpace(section[nameof(HuaweiMeetingOptions.AppKey)]);
     }
 
-    private static void AddSandbox(IServiceCollection services)
+    private static void AddSandbox(WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddOptions<SandboxOptions>()
+            .Bind(builder.Configuration.GetSection(SandboxOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         var simulatorOptions = new HuaweiSimulatorOptions();
         services.AddSingleton(provider => new HuaweiSimulator(
             simulatorOptions, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HuaweiSimulator>>()));
@@ -63,7 +68,7 @@ public static class MeetingActivationExtensions
     /// (<c>tools/MeetingBot.SandboxServer</c>, started by <c>scripts/cluster.sh</c>), shared by several local replicas so
     /// that they share Huawei sign-ins as they would share the real Huawei.
     /// </summary>
-    private static void AddSharedSandbox(IServiceCollection services, SharedSandbox shared)
+    private static void AddSharedSandbox(IServiceCollection services, SandboxOptions shared)
     {
         var defaults = new HuaweiSimulatorOptions();
         services.Replace(ServiceDescriptor.Singleton<IActivationEnvironment>(new SharedSandboxEnvironment(shared.Url!)));
@@ -73,15 +78,6 @@ public static class MeetingActivationExtensions
             options.AppKey = shared.AppKey!;
         });
         services.AddHostedService<SharedSandboxWarning>();
-    }
-
-    private const string SharedSandboxSection = "Sandbox";
-
-    private sealed class SharedSandbox
-    {
-        public Uri? Url { get; set; }
-
-        public string? AppKey { get; set; }
     }
 
     private sealed class SharedSandboxEnvironment(Uri url) : IActivationEnvironment
@@ -116,11 +112,17 @@ public static class MeetingActivationExtensions
     }
 
     /// <summary>Starts the simulator with the host (before the server takes requests) and says loudly that this is a sandbox.</summary>
-    private sealed class HuaweiSandboxService(HuaweiSimulator simulator, IOptions<HuaweiMeetingOptions> options, ILogger<HuaweiSandboxService> logger)
+    private sealed class HuaweiSandboxService(
+        HuaweiSimulator simulator, IOptions<SandboxOptions> sandbox, IOptions<HuaweiMeetingOptions> options, ILogger<HuaweiSandboxService> logger)
         : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
+            if (sandbox.Value.SlowMeetingDelay is { } slowMeetingDelay)
+            {
+                simulator.Options.SlowMeetingDelay = slowMeetingDelay;
+            }
+
             await simulator.StartAsync(cancellationToken);
             logger.LogWarning(
                 "SANDBOX MODE: Huawei Cloud Meeting is SIMULATED at {SandboxUrl} instead of {HuaweiUrl}; no real meeting is started. "
