@@ -2,7 +2,7 @@
 # Runs every test MeetingBot has: the .NET test projects and each Node test suite in the repository
 # (a folder with a package.json whose "test" script runs node's test runner).
 # Installs what the tests need on a fresh machine: Debian's redis-server (the state tests start their own), Debian's
-# chromium (for the browser tests) and the pinned npm packages.
+# nginx (the local cluster test), Debian's chromium (for the browser tests) and the pinned npm packages.
 # Ends with one line: "N passed, N failed" (", N skipped" when any were skipped); exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +28,8 @@ done
 [ "$needs_browser" -eq 1 ] && { ensure_debian_package chromium chromium "for the browser tests" || { echo "could not install chromium"; broken=$((broken + 1)); }; }
 # The state tests start their own redis-server on a free loopback port (and fail, never skip, without it).
 ensure_debian_package redis-server redis-server "for the state tests" || { echo "could not install redis-server"; broken=$((broken + 1)); }
+# The local-cluster test runs scripts/cluster.sh, which puts Debian's nginx in front of three replicas.
+ensure_debian_package nginx nginx "for the local cluster test" || { echo "could not install nginx"; broken=$((broken + 1)); }
 
 echo "== dotnet test"
 dotnet build MeetingBot.sln -c Release --nologo -v quiet || broken=$((broken + 1))

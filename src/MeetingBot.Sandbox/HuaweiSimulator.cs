@@ -117,7 +117,7 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         });
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Options.Port));
 
         var app = builder.Build();
         app.MapPost(AppAuthPath, (Func<HttpContext, Task<IResult>>)AuthenticateAsync);

@@ -36,6 +36,9 @@ public sealed class HuaweiSimulatorOptions
     /// <summary>The second seeded enterprise of the service provider's app.</summary>
     public const string FabrikamCorpId = "sandbox-corp-fabrikam";
 
+    /// <summary>The loopback port to listen on; 0 (the default) takes a free one.</summary>
+    public int Port { get; set; }
+
     /// <summary>The single-enterprise app: signs <c>appId:userId:expireTime:nonce</c> and must not send a corpId.</summary>
     public string AppId { get; set; } = "sandbox-app";
 

@@ -18,7 +18,15 @@ public static class MeetingActivationExtensions
         builder.Services.AddHuaweiMeetingActivation(builder.Configuration);
         if (UsesSandbox(builder))
         {
-            AddSandbox(builder);
+            var shared = builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>();
+            if (shared is { Url: not null, AppKey.Length: > 0 })
+            {
+                AddSharedSandbox(builder.Services, shared);
+            }
+            else
+            {
+                AddSandbox(builder);
+            }
         }
 
         return builder;
@@ -53,6 +61,45 @@ public static class MeetingActivationExtensions
             options.AppId = serviceProvider ? simulatorOptions.ServiceProviderAppId : simulatorOptions.AppId;
             options.AppKey = serviceProvider ? simulatorOptions.ServiceProviderAppKey : simulatorOptions.AppKey;
         });
+    }
+
+    /// <summary>
+    /// <c>Sandbox:Url</c> and <c>Sandbox:AppKey</c>: the sandbox already runs as a process of its own
+    /// (<c>tools/MeetingBot.SandboxServer</c>, started by <c>scripts/cluster.sh</c>), shared by several local replicas so
+    /// that they share Huawei sign-ins as they would share the real Huawei.
+    /// </summary>
+    private static void AddSharedSandbox(IServiceCollection services, SandboxOptions shared)
+    {
+        var defaults = new HuaweiSimulatorOptions();
+        services.Replace(ServiceDescriptor.Singleton<IActivationEnvironment>(new SharedSandboxEnvironment(shared.Url!)));
+        services.PostConfigure<HuaweiMeetingOptions>(options =>
+        {
+            options.AppId = options.Mode == HuaweiMeetingMode.ServiceProvider ? defaults.ServiceProviderAppId : defaults.AppId;
+            options.AppKey = shared.AppKey!;
+        });
+        services.AddHostedService<SharedSandboxWarning>();
+    }
+
+    private sealed class SharedSandboxEnvironment(Uri url) : IActivationEnvironment
+    {
+        public bool IsSandbox => true;
+
+        public bool IsReady => true;
+
+        public Uri BaseUrl => url;
+    }
+
+    private sealed class SharedSandboxWarning(IActivationEnvironment environment, ILogger<SharedSandboxWarning> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            logger.LogWarning(
+                "SANDBOX MODE: Huawei Cloud Meeting is SIMULATED by the shared sandbox at {SandboxUrl}; no real meeting is started. Try meeting {MeetingId} with password {DemoPassword}.",
+                environment.BaseUrl, HuaweiSimulatorOptions.DemoMeetingId, HuaweiSimulatorOptions.DemoPassword);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class SandboxActivationEnvironment(HuaweiSimulator simulator) : IActivationEnvironment

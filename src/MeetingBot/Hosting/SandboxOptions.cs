@@ -10,4 +10,14 @@ public sealed class SandboxOptions
     /// <summary>How long the slow meeting (986030666) takes to start; unset, the simulator's own 8 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan? SlowMeetingDelay { get; set; }
+
+    /// <summary>
+    /// A sandbox already running as a process of its own (<c>tools/MeetingBot.SandboxServer</c>, started by
+    /// <c>scripts/cluster.sh</c>) that several local replicas share, so that they share sign-ins as they would share
+    /// Huawei. Set with <see cref="AppKey"/>, this process starts no simulator of its own.
+    /// </summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>The App Key the shared sandbox (<see cref="Url"/>) was started with.</summary>
+    public string? AppKey { get; set; }
 }

@@ -16,13 +16,19 @@ namespace MeetingBot.Tests.Infrastructure;
 /// </summary>
 public sealed class BotConversation
 {
-    private readonly MeetingBotApplication host;
+    private readonly Func<HttpClient> http;
     private readonly JObject template;
     private readonly StrongBox<int> sequence = new();
 
     internal BotConversation(MeetingBotApplication host, string fixture, Action<JObject>? customize)
+        : this(() => host.Http, fixture, customize)
     {
-        this.host = host;
+    }
+
+    /// <param name="http">Where to post activities (a client whose base address is the bot, e.g. one replica).</param>
+    internal BotConversation(Func<HttpClient> http, string fixture, Action<JObject>? customize)
+    {
+        this.http = http;
         template = ActivityFixtures.Load(fixture);
         var conversation = (JObject)template["conversation"]!;
         var id = conversation.Value<string>("id")!;
@@ -36,12 +42,13 @@ public sealed class BotConversation
         customize?.Invoke(template);
     }
 
-    private BotConversation(MeetingBotApplication host, BotConversation conversation)
+    private BotConversation(BotConversation conversation, Func<HttpClient> replica)
     {
-        this.host = host;
+        http = replica;
         template = conversation.template;
         sequence = conversation.sequence;
         ConversationId = conversation.ConversationId;
+        ExpectReplies = conversation.ExpectReplies;
     }
 
     public string ConversationId { get; }
@@ -60,8 +67,11 @@ public sealed class BotConversation
         return this;
     }
 
+    /// <summary>The same conversation and user, its activities posted through <paramref name="replica"/> (another bot process).</summary>
+    public BotConversation Via(HttpClient replica) => new(this, () => replica);
+
     /// <summary>The same conversation and user, reaching the bot through <paramref name="replica"/> (another host sharing its state).</summary>
-    public BotConversation Through(MeetingBotApplication replica) => new(replica, this) { ExpectReplies = ExpectReplies };
+    public BotConversation Through(MeetingBotApplication replica) => new(this, () => replica.Http);
 
     public BotConversation WithLocale(string locale)
     {
@@ -159,7 +169,7 @@ public sealed class BotConversation
         }
 
         var content = new StringContent(activity.ToString(Formatting.None), Encoding.UTF8, "application/json");
-        return host.Http.PostAsync(new Uri("/api/messages", UriKind.Relative), content);
+        return http().PostAsync(new Uri("/api/messages", UriKind.Relative), content);
     }
 }
 

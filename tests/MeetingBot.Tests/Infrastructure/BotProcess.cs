@@ -38,8 +38,13 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
     }
 
+    public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
+
     /// <param name="settings">Configuration as command-line arguments, for example <c>["Bot:ShutdownGracePeriod"] = "00:00:01"</c>.</param>
-    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <param name="environment">Environment variables, for secrets (not visible in the process list), e.g. <c>Redis__ConnectionString</c>.</param>
+    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(DotnetHost)
         {
@@ -51,6 +56,11 @@ public sealed partial class BotProcess : IAsyncDisposable
         foreach (var argument in (string[])[BotDll, "--urls", "http://127.0.0.1:0", "--environment", "Development", .. settings.Select(s => $"--{s.Key}={s.Value}")])
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var bot = new BotProcess(Process.Start(info) ?? throw new InvalidOperationException("Could not start the bot"));
@@ -95,6 +105,13 @@ public sealed partial class BotProcess : IAsyncDisposable
         {
             Assert.Fail($"The bot did not exit within {timeout} of SIGTERM:\n{Output}");
         }
+    }
+
+    /// <summary>Sends SIGKILL, as when a node dies: no shutdown code runs. Waits until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
     }
 
     /// <summary>Waits until the process wrote <paramref name="text"/> (in a log line, for example).</summary>

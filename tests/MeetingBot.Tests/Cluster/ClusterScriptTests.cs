@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using MeetingBot.Sandbox;
+using Newtonsoft.Json.Linq;
+
+namespace MeetingBot.Tests.Cluster;
+
+/// <summary>
+/// <c>scripts/cluster.sh</c> as a newcomer runs it (on free ports, with the bot these tests were built with): Redis, the
+/// shared sandbox Huawei, three replicas and nginx come up; activations through the proxy reach every replica and
+/// succeed; Ctrl-C (SIGINT) stops every process the script started.
+/// </summary>
+[Collection(ClusterDefinition.Name)]
+public sealed partial class ClusterScriptTests
+{
+    [Fact]
+    public async Task Cluster_sh_serves_activations_through_nginx_on_every_replica_and_Ctrl_C_stops_every_process_it_started()
+    {
+        var port = FreeLoopbackPort();
+        var output = new StringBuilder();
+        var ready = new TaskCompletionSource<int[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var script = Start(port, line =>
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+
+            if (Pids().Match(line) is { Success: true } pids)
+            {
+                ready.TrySetResult([.. pids.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)]);
+            }
+        });
+        int[] started;
+        try
+        {
+            started = await ready.Task.WaitAsync(TimeSpan.FromSeconds(180));
+        }
+        catch (TimeoutException)
+        {
+            script.Kill(entireProcessTree: true);
+            throw new TimeoutException($"cluster.sh was not ready within 180 s:\n{output}");
+        }
+
+        var replicasSeen = new HashSet<string>(StringComparer.Ordinal);
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) })
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                using var response = await http.PostAsync(new Uri("/api/messages", UriKind.Relative), new StringContent(Activation(i), Encoding.UTF8, "application/json"));
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}\n{output}");
+                Assert.True(body.Contains(HuaweiSimulatorOptions.DemoRegionIp, StringComparison.Ordinal), $"{body}\n{output}");
+                Assert.Contains("sandbox", body, StringComparison.OrdinalIgnoreCase);
+                replicasSeen.Add(string.Join(",", response.Headers.GetValues("X-MeetingBot-Replica")));
+            }
+        }
+
+        using (var interrupt = Process.Start("kill", ["-INT", script.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await script.WaitForExitAsync(deadline.Token);
+
+        Assert.Equal(3, replicasSeen.Count);
+        Assert.Equal(6, started.Length); // redis-server, the sandbox, three replicas, nginx
+        Assert.All(started, pid => Assert.False(IsRunning(pid), $"process {pid} still runs after Ctrl-C:\n{output}"));
+    }
+
+    private static Process Start(int port, Action<string> onLine)
+    {
+        var info = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot,
+        };
+        info.ArgumentList.Add("scripts/cluster.sh");
+        info.Environment["CLUSTER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["CLUSTER_REDIS_PORT"] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["CLUSTER_CONFIGURATION"] = Configuration;
+        info.Environment["CLUSTER_NO_BUILD"] = "1";
+        // The replicas inherit the environment: a patient Huawei client, as in the SIGTERM tests, for a loaded machine.
+        info.Environment["HuaweiMeeting__RequestTimeout"] = "00:00:14";
+        info.Environment["HuaweiMeeting__ActivationTimeout"] = "00:00:14";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("bash did not start");
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) { onLine(line.Data); } };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) { onLine(line.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>A 1:1 Emulator message activating the demo meeting, each by a user of its own, with expectReplies.</summary>
+    private static string Activation(int n) => new JObject
+    {
+        ["type"] = "message",
+        ["channelId"] = "emulator",
+        ["serviceUrl"] = "http://localhost:3978",
+        ["deliveryMode"] = "expectReplies",
+        ["conversation"] = new JObject { ["id"] = $"cluster-sh-{n}-{Guid.NewGuid():N}" },
+        ["from"] = new JObject { ["id"] = $"cluster-sh-user-{n}-{Guid.NewGuid():N}", ["name"] = "Me" },
+        ["recipient"] = new JObject { ["id"] = "bot" },
+        ["text"] = $"activate {HuaweiSimulatorOptions.DemoMeetingId} {HuaweiSimulatorOptions.DemoPassword}",
+    }.ToString();
+
+    private static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+
+    private static string Configuration => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "MeetingBot.sln")))
+            {
+                root = root.Parent;
+            }
+
+            return root?.FullName ?? throw new InvalidOperationException("No MeetingBot.sln above the tests");
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"^pids: ([0-9 ]+)$")]
+    private static partial Regex Pids();
+}
