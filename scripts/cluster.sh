@@ -70,7 +70,9 @@ chmod 755 "$work" # nginx's worker (not root) keeps its temporary files here
 pids=()
 stop() {
   trap - INT TERM EXIT
-  echo "== stopping the cluster (pids ${pids[*]:-none})"
+  # Whoever read our output may be gone (a closed pipe): stopping must not die on a message.
+  trap '' PIPE
+  echo "== stopping the cluster (pids ${pids[*]:-none})" 2>/dev/null || true
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   local deadline=$((SECONDS + 30))
   for pid in "${pids[@]}"; do

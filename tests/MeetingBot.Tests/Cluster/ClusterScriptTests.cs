@@ -46,6 +46,8 @@ public sealed partial class ClusterScriptTests
         }
 
         var replicasSeen = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
         using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) })
         {
             for (var i = 0; i < 6; i++)
@@ -59,8 +61,11 @@ public sealed partial class ClusterScriptTests
             }
         }
 
-        using (var interrupt = Process.Start("kill", ["-INT", script.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        }
+        finally
         {
+            // Ctrl-C, also when an assertion above failed: the script stops what it started.
+            using var interrupt = Process.Start("kill", ["-INT", script.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await interrupt.WaitForExitAsync();
         }
 
