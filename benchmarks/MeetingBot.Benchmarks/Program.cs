@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 // Run by hand, never by CI (figures depend on the machine):
 //   dotnet run -c Release --project benchmarks/MeetingBot.Benchmarks [--turns 1000] [--rounds 10] [--concurrency 8] [--only turns|activation]
-//   [--profile "help"]: MeetingBot alone answering that text under the same load, for dotnet-trace or perf
+//   [--profile "help" [--variant "telemetry on"]]: MeetingBot alone (a host variant) answering that text under the same load, for perf
 //   --only state [--conversations 1000000]: distinct conversations through the in-memory state layer, printing RSS
 if (await VariantProcess.TryServeAsync(args))
 {
@@ -28,7 +28,7 @@ if (only == "state")
 
 if (options["profile"] is { } text)
 {
-    await TurnBenchmark.ProfileAsync(text, load);
+    await TurnBenchmark.ProfileAsync(text, options["variant"], load);
     return;
 }
 

@@ -53,12 +53,7 @@ internal static class TurnBenchmark
             foreach (var variant in HostVariant.All.Where(v => v.OwnProcess))
             {
                 // Against the stub Huawei in this process, as the anchors: the child's own sandbox would trace its requests too.
-                var child = await VariantProcess.StartAsync(variant, [.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000"], new Dictionary<string, string>
-                {
-                    ["HuaweiMeeting__BaseUrl"] = stub.BaseUrl.ToString(),
-                    ["HuaweiMeeting__AppId"] = stub.Options.AppId,
-                    ["HuaweiMeeting__AppKey"] = stub.Options.AppKey,
-                });
+                var child = await VariantProcess.StartAsync(variant, [.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000"], StubHuawei(stub));
                 children.Add(child);
                 meetingBots.Add((variant, new Uri(child.BaseAddress, "/api/messages"), () => child.ProcessorTime));
             }
@@ -100,28 +95,73 @@ internal static class TurnBenchmark
     }
 
     /// <summary>
-    /// MeetingBot alone (first host variant) answering <paramref name="text"/> under the same load, for a profiler to
-    /// attach to, e.g. <c>dotnet-trace collect -n MeetingBot.Benchmarks</c> once it prints "profiling".
+    /// MeetingBot alone (the host variant whose name contains <paramref name="variantName"/>, the first when null)
+    /// answering <paramref name="text"/> under the same load, for a profiler to attach to, e.g.
+    /// <c>perf record -g -p PID</c> with <c>DOTNET_PerfMapEnabled=1</c> once it prints "profiling … (process PID)".
+    /// A variant served by its own process is profiled there, against a stub Huawei in this process.
     /// </summary>
-    public static async Task ProfileAsync(string text, TurnLoad load)
+    public static async Task ProfileAsync(string text, string? variantName, TurnLoad load)
     {
-        var variant = HostVariant.All[0];
-        await using var app = MeetingBotApp.Build([.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000", .. variant.Args], variant.Configure);
-        await app.StartAsync();
-        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
-        var replies = text.StartsWith("activate", StringComparison.Ordinal) ? 2 : 1;
-        var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", MessagesEndpoint(app), text, replies, string.Empty);
-        await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
-        Console.WriteLine($"profiling {target.Name} (process {Environment.ProcessId})");
-        for (var round = 0; round < load.Rounds; round++)
+        var variant = variantName is null ? HostVariant.All[0] : HostVariant.All.First(v => v.Name.Contains(variantName, StringComparison.OrdinalIgnoreCase));
+        await using var stub = new HuaweiSimulator();
+        await stub.StartAsync();
+        WebApplication? app = null;
+        VariantProcess? child = null;
+        Uri endpoint;
+        int processId;
+        if (variant.OwnProcess)
         {
-            target.Figures.Add(await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn)));
+            child = await VariantProcess.StartAsync(variant, [.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000"], StubHuawei(stub));
+            endpoint = new Uri(child.BaseAddress, "/api/messages");
+            processId = child.ProcessId;
+        }
+        else
+        {
+            app = MeetingBotApp.Build([.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000", .. variant.Args], variant.Configure);
+            await app.StartAsync();
+            endpoint = MessagesEndpoint(app);
+            processId = Environment.ProcessId;
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{target.Name}: {target.Figures.Throughput:F0} req/s, {target.Figures.CpuMicrosecondsPerOperation:F0} CPU µs/turn"));
-        await app.StopAsync();
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+            var replies = text.StartsWith("activate", StringComparison.Ordinal) ? 2 : 1;
+            var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", endpoint, text, replies, string.Empty);
+            await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
+            Console.WriteLine($"profiling {target.Name} (process {processId})");
+            for (var round = 0; round < load.Rounds; round++)
+            {
+                var serverCpuBefore = child?.ProcessorTime ?? TimeSpan.Zero;
+                var sample = await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
+                target.Figures.Add(sample with { CpuTime = sample.CpuTime + ((child?.ProcessorTime ?? TimeSpan.Zero) - serverCpuBefore) });
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{target.Name}: {target.Figures.Throughput:F0} req/s, {target.Figures.CpuMicrosecondsPerOperation:F0} CPU µs/turn"));
+        }
+        finally
+        {
+            if (child is not null)
+            {
+                await child.DisposeAsync();
+            }
+
+            if (app is not null)
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
+        }
     }
+
+    /// <summary>Configuration for a child host: the stub Huawei in this process (secrets in its environment, not its command line).</summary>
+    private static Dictionary<string, string> StubHuawei(HuaweiSimulator stub) => new()
+    {
+        ["HuaweiMeeting__BaseUrl"] = stub.BaseUrl.ToString(),
+        ["HuaweiMeeting__AppId"] = stub.Options.AppId,
+        ["HuaweiMeeting__AppKey"] = stub.Options.AppKey,
+    };
 
     private static async Task MeasureAsync(HttpClient http, Comparison[] comparisons, TurnLoad load)
     {

@@ -23,6 +23,8 @@ internal sealed class VariantProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => process.Id;
+
     /// <summary>The child's CPU time so far.</summary>
     public TimeSpan ProcessorTime
     {

@@ -1,16 +1,19 @@
 using System.Security.Claims;
 using Microsoft.Bot.Builder.Skills;
+using Microsoft.Bot.Connector;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
 
 namespace MeetingBot.Bot;
 
 /// <summary>
-/// The Bot Framework authentication, except that the <see cref="UserTokenClient"/> the adapter asks for on every turn
-/// is built only when something uses it. MeetingBot has no OAuth sign-in, so none of its turns does; building one
-/// anyway costs more CPU than the rest of a help turn (its REST client compiles a regex for its user agent).
+/// The Bot Framework authentication, except that the two REST clients the adapter builds on every turn, the
+/// <see cref="UserTokenClient"/> and the <see cref="IConnectorClient"/>, are built only when something uses them.
+/// MeetingBot has no OAuth sign-in, so none of its turns uses the first, and a turn answered in its HTTP response
+/// (expectReplies, Teams invokes) never uses the second. Building each costs more CPU than the rest of a help turn
+/// (their REST client base class compiles a regex for its user agent).
 /// </summary>
-public sealed class LazyUserTokenAuthentication(BotFrameworkAuthentication inner) : BotFrameworkAuthentication
+public sealed class LazyClientsAuthentication(BotFrameworkAuthentication inner) : BotFrameworkAuthentication
 {
     public override Task<AuthenticateRequestResult> AuthenticateRequestAsync(Activity activity, string authHeader, CancellationToken cancellationToken) =>
         inner.AuthenticateRequestAsync(activity, authHeader, cancellationToken);
@@ -18,7 +21,8 @@ public sealed class LazyUserTokenAuthentication(BotFrameworkAuthentication inner
     public override Task<AuthenticateRequestResult> AuthenticateStreamingRequestAsync(string authHeader, string channelIdHeader, CancellationToken cancellationToken) =>
         inner.AuthenticateStreamingRequestAsync(authHeader, channelIdHeader, cancellationToken);
 
-    public override ConnectorFactory CreateConnectorFactory(ClaimsIdentity claimsIdentity) => inner.CreateConnectorFactory(claimsIdentity);
+    public override ConnectorFactory CreateConnectorFactory(ClaimsIdentity claimsIdentity) =>
+        new LazyConnectorFactory(inner.CreateConnectorFactory(claimsIdentity));
 
     public override BotFrameworkClient CreateBotFrameworkClient() => inner.CreateBotFrameworkClient();
 
@@ -29,4 +33,10 @@ public sealed class LazyUserTokenAuthentication(BotFrameworkAuthentication inner
 
     public override Task<UserTokenClient> CreateUserTokenClientAsync(ClaimsIdentity claimsIdentity, CancellationToken cancellationToken) =>
         Task.FromResult<UserTokenClient>(new LazyUserTokenClient(() => inner.CreateUserTokenClientAsync(claimsIdentity, cancellationToken)));
+
+    private sealed class LazyConnectorFactory(ConnectorFactory inner) : ConnectorFactory
+    {
+        public override Task<IConnectorClient> CreateAsync(string serviceUrl, string audience, CancellationToken cancellationToken) =>
+            Task.FromResult<IConnectorClient>(new LazyConnectorClient(() => inner.CreateAsync(serviceUrl, audience, cancellationToken)));
+    }
 }
