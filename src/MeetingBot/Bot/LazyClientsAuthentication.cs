@@ -15,11 +15,12 @@ namespace MeetingBot.Bot;
 /// </summary>
 public sealed class LazyClientsAuthentication(BotFrameworkAuthentication inner) : BotFrameworkAuthentication
 {
-    public override Task<AuthenticateRequestResult> AuthenticateRequestAsync(Activity activity, string authHeader, CancellationToken cancellationToken) =>
-        inner.AuthenticateRequestAsync(activity, authHeader, cancellationToken);
+    // The adapter takes an incoming turn's connector factory from the authentication result, not from CreateConnectorFactory.
+    public override async Task<AuthenticateRequestResult> AuthenticateRequestAsync(Activity activity, string authHeader, CancellationToken cancellationToken) =>
+        WithLazyConnector(await inner.AuthenticateRequestAsync(activity, authHeader, cancellationToken));
 
-    public override Task<AuthenticateRequestResult> AuthenticateStreamingRequestAsync(string authHeader, string channelIdHeader, CancellationToken cancellationToken) =>
-        inner.AuthenticateStreamingRequestAsync(authHeader, channelIdHeader, cancellationToken);
+    public override async Task<AuthenticateRequestResult> AuthenticateStreamingRequestAsync(string authHeader, string channelIdHeader, CancellationToken cancellationToken) =>
+        WithLazyConnector(await inner.AuthenticateStreamingRequestAsync(authHeader, channelIdHeader, cancellationToken));
 
     public override ConnectorFactory CreateConnectorFactory(ClaimsIdentity claimsIdentity) =>
         new LazyConnectorFactory(inner.CreateConnectorFactory(claimsIdentity));
@@ -33,6 +34,16 @@ public sealed class LazyClientsAuthentication(BotFrameworkAuthentication inner) 
 
     public override Task<UserTokenClient> CreateUserTokenClientAsync(ClaimsIdentity claimsIdentity, CancellationToken cancellationToken) =>
         Task.FromResult<UserTokenClient>(new LazyUserTokenClient(() => inner.CreateUserTokenClientAsync(claimsIdentity, cancellationToken)));
+
+    private static AuthenticateRequestResult WithLazyConnector(AuthenticateRequestResult result)
+    {
+        if (result.ConnectorFactory is { } factory and not LazyConnectorFactory)
+        {
+            result.ConnectorFactory = new LazyConnectorFactory(factory);
+        }
+
+        return result;
+    }
 
     private sealed class LazyConnectorFactory(ConnectorFactory inner) : ConnectorFactory
     {

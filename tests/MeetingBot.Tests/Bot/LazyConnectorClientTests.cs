@@ -29,6 +29,20 @@ public class LazyConnectorClientTests
     }
 
     [Fact]
+    public async Task An_incoming_turn_gets_the_lazy_connector_factory_from_the_authentication_result()
+    {
+        // Local mode (no app id): the request needs no token, as in the Emulator and the tests.
+        var authentication = new LazyClientsAuthentication(new ConfigurationBotFrameworkAuthentication(new ConfigurationBuilder().Build()));
+        var activity = new Microsoft.Bot.Schema.Activity { Type = "message", ChannelId = "emulator", ServiceUrl = ServiceUrl };
+
+        var result = await authentication.AuthenticateRequestAsync(activity, authHeader: string.Empty, CancellationToken.None);
+        using var client = await result.ConnectorFactory.CreateAsync(ServiceUrl, result.Audience, CancellationToken.None);
+
+        Assert.False(Assert.IsType<LazyConnectorClient>(client).IsCreated);
+        Assert.IsType<ConnectorClient>(LazyConnectorClient.Unwrap(client));
+    }
+
+    [Fact]
     public void The_real_client_is_built_once_and_disposed_with_the_lazy_one()
     {
         var builds = 0;
