@@ -26,6 +26,7 @@ public static class ReplyRenderer
         WelcomeReply => HelpCard.Welcome(text, style),
         NoticeReply notice => AdaptiveElements.Card([AdaptiveElements.Text(text[notice.TextKey])]),
         ApologyReply apology => AdaptiveElements.Card([AdaptiveElements.Text(Apology(apology, text), color: TextColor.Attention)]),
+        UnavailableReply => AdaptiveElements.Card([AdaptiveElements.Text(text[nameof(Strings.StateUnavailable)], color: TextColor.Warning)]),
         _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "Unknown reply."),
     };
 
@@ -47,6 +48,8 @@ public static class ReplyRenderer
                 return MessageFactory.Text(Apology(apology, text));
             case RestartReply restart:
                 return MessageFactory.Text(Restart(restart, text));
+            case UnavailableReply:
+                return MessageFactory.Text(text[nameof(Strings.StateUnavailable)]);
         }
 
         return MessageFactory.Attachment(new Attachment
