@@ -30,7 +30,8 @@ internal sealed record HostVariant(
     /// off) and, when a Redis server is given, Redis state (issue 11: with its Redis commands counted per turn).
     /// The first is the reference the others are compared with.
     /// </summary>
-    public static IReadOnlyList<HostVariant> All(BenchmarkRedis? redis)
+    /// <param name="telemetryOffTwice">Adds a second telemetry-off row (A/A): its ratio to the first shows the noise.</param>
+    public static IReadOnlyList<HostVariant> All(BenchmarkRedis? redis, bool telemetryOffTwice = false)
     {
         List<HostVariant> variants = [new("in-memory state", [])];
         if (redis is not null)
@@ -41,6 +42,10 @@ internal sealed record HostVariant(
         // Telemetry listens process-wide, so both of its rows run in child processes (against this process's stub Huawei).
         variants.Add(new(TelemetryOff, [], OwnProcess: true));
         variants.Add(new("own process, telemetry on (Prometheus, tracing 100 %)", ["--Telemetry:Prometheus=true"], TraceEverything, OwnProcess: true, Baseline: TelemetryOff));
+        if (telemetryOffTwice)
+        {
+            variants.Add(new("own process, telemetry off again (A/A)", [], OwnProcess: true, Baseline: TelemetryOff));
+        }
         return variants;
     }
 

@@ -39,7 +39,7 @@ internal static class TurnBenchmark
         try
         {
             await redisServer.InitializeAsync();
-            var variants = HostVariant.All(new BenchmarkRedis(redisServer.ConnectionString, TestCertificates.DataProtectionPfxBase64()));
+            var variants = HostVariant.All(new BenchmarkRedis(redisServer.ConnectionString, TestCertificates.DataProtectionPfxBase64()), load.TelemetryOffTwice);
             var meetingBots = new List<(HostVariant Variant, Uri Endpoint, Func<TimeSpan>? ServerCpu)>();
             foreach (var variant in variants.Where(v => !v.OwnProcess))
             {
@@ -363,4 +363,4 @@ internal static class TurnBenchmark
 }
 
 /// <summary>How hard and how long the turn benchmark drives each row.</summary>
-internal sealed record TurnLoad(int Concurrency, int Rounds, int TurnsPerRound, int WarmupTurns);
+internal sealed record TurnLoad(int Concurrency, int Rounds, int TurnsPerRound, int WarmupTurns, bool TelemetryOffTwice = false);

@@ -91,7 +91,7 @@ internal sealed class VariantProcess : IAsyncDisposable
             return false;
         }
 
-        var variant = HostVariant.All(redis: null).Single(v => v.Name == args[1]);
+        var variant = HostVariant.All(redis: null, telemetryOffTwice: true).Single(v => v.Name == args[1]);
         await using var app = MeetingBotApp.Build(args[2..], variant.Configure);
         await app.StartAsync();
         Console.WriteLine(ListeningPrefix + app.Urls.First());
