@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using StackExchange.Redis;
 
 namespace MeetingBot.Benchmarks;
 
@@ -9,9 +10,9 @@ namespace MeetingBot.Benchmarks;
 /// One configuration of MeetingBot's host, measured as its own row beside the anchors in every round.
 /// <paramref name="Args"/> are added to the host's command line (configuration keys such as <c>--Telemetry:Prometheus=true</c>);
 /// <paramref name="Configure"/> may change its services; <paramref name="Counter"/>, when given, is read before and after
-/// each burst and printed per turn (for example Redis round trips). <paramref name="OwnProcess"/> serves it from a child
-/// process (<see cref="VariantProcess"/>); <paramref name="Baseline"/> names the row its throughput ratio is taken against
-/// (the first row when null).
+/// each burst and printed per turn (Redis commands); <paramref name="Started"/> runs once the host has started.
+/// <paramref name="OwnProcess"/> serves it from a child process (<see cref="VariantProcess"/>); <paramref name="Baseline"/>
+/// names the row its throughput ratio is taken against (the first row when null).
 /// </summary>
 internal sealed record HostVariant(
     string Name,
@@ -19,22 +20,44 @@ internal sealed record HostVariant(
     Action<WebApplicationBuilder>? Configure = null,
     PerTurnCounter? Counter = null,
     bool OwnProcess = false,
-    string? Baseline = null)
+    string? Baseline = null,
+    Action<WebApplication>? Started = null)
 {
     private const string TelemetryOff = "own process, telemetry off";
 
     /// <summary>
-    /// The variants measured. Add one per configuration to compare: telemetry on (issue 12: Prometheus exporter and
-    /// tracing at 100 %, within 5 % of the first row), Redis state (issue 11: with a counter of Redis round trips per turn).
+    /// The variants measured: telemetry on (issue 12: Prometheus exporter and tracing at 100 %, within 5 % of telemetry
+    /// off) and, when a Redis server is given, Redis state (issue 11: with its Redis commands counted per turn).
     /// The first is the reference the others are compared with.
     /// </summary>
-    public static IReadOnlyList<HostVariant> All { get; } =
-    [
-        new("in-memory state", []),
+    /// <param name="telemetryOffTwice">Adds a second telemetry-off row (A/A): its ratio to the first shows the noise.</param>
+    public static IReadOnlyList<HostVariant> All(BenchmarkRedis? redis, bool telemetryOffTwice = false)
+    {
+        List<HostVariant> variants = [new("in-memory state", [])];
+        if (redis is not null)
+        {
+            variants.Add(RedisState(redis));
+        }
+
         // Telemetry listens process-wide, so both of its rows run in child processes (against this process's stub Huawei).
-        new(TelemetryOff, [], OwnProcess: true),
-        new("own process, telemetry on (Prometheus, tracing 100 %)", ["--Telemetry:Prometheus=true"], TraceEverything, OwnProcess: true, Baseline: TelemetryOff),
-    ];
+        variants.Add(new(TelemetryOff, [], OwnProcess: true));
+        variants.Add(new("own process, telemetry on (Prometheus, tracing 100 %)", ["--Telemetry:Prometheus=true"], TraceEverything, OwnProcess: true, Baseline: TelemetryOff));
+        if (telemetryOffTwice)
+        {
+            variants.Add(new("own process, telemetry off again (A/A)", [], OwnProcess: true, Baseline: TelemetryOff));
+        }
+        return variants;
+    }
+
+    private static HostVariant RedisState(BenchmarkRedis redis)
+    {
+        var commands = new RedisCommandCounter();
+        return new(
+            "Redis state",
+            [$"--Redis:ConnectionString={redis.ConnectionString}", $"--Redis:DataProtectionCertificate={redis.DataProtectionCertificate}"],
+            Counter: new PerTurnCounter("Redis commands", commands.Read),
+            Started: app => commands.Attach(app.Services.GetRequiredService<IConnectionMultiplexer>()));
+    }
 
     /// <summary>Every span sampled and handed to a batch exporter, as with OTLP, but discarded instead of sent.</summary>
     private static void TraceEverything(WebApplicationBuilder builder) =>
@@ -48,5 +71,8 @@ internal sealed record HostVariant(
     }
 }
 
-/// <summary>A monotonic count read around each burst of turns, printed as <see cref="Unit"/> per turn.</summary>
-internal sealed record PerTurnCounter(string Unit, Func<long> Read);
+/// <summary>Monotonic counts by kind, read around each burst of turns and printed as <see cref="Unit"/> per turn, in all and by kind.</summary>
+internal sealed record PerTurnCounter(string Unit, Func<IReadOnlyDictionary<string, long>> Read);
+
+/// <summary>A redis-server of the benchmark's own (the tests' fixture, stopped by pid) and what a host needs to use it.</summary>
+internal sealed record BenchmarkRedis(string ConnectionString, string DataProtectionCertificate);

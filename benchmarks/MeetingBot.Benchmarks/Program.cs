@@ -4,7 +4,8 @@ using Microsoft.Extensions.Configuration;
 
 // Run by hand, never by CI (figures depend on the machine):
 //   dotnet run -c Release --project benchmarks/MeetingBot.Benchmarks [--turns 1000] [--rounds 10] [--concurrency 8] [--only turns|activation]
-//   [--profile "help"]: MeetingBot alone answering that text under the same load, for dotnet-trace or perf
+//   [--aa 1]: telemetry off twice (A/A), to show the noise of the telemetry comparison
+//   [--profile "help" [--variant "telemetry on"]]: MeetingBot alone (a host variant) answering that text under the same load, for perf
 //   --only state [--conversations 1000000]: distinct conversations through the in-memory state layer, printing RSS
 if (await VariantProcess.TryServeAsync(args))
 {
@@ -14,7 +15,8 @@ if (await VariantProcess.TryServeAsync(args))
 var options = new ConfigurationBuilder().AddCommandLine(args).Build();
 int Option(string key, int fallback) => options[key] is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 var turns = Option("turns", 1_000);
-var load = new TurnLoad(Concurrency: Option("concurrency", 8), Rounds: Option("rounds", 10), TurnsPerRound: turns, WarmupTurns: Option("warmup", 1_000));
+var load = new TurnLoad(Concurrency: Option("concurrency", 8), Rounds: Option("rounds", 10), TurnsPerRound: turns, WarmupTurns: Option("warmup", 1_000),
+    TelemetryOffTwice: Option("aa", 0) == 1);
 var only = options["only"];
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -28,7 +30,7 @@ if (only == "state")
 
 if (options["profile"] is { } text)
 {
-    await TurnBenchmark.ProfileAsync(text, load);
+    await TurnBenchmark.ProfileAsync(text, options["variant"], load);
     return;
 }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MeetingBot.Hosting;
 using MeetingBot.Sandbox;
+using MeetingBot.Tests.State;
 using Microsoft.AspNetCore.Builder;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -33,32 +34,27 @@ internal static class TurnBenchmark
         var apps = new List<WebApplication>();
         var children = new List<VariantProcess>();
         await using var stub = new HuaweiSimulator();
+        var redisServer = new RedisServer();
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
         try
         {
+            await redisServer.InitializeAsync();
+            var variants = HostVariant.All(new BenchmarkRedis(redisServer.ConnectionString, TestCertificates.DataProtectionPfxBase64()), load.TelemetryOffTwice);
             var meetingBots = new List<(HostVariant Variant, Uri Endpoint, Func<TimeSpan>? ServerCpu)>();
-            foreach (var variant in HostVariant.All.Where(v => !v.OwnProcess))
+            foreach (var variant in variants.Where(v => !v.OwnProcess))
             {
-                var app = MeetingBotApp.Build(
-                    [.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000", .. variant.Args], variant.Configure);
-                apps.Add(app);
-                await app.StartAsync();
-                meetingBots.Add((variant, MessagesEndpoint(app), null));
+                apps.Add(await StartInProcessAsync(variant));
+                meetingBots.Add((variant, MessagesEndpoint(apps[^1]), null));
             }
 
             var (helpCard, resultCard) = await CaptureCardsAsync(http, meetingBots[0].Endpoint);
             await stub.StartAsync();
             var anchor = await BareSdkBot.StartAsync(QuietLocalHost, stub, helpCard, resultCard);
             apps.Add(anchor);
-            foreach (var variant in HostVariant.All.Where(v => v.OwnProcess))
+            foreach (var variant in variants.Where(v => v.OwnProcess))
             {
                 // Against the stub Huawei in this process, as the anchors: the child's own sandbox would trace its requests too.
-                var child = await VariantProcess.StartAsync(variant, [.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000"], new Dictionary<string, string>
-                {
-                    ["HuaweiMeeting__BaseUrl"] = stub.BaseUrl.ToString(),
-                    ["HuaweiMeeting__AppId"] = stub.Options.AppId,
-                    ["HuaweiMeeting__AppKey"] = stub.Options.AppKey,
-                });
+                var child = await VariantProcess.StartAsync(variant, [.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000"], StubHuawei(stub));
                 children.Add(child);
                 meetingBots.Add((variant, new Uri(child.BaseAddress, "/api/messages"), () => child.ProcessorTime));
             }
@@ -96,32 +92,91 @@ internal static class TurnBenchmark
                 await app.StopAsync();
                 await app.DisposeAsync();
             }
+
+            await redisServer.DisposeAsync();
         }
+    }
+
+    private static async Task<WebApplication> StartInProcessAsync(HostVariant variant)
+    {
+        var app = MeetingBotApp.Build([.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000", .. variant.Args], variant.Configure);
+        await app.StartAsync();
+        variant.Started?.Invoke(app);
+        return app;
     }
 
     /// <summary>
-    /// MeetingBot alone (first host variant) answering <paramref name="text"/> under the same load, for a profiler to
-    /// attach to, e.g. <c>dotnet-trace collect -n MeetingBot.Benchmarks</c> once it prints "profiling".
+    /// MeetingBot alone (the host variant whose name contains <paramref name="variantName"/>, the first when null)
+    /// answering <paramref name="text"/> under the same load, for a profiler to attach to, e.g.
+    /// <c>perf record -g -p PID</c> with <c>DOTNET_PerfMapEnabled=1</c> once it prints "profiling … (process PID)".
+    /// A variant served by its own process is profiled there, against a stub Huawei in this process.
     /// </summary>
-    public static async Task ProfileAsync(string text, TurnLoad load)
+    public static async Task ProfileAsync(string text, string? variantName, TurnLoad load)
     {
-        var variant = HostVariant.All[0];
-        await using var app = MeetingBotApp.Build([.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000", .. variant.Args], variant.Configure);
-        await app.StartAsync();
-        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
-        var replies = text.StartsWith("activate", StringComparison.Ordinal) ? 2 : 1;
-        var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", MessagesEndpoint(app), text, replies, string.Empty);
-        await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
-        Console.WriteLine($"profiling {target.Name} (process {Environment.ProcessId})");
-        for (var round = 0; round < load.Rounds; round++)
+        var redisServer = new RedisServer();
+        await redisServer.InitializeAsync();
+        var variants = HostVariant.All(new BenchmarkRedis(redisServer.ConnectionString, TestCertificates.DataProtectionPfxBase64()));
+        var variant = variantName is null ? variants[0] : variants.First(v => v.Name.Contains(variantName, StringComparison.OrdinalIgnoreCase));
+        await using var stub = new HuaweiSimulator();
+        await stub.StartAsync();
+        WebApplication? app = null;
+        VariantProcess? child = null;
+        Uri endpoint;
+        int processId;
+        if (variant.OwnProcess)
         {
-            target.Figures.Add(await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn)));
+            child = await VariantProcess.StartAsync(variant, [.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000"], StubHuawei(stub));
+            endpoint = new Uri(child.BaseAddress, "/api/messages");
+            processId = child.ProcessId;
+        }
+        else
+        {
+            app = await StartInProcessAsync(variant);
+            endpoint = MessagesEndpoint(app);
+            processId = Environment.ProcessId;
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{target.Name}: {target.Figures.Throughput:F0} req/s, {target.Figures.CpuMicrosecondsPerOperation:F0} CPU µs/turn"));
-        await app.StopAsync();
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+            var replies = text.StartsWith("activate", StringComparison.Ordinal) ? 2 : 1;
+            var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", endpoint, text, replies, string.Empty);
+            await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
+            Console.WriteLine($"profiling {target.Name} (process {processId})");
+            for (var round = 0; round < load.Rounds; round++)
+            {
+                var serverCpuBefore = child?.ProcessorTime ?? TimeSpan.Zero;
+                var sample = await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
+                target.Figures.Add(sample with { CpuTime = sample.CpuTime + ((child?.ProcessorTime ?? TimeSpan.Zero) - serverCpuBefore) });
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{target.Name}: {target.Figures.Throughput:F0} req/s, {target.Figures.CpuMicrosecondsPerOperation:F0} CPU µs/turn"));
+        }
+        finally
+        {
+            if (child is not null)
+            {
+                await child.DisposeAsync();
+            }
+
+            if (app is not null)
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
+
+            await redisServer.DisposeAsync();
+        }
     }
+
+    /// <summary>Configuration for a child host: the stub Huawei in this process (secrets in its environment, not its command line).</summary>
+    private static Dictionary<string, string> StubHuawei(HuaweiSimulator stub) => new()
+    {
+        ["HuaweiMeeting__BaseUrl"] = stub.BaseUrl.ToString(),
+        ["HuaweiMeeting__AppId"] = stub.Options.AppId,
+        ["HuaweiMeeting__AppKey"] = stub.Options.AppKey,
+    };
 
     private static async Task MeasureAsync(HttpClient http, Comparison[] comparisons, TurnLoad load)
     {
@@ -140,12 +195,12 @@ internal static class TurnBenchmark
                 var rotation = round % order.Count;
                 foreach (var target in order.Skip(rotation).Concat(order.Take(rotation)))
                 {
-                    var countedBefore = target.Counter?.Read() ?? 0;
+                    var countedBefore = target.Counter?.Read();
                     var serverCpuBefore = target.ServerCpu?.Invoke() ?? TimeSpan.Zero;
                     var sample = await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
                     // A row served by a child process: its CPU time counts too (its allocations are not seen from here).
                     target.Figures.Add(sample with { CpuTime = sample.CpuTime + ((target.ServerCpu?.Invoke() ?? TimeSpan.Zero) - serverCpuBefore) });
-                    target.Counted += (target.Counter?.Read() ?? 0) - countedBefore;
+                    target.AddCounted(countedBefore, target.Counter?.Read());
                 }
             }
 
@@ -162,9 +217,7 @@ internal static class TurnBenchmark
         foreach (var target in comparison.Targets)
         {
             var (p50, p99) = target.Figures.LatencyMilliseconds();
-            var counted = target.Counter is { } counter
-                ? string.Create(CultureInfo.InvariantCulture, $"  {(double)target.Counted / target.Figures.Operations:F2} {counter.Unit}/turn")
-                : string.Empty;
+            var counted = target.Counter is { } counter ? "  " + target.CountedPerTurn(counter.Unit) : string.Empty;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {target.Name,-64} {target.Figures.Throughput,7:F0}  {p50,7:F2}  {p99,7:F2}  {target.Figures.CpuMicrosecondsPerOperation,12:F0}  {target.Figures.AllocatedPerOperation / 1024,8:F0}{counted}"));
         }
@@ -287,9 +340,27 @@ internal static class TurnBenchmark
 
         public LoadFigures Figures { get; } = new();
 
-        public long Counted { get; set; }
+        /// <summary>What <see cref="Counter"/> counted during the measured bursts, by kind.</summary>
+        public Dictionary<string, long> Counted { get; } = new(StringComparer.Ordinal);
+
+        public void AddCounted(IReadOnlyDictionary<string, long>? before, IReadOnlyDictionary<string, long>? after)
+        {
+            foreach (var (kind, count) in after ?? new Dictionary<string, long>())
+            {
+                Counted[kind] = Counted.GetValueOrDefault(kind) + count - (before?.GetValueOrDefault(kind) ?? 0);
+            }
+        }
+
+        /// <summary>For example "3.00 Redis commands/turn (EVALSHA 1.00, HGET 2.00)".</summary>
+        public string CountedPerTurn(string unit)
+        {
+            double PerTurn(long count) => (double)count / Figures.Operations;
+            var kinds = Counted.Where(c => c.Value > 0).OrderBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {PerTurn(c.Value):F2}"));
+            return string.Create(CultureInfo.InvariantCulture, $"{PerTurn(Counted.Values.Sum()):F2} {unit}/turn ({string.Join(", ", kinds)})");
+        }
     }
 }
 
 /// <summary>How hard and how long the turn benchmark drives each row.</summary>
-internal sealed record TurnLoad(int Concurrency, int Rounds, int TurnsPerRound, int WarmupTurns);
+internal sealed record TurnLoad(int Concurrency, int Rounds, int TurnsPerRound, int WarmupTurns, bool TelemetryOffTwice = false);

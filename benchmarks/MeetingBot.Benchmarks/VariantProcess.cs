@@ -23,6 +23,8 @@ internal sealed class VariantProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => process.Id;
+
     /// <summary>The child's CPU time so far.</summary>
     public TimeSpan ProcessorTime
     {
@@ -89,7 +91,7 @@ internal sealed class VariantProcess : IAsyncDisposable
             return false;
         }
 
-        var variant = HostVariant.All.Single(v => v.Name == args[1]);
+        var variant = HostVariant.All(redis: null, telemetryOffTwice: true).Single(v => v.Name == args[1]);
         await using var app = MeetingBotApp.Build(args[2..], variant.Configure);
         await app.StartAsync();
         Console.WriteLine(ListeningPrefix + app.Urls.First());

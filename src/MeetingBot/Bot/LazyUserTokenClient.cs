@@ -3,7 +3,7 @@ using Microsoft.Bot.Schema;
 
 namespace MeetingBot.Bot;
 
-/// <summary>A <see cref="UserTokenClient"/> that creates the real one on first use (see <see cref="LazyUserTokenAuthentication"/>).</summary>
+/// <summary>A <see cref="UserTokenClient"/> that creates the real one on first use (see <see cref="LazyClientsAuthentication"/>).</summary>
 public sealed class LazyUserTokenClient(Func<Task<UserTokenClient>> create) : UserTokenClient
 {
     private readonly Lazy<Task<UserTokenClient>> client = new(create);

@@ -86,7 +86,7 @@ public sealed class MeetingBotAdapter : CloudAdapter
     /// <summary>Posts a targeted message; null when Teams refused it, so the caller sends it as a normal message instead.</summary>
     private async Task<ResourceResponse?> SendTargetedAsync(ITurnContext turnContext, Activity activity, CancellationToken cancellationToken)
     {
-        if (turnContext.TurnState.Get<IConnectorClient>() is not ConnectorClient connector)
+        if (LazyConnectorClient.Unwrap(turnContext.TurnState.Get<IConnectorClient>()) is not { } connector)
         {
             return null;
         }

@@ -35,7 +35,7 @@ public static class BotExtensions
 
         services.AddSingleton<ConfigurationBotFrameworkAuthentication>();
         services.AddSingleton<BotFrameworkAuthentication>(provider =>
-            new LazyUserTokenAuthentication(provider.GetRequiredService<ConfigurationBotFrameworkAuthentication>()));
+            new LazyClientsAuthentication(provider.GetRequiredService<ConfigurationBotFrameworkAuthentication>()));
         services.AddSingleton<MeetingBotAdapter>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(provider => provider.GetRequiredService<MeetingBotAdapter>());
 

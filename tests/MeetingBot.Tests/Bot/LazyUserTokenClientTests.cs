@@ -13,7 +13,7 @@ public class LazyUserTokenClientTests
     public async Task The_authentication_hands_the_adapter_a_user_token_client_that_is_not_built_yet()
     {
         var configuration = new ConfigurationBuilder().Build();
-        var authentication = new LazyUserTokenAuthentication(new ConfigurationBotFrameworkAuthentication(configuration));
+        var authentication = new LazyClientsAuthentication(new ConfigurationBotFrameworkAuthentication(configuration));
 
         using var client = await authentication.CreateUserTokenClientAsync(new ClaimsIdentity(), CancellationToken.None);
 
