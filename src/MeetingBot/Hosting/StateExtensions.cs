@@ -53,6 +53,7 @@ public static class StateExtensions
         services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
         // Not used by the sign-in path yet: the token provider takes it once the reshaped core lands (issue 11).
         services.AddSingleton<ISignInLock, RedisSignInLock>();
+        services.AddLateOutcomesInRedis();
         return builder;
     }
 
