@@ -89,6 +89,18 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGKILL, as a crash or a lost node would end it: nothing runs after it, and waits for the exit.</summary>
+    public async Task KillAsync()
+    {
+        using (var kill = Process.Start("kill", ["-KILL", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+            Assert.Equal(0, kill.ExitCode);
+        }
+
+        await process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)

@@ -73,7 +73,7 @@ public sealed class TeamsSigtermTests
     }
 
     /// <summary>Clicks Activate on a Teams form for the slow meeting and checks the card turned into "activating…".</summary>
-    private static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri serviceUrl, string cardMessageId)
+    internal static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri serviceUrl, string cardMessageId)
     {
         var activity = ActivityFixtures.Load(ActivityFixtures.TeamsInvoke);
         activity["serviceUrl"] = serviceUrl.ToString();
@@ -106,7 +106,7 @@ public sealed class TeamsSigtermTests
 /// <summary>The same shutdown rule for a Slack slash command: the outcome (or the restart notice) goes to its response_url.</summary>
 public sealed class SlackSigtermTests
 {
-    private const string SigningSecret = "sigterm-test-signing-secret";
+    internal const string SigningSecret = "sigterm-test-signing-secret";
 
     [Fact]
     public async Task Sigterm_during_a_slow_activation_posts_its_outcome_to_response_url_before_the_process_exits()
@@ -157,7 +157,7 @@ public sealed class SlackSigtermTests
         return BotProcess.StartAsync(settings);
     }
 
-    private static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri responseUrl)
+    internal static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri responseUrl)
     {
         var body = Encoding.UTF8.GetBytes(string.Join('&', new Dictionary<string, string>
         {

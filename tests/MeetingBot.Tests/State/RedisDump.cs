@@ -19,6 +19,7 @@ public static class RedisDump
                 RedisType.Hash => string.Join("\n", (await database.HashGetAllAsync(key)).Select(e => $"{e.Name}={Text(e.Value)}")),
                 RedisType.List => string.Join("\n", (await database.ListRangeAsync(key)).Select(Text)),
                 RedisType.Set => string.Join("\n", (await database.SetMembersAsync(key)).Select(Text)),
+                RedisType.SortedSet => string.Join("\n", (await database.SortedSetRangeByRankWithScoresAsync(key)).Select(e => $"{Text(e.Element)}={e.Score}")),
                 var other => throw new InvalidOperationException($"{key} is a {other}: teach RedisDump to read it"),
             };
         }
