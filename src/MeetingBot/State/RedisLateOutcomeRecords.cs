@@ -17,7 +17,8 @@ public sealed record OrphanedLateOutcome(LateOutcomeRecord Record, BotReply? Out
 /// (<see cref="LeasesKey"/>), so a sweep finds expired leases in one query. The owner renews its leases
 /// (<see cref="RenewAsync"/>); when a replica dies its leases run out, and another replica claims each record
 /// atomically (<see cref="ClaimOrphansAsync"/>): only one replica delivers it. Every key has a TTL.
-/// Redis failures are logged, never thrown: a record is a safety net, and its loss must not cost a user the outcome.
+/// Redis failures are logged, never thrown, and waited for at most <see cref="OperationTimeout"/>: a record is a safety
+/// net, and its loss must not cost a user the outcome or delay it much.
 /// </summary>
 public sealed class RedisLateOutcomeRecords(
     IConnectionMultiplexer redis,
@@ -33,6 +34,9 @@ public sealed class RedisLateOutcomeRecords(
     /// and the card is long stale.
     /// </summary>
     public static readonly TimeSpan RecordLifetime = TimeSpan.FromMinutes(30);
+
+    /// <summary>The longest a record operation may hold up a delivery while Redis is slow or away.</summary>
+    public static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(2);
 
     // Renews this replica's leases where it still owns them; returns the ids it no longer owns (closed or claimed).
     private const string RenewScript = """
@@ -219,7 +223,7 @@ public sealed class RedisLateOutcomeRecords(
     {
         try
         {
-            return await operation();
+            return await operation().WaitAsync(OperationTimeout, time);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -25,14 +25,14 @@ public sealed class TeamsSigkillTests(RedisServer redis, ITestOutputHelper outpu
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_replica_killed_before_Huawei_answered_has_its_Teams_card_told_the_bot_lost_track_by_the_other_replica()
+    public async Task A_replica_killed_before_Huawei_answered_has_its_Teams_card_told_the_bot_lost_track_by_the_other_replica_in_the_users_language()
     {
         await using var connector = await ConnectorListener.StartAsync();
         var (a, b) = await Replicas.StartTwoAsync(redis);
         await using (a)
         await using (b)
         {
-            await TeamsSigtermTests.ActivateSlowMeetingAsync(a, connector.ServiceUrl, "card-51");
+            await TeamsSigtermTests.ActivateSlowMeetingAsync(a, connector.ServiceUrl, "card-51", locale: "zh-CN");
             await Replicas.WaitForOpenRecordAsync(redis);
 
             await a.KillAsync();
@@ -42,10 +42,10 @@ public sealed class TeamsSigkillTests(RedisServer redis, ITestOutputHelper outpu
             output.WriteLine($"card resolved {resolvedAfter.TotalSeconds:F1} s after the SIGKILL");
 
             Assert.EndsWith("/activities/card-51", update.Path, StringComparison.Ordinal);
-            Assert.Equal(BotText.For("en").Format(nameof(Strings.LostTrackNotice), HuaweiSimulatorOptions.SlowMeetingId), update.Body!.Value<string>("text"));
+            Assert.Equal(BotText.For("zh-CN").Format(nameof(Strings.LostTrackNotice), HuaweiSimulatorOptions.SlowMeetingId), update.Body!.Value<string>("text"));
             Assert.True(resolvedAfter < ResolvedWithin, $"resolved {resolvedAfter} after the SIGKILL\n{b.Output}");
             Assert.DoesNotContain(HuaweiSimulatorOptions.SlowRegionIp, update.Body.ToString(), StringComparison.Ordinal);
-            Assert.Contains("was left by a replica that stopped; delivering LostTrackReply", b.Output, StringComparison.Ordinal);
+            await Replicas.WaitForLogAsync(b, "was left by a replica that stopped; delivering LostTrackReply");
             await Replicas.WaitUntilNoRecordAsync(redis);
             Assert.Single(connector.Calls, c => c.Method == "PUT");
         }
@@ -74,7 +74,7 @@ public sealed class TeamsSigkillTests(RedisServer redis, ITestOutputHelper outpu
             Assert.EndsWith("/activities/card-52", update.Path, StringComparison.Ordinal);
             Assert.True(update.Body!.ToString().Contains(HuaweiSimulatorOptions.SlowRegionIp, StringComparison.Ordinal), $"{update.Body}\n{b.Output}");
             Assert.True(resolvedAfter < ResolvedWithin, $"resolved {resolvedAfter} after the SIGKILL\n{b.Output}");
-            Assert.Contains("was left by a replica that stopped; delivering ResultReply", b.Output, StringComparison.Ordinal);
+            await Replicas.WaitForLogAsync(b, "was left by a replica that stopped; delivering ResultReply");
         }
     }
 }
@@ -147,6 +147,17 @@ internal static class Replicas
     public static Task WaitForOpenRecordAsync(RedisServer redis) => WaitAsync(redis, records => records > 0, "no late outcome record appeared in Redis");
 
     public static Task WaitUntilNoRecordAsync(RedisServer redis) => WaitAsync(redis, records => records == 0, "the late outcome record was not closed");
+
+    /// <summary>The process's console output arrives after what it did (the logger writes from a queue): wait for the line.</summary>
+    public static async Task WaitForLogAsync(BotProcess bot, string line)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!bot.Output.Contains(line, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The bot did not log \"{line}\":\n{bot.Output}");
+            await Task.Delay(50);
+        }
+    }
 
     private static async Task WaitAsync(RedisServer redis, Func<int, bool> done, string failure)
     {

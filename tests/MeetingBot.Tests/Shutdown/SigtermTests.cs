@@ -73,9 +73,15 @@ public sealed class TeamsSigtermTests
     }
 
     /// <summary>Clicks Activate on a Teams form for the slow meeting and checks the card turned into "activating…".</summary>
-    internal static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri serviceUrl, string cardMessageId)
+    /// <param name="locale">Null: the fixture's, English from its clientInfo entity.</param>
+    internal static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri serviceUrl, string cardMessageId, string? locale = null)
     {
         var activity = ActivityFixtures.Load(ActivityFixtures.TeamsInvoke);
+        if (locale is not null)
+        {
+            activity["locale"] = locale;
+        }
+
         activity["serviceUrl"] = serviceUrl.ToString();
         activity["conversation"]!["id"] = $"a:sigterm-{Guid.NewGuid():N}";
         activity["from"]!["id"] = $"29:sigterm-{Guid.NewGuid():N}";
@@ -99,7 +105,8 @@ public sealed class TeamsSigtermTests
         using var response = await http.PostAsync("/api/messages", new StringContent(activity.ToString(Formatting.None), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}\n{bot.Output}");
-        Assert.Contains(((JObject)JObject.Parse(body)["value"]!).TextBlocks(), t => t.Contains($"Activating meeting {HuaweiSimulatorOptions.SlowMeetingId}", StringComparison.Ordinal));
+        var activating = BotText.For(locale ?? "en").Format(nameof(Strings.ActivatingTitle), HuaweiSimulatorOptions.SlowMeetingId);
+        Assert.Contains(((JObject)JObject.Parse(body)["value"]!).TextBlocks(), t => t.Contains(activating, StringComparison.Ordinal));
     }
 }
 
