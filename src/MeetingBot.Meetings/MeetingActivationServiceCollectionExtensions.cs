@@ -48,6 +48,7 @@ public static class MeetingActivationServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAccessTokenStore, MemoryAccessTokenStore>();
+        services.TryAddSingleton<ISignInLock, NoSignInLock>();
         services.TryAddSingleton<IActivationEnvironment, ConfiguredActivationEnvironment>();
         services.TryAddSingleton<IHuaweiMeetingApi, HuaweiMeetingClient>();
         services.TryAddSingleton<HuaweiEnterpriseDirectory>();

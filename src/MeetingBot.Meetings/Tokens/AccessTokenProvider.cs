@@ -10,10 +10,13 @@ namespace MeetingBot.Meetings.Tokens;
 /// Hands out each user's Huawei access token: reused from the store until a margin before the expiry Huawei announced,
 /// otherwise obtained by App ID authentication — once per user however many activations wait for it (single flight),
 /// while other users' authentications proceed independently. Tokens are keyed by user and enterprise (<see cref="SignInSubject.TokenKey"/>).
+/// With several replicas the flight also takes the user's <see cref="ISignInLock"/> and reads the shared store again
+/// before calling Huawei, so one sign-in serves every replica.
 /// </summary>
 internal sealed class AccessTokenProvider(
     IHuaweiMeetingApi api,
     IAccessTokenStore store,
+    ISignInLock signInLock,
     SignInProfile profile,
     IOptions<HuaweiMeetingOptions> options,
     TimeProvider timeProvider,
@@ -35,14 +38,8 @@ internal sealed class AccessTokenProvider(
     }
 
     /// <summary>Forgets <paramref name="rejected"/> if it is still the user's token (a concurrent call may have replaced it already).</summary>
-    public async Task DropAsync(string tokenKey, AccessToken rejected, CancellationToken cancellationToken)
-    {
-        var current = await store.GetAsync(tokenKey, cancellationToken);
-        if (current is not null && string.Equals(current.Value, rejected.Value, StringComparison.Ordinal))
-        {
-            await store.RemoveAsync(tokenKey, cancellationToken);
-        }
-    }
+    public Task DropAsync(string tokenKey, AccessToken rejected, CancellationToken cancellationToken) =>
+        store.RemoveIfCurrentAsync(tokenKey, rejected, cancellationToken).AsTask();
 
     public Task ForgetAsync(string tokenKey, CancellationToken cancellationToken) =>
         store.RemoveAsync(tokenKey, cancellationToken).AsTask();
@@ -59,7 +56,13 @@ internal sealed class AccessTokenProvider(
         var userKey = subject.TokenKey;
         try
         {
-            // A flight that landed between our cache miss and joining may already have stored a token.
+            await using var heldLock = await TakeSignInLockAsync(userKey);
+            if (heldLock is null)
+            {
+                return HuaweiCallResult<AccessToken>.Failed(new HuaweiFailure(HuaweiFailureKind.Timeout));
+            }
+
+            // A flight that landed between our cache miss and joining, or another replica's, may already have stored a token.
             if (await FindUsableAsync(userKey, CancellationToken.None) is { } cached)
             {
                 return HuaweiCallResult<AccessToken>.Success(cached, null);
@@ -101,6 +104,23 @@ internal sealed class AccessTokenProvider(
         finally
         {
             _flights.TryRemove(new KeyValuePair<string, Lazy<Task<HuaweiCallResult<AccessToken>>>>(userKey, flight));
+        }
+    }
+
+    /// <summary>
+    /// Waits for the user's sign-in lock no longer than an activation may last (its callers stop waiting then anyway);
+    /// null when another replica's sign-in still holds it.
+    /// </summary>
+    private async Task<IAsyncDisposable?> TakeSignInLockAsync(string userKey)
+    {
+        try
+        {
+            return await signInLock.AcquireAsync(userKey, options.Value.ActivationTimeout, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Another sign-in of {UserKey} held the sign-in lock past the activation deadline", userKey);
+            return null;
         }
     }
 

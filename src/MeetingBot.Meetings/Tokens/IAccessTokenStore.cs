@@ -14,4 +14,17 @@ public interface IAccessTokenStore
     ValueTask SetAsync(string key, AccessToken token, TimeSpan timeToLive, CancellationToken cancellationToken);
 
     ValueTask RemoveAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets <paramref name="rejected"/> if it is still the token kept under <paramref name="key"/>: a newer one, stored
+    /// meanwhile by a concurrent sign-in (on any replica), stays.
+    /// </summary>
+    async ValueTask RemoveIfCurrentAsync(string key, AccessToken rejected, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(key, cancellationToken);
+        if (current is not null && string.Equals(current.Value, rejected.Value, StringComparison.Ordinal))
+        {
+            await RemoveAsync(key, cancellationToken);
+        }
+    }
 }

@@ -16,7 +16,7 @@ public static class StateExtensions
 
     /// <summary>
     /// Where state lives. With <c>Redis:ConnectionString</c>: one shared connection, Bot Framework state and access
-    /// tokens in Redis, Data Protection keys in Redis encrypted with <c>Redis:DataProtectionCertificate</c>, and Redis in
+    /// tokens in Redis, one sign-in per user across replicas, Data Protection keys in Redis encrypted with <c>Redis:DataProtectionCertificate</c>, and Redis in
     /// <c>/health/ready</c>. Without it: bounded, forgetting state in process memory. Registrations replace the defaults,
     /// so the order of the <c>Add*</c> calls does not matter.
     /// </summary>
@@ -51,7 +51,6 @@ public static class StateExtensions
 
         services.AddSingleton<IStorage, RedisStorage>();
         services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
-        // Not used by the sign-in path yet: the token provider takes it once the reshaped core lands (issue 11).
         services.AddSingleton<ISignInLock, RedisSignInLock>();
         services.AddLateOutcomesInRedis();
         return builder;

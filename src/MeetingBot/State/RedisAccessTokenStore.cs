@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using MeetingBot.Meetings.Tokens;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace MeetingBot.State;
@@ -10,24 +12,114 @@ namespace MeetingBot.State;
 /// Users' Huawei access tokens in Redis, shared by every replica, each until its usable lifetime ends (the TTL the
 /// token provider gives). Encrypted with ASP.NET Core Data Protection: Redis never holds a token in clear. The
 /// encrypted value names its key, so a value copied under another user's key is not accepted.
+/// In front of Redis, each replica keeps what it read or wrote for <see cref="StateOptions.LocalTokenLifetime"/> at most
+/// (never past the token's expiry), so a turn with a cached token makes no Redis round trip for it. A token Huawei
+/// rejects is dropped here and, only if Redis still holds that very token, in Redis; other replicas drop their copy
+/// when Huawei rejects it to them.
 /// </summary>
-public sealed class RedisAccessTokenStore(IConnectionMultiplexer redis, IDataProtectionProvider dataProtection) : IAccessTokenStore
+public sealed class RedisAccessTokenStore : IAccessTokenStore, IDisposable
 {
     public const string KeyPrefix = "meetingbot:token:";
 
-    private readonly IDataProtector _protector = dataProtection.CreateProtector("MeetingBot.State.AccessTokens.v1");
+    // KEYS[1]: the token. ARGV[1]: the encrypted value this replica read or wrote. Deletes only that value.
+    private const string DeleteIfUnchangedScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly IDataProtector _protector;
+    private readonly TimeSpan _localLifetime;
+    private readonly MemoryCache? _local;
+
+    /// <summary>Without a local copy: every read goes to Redis.</summary>
+    public RedisAccessTokenStore(IConnectionMultiplexer redis, IDataProtectionProvider dataProtection)
+        : this(redis, dataProtection, Options.Create(new StateOptions { LocalTokenLifetime = TimeSpan.Zero }))
+    {
+    }
+
+    public RedisAccessTokenStore(IConnectionMultiplexer redis, IDataProtectionProvider dataProtection, IOptions<StateOptions> options)
+    {
+        _redis = redis;
+        _protector = dataProtection.CreateProtector("MeetingBot.State.AccessTokens.v1");
+        _localLifetime = options.Value.LocalTokenLifetime;
+        _local = _localLifetime > TimeSpan.Zero
+            ? new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MaxLocalTokens, CompactionPercentage = 0.10 })
+            : null;
+    }
 
     public async ValueTask<AccessToken?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        var stored = await redis.GetDatabase().StringGetAsync(KeyPrefix + key);
+        if (_local is not null && _local.TryGetValue(key, out LocalCopy? copy) && copy is not null)
+        {
+            return copy.Token;
+        }
+
+        var stored = await _redis.GetDatabase().StringGetAsync(KeyPrefix + key);
         if (!stored.HasValue)
         {
             return null;
         }
 
+        var sealedBytes = (byte[])stored!;
+        var token = Unseal(key, sealedBytes);
+        if (token is not null)
+        {
+            KeepLocally(key, new LocalCopy(token, sealedBytes), token.ExpiresAt - DateTimeOffset.UtcNow);
+        }
+
+        return token;
+    }
+
+    public async ValueTask SetAsync(string key, AccessToken token, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        if (timeToLive <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var plain = JsonSerializer.SerializeToUtf8Bytes(new SealedToken(key, token.Value, token.ExpiresAt));
+        var sealedBytes = _protector.Protect(plain);
+        await _redis.GetDatabase().StringSetAsync(KeyPrefix + key, sealedBytes, timeToLive);
+        KeepLocally(key, new LocalCopy(token, sealedBytes), timeToLive);
+    }
+
+    public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        _local?.Remove(key);
+        await _redis.GetDatabase().KeyDeleteAsync(KeyPrefix + key);
+    }
+
+    public async ValueTask RemoveIfCurrentAsync(string key, AccessToken rejected, CancellationToken cancellationToken)
+    {
+        byte[]? seen = null;
+        if (_local is not null && _local.TryGetValue(key, out LocalCopy? copy) && copy is not null)
+        {
+            _local.Remove(key);
+            seen = string.Equals(copy.Token.Value, rejected.Value, StringComparison.Ordinal) ? copy.Sealed : null;
+        }
+        else
+        {
+            var stored = await _redis.GetDatabase().StringGetAsync(KeyPrefix + key);
+            if (stored.HasValue && Unseal(key, (byte[])stored!) is { } current && string.Equals(current.Value, rejected.Value, StringComparison.Ordinal))
+            {
+                seen = (byte[])stored!;
+            }
+        }
+
+        if (seen is not null)
+        {
+            await _redis.GetDatabase().ScriptEvaluateAsync(DeleteIfUnchangedScript, [KeyPrefix + key], [seen]);
+        }
+    }
+
+    public void Dispose() => _local?.Dispose();
+
+    private AccessToken? Unseal(string key, byte[] sealedBytes)
+    {
         try
         {
-            var sealedToken = JsonSerializer.Deserialize<SealedToken>(_protector.Unprotect((byte[])stored!));
+            var sealedToken = JsonSerializer.Deserialize<SealedToken>(_protector.Unprotect(sealedBytes));
             return sealedToken is not null && string.Equals(sealedToken.Key, key, StringComparison.Ordinal)
                 ? new AccessToken(sealedToken.Value, sealedToken.ExpiresAt)
                 : null;
@@ -39,19 +131,17 @@ public sealed class RedisAccessTokenStore(IConnectionMultiplexer redis, IDataPro
         }
     }
 
-    public async ValueTask SetAsync(string key, AccessToken token, TimeSpan timeToLive, CancellationToken cancellationToken)
+    private void KeepLocally(string key, LocalCopy copy, TimeSpan usableFor)
     {
-        if (timeToLive <= TimeSpan.Zero)
+        var lifetime = usableFor < _localLifetime ? usableFor : _localLifetime;
+        if (_local is not null && lifetime > TimeSpan.Zero)
         {
-            return;
+            _local.Set(key, copy, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = lifetime });
         }
-
-        var plain = JsonSerializer.SerializeToUtf8Bytes(new SealedToken(key, token.Value, token.ExpiresAt));
-        await redis.GetDatabase().StringSetAsync(KeyPrefix + key, _protector.Protect(plain), timeToLive);
     }
 
-    public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken) =>
-        await redis.GetDatabase().KeyDeleteAsync(KeyPrefix + key);
-
     private sealed record SealedToken(string Key, string Value, DateTimeOffset ExpiresAt);
+
+    /// <summary>The token and the exact encrypted value Redis held for it, to delete that value only.</summary>
+    private sealed record LocalCopy(AccessToken Token, byte[] Sealed);
 }

@@ -1,5 +1,6 @@
 using Medallion.Threading;
 using Medallion.Threading.Redis;
+using MeetingBot.Meetings.Tokens;
 using StackExchange.Redis;
 
 namespace MeetingBot.State;

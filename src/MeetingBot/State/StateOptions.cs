@@ -16,4 +16,15 @@ public sealed class StateOptions
     /// </summary>
     [Range(100, 10_000_000)]
     public int MaxInMemoryEntries { get; set; } = 100_000;
+
+    /// <summary>
+    /// With Redis: how long a replica reuses an access token it already read or wrote before reading Redis again (never
+    /// past the token's expiry). A sign-out on one replica reaches the others within this time. Zero: always read Redis.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan LocalTokenLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>With Redis: most access tokens one replica keeps locally for <see cref="LocalTokenLifetime"/>.</summary>
+    [Range(100, 10_000_000)]
+    public int MaxLocalTokens { get; set; } = 10_000;
 }

@@ -31,11 +31,12 @@ internal static class Services
     }
 
     internal static AccessTokenProvider TokenProvider(
-        FakeHuaweiMeetingApi api, FakeTimeProvider time, IOptions<HuaweiMeetingOptions>? options = null, IAccessTokenStore? store = null)
+        FakeHuaweiMeetingApi api, FakeTimeProvider time, IOptions<HuaweiMeetingOptions>? options = null, IAccessTokenStore? store = null,
+        ISignInLock? signInLock = null)
     {
         options ??= Options();
         return new AccessTokenProvider(
-            api, store ?? new MemoryAccessTokenStore(options), new SignInProfile(options, time, NullLogger<SignInProfile>.Instance),
+            api, store ?? new MemoryAccessTokenStore(options), signInLock ?? new NoSignInLock(), new SignInProfile(options, time, NullLogger<SignInProfile>.Instance),
             options, time, NullLogger<AccessTokenProvider>.Instance);
     }
 
