@@ -35,8 +35,12 @@ public sealed class RedisLateOutcomeRecords(
     /// </summary>
     public static readonly TimeSpan RecordLifetime = TimeSpan.FromMinutes(30);
 
-    /// <summary>The longest a record operation may hold up a delivery while Redis is slow or away.</summary>
-    public static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The longest a record operation may hold up a delivery while Redis is away (StackExchange.Redis's own default
+    /// timeout, whatever the connection string says). Not shorter: on a loaded machine a write can take seconds, and
+    /// an outcome not recorded is an outcome a surviving replica cannot deliver.
+    /// </summary>
+    public static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(5);
 
     // Renews this replica's leases where it still owns them; returns the ids it no longer owns (closed or claimed).
     private const string RenewScript = """

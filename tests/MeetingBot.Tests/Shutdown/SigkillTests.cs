@@ -64,6 +64,7 @@ public sealed class TeamsSigkillTests(RedisServer redis, ITestOutputHelper outpu
             await TeamsSigtermTests.ActivateSlowMeetingAsync(a, connector.ServiceUrl, "card-52");
             var held = await connector.WaitForAsync(c => c.Method == "PUT", ResolvedWithin);
             connector.HangUpdates = false;
+            Assert.True(await Replicas.OutcomeRecordedAsync(redis), $"A tried to deliver before its outcome was in Redis:\n{a.Output}");
 
             await a.KillAsync();
             var killed = Stopwatch.StartNew();
@@ -145,6 +146,14 @@ internal static class Replicas
 
     /// <summary>The "activating…" answer went out before the record's write finished: wait for the record.</summary>
     public static Task WaitForOpenRecordAsync(RedisServer redis) => WaitAsync(redis, records => records > 0, "no late outcome record appeared in Redis");
+
+    public static async Task<bool> OutcomeRecordedAsync(RedisServer redis)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var database = connection.GetDatabase();
+        var id = (await database.SortedSetRangeByRankAsync(RedisLateOutcomeRecords.LeasesKey)).Single().ToString();
+        return await database.HashExistsAsync(RedisLateOutcomeRecords.RecordKeyPrefix + id, "outcome");
+    }
 
     public static Task WaitUntilNoRecordAsync(RedisServer redis) => WaitAsync(redis, records => records == 0, "the late outcome record was not closed");
 
