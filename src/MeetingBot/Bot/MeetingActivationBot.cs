@@ -10,12 +10,11 @@ namespace MeetingBot.Bot;
 /// The Bot Framework channel adapter: reads an activity into a <see cref="ChatTurn"/>, hands it to
 /// <see cref="ActivationUseCase"/>, and answers the way the channel expects (cards with Action.Submit, Teams
 /// Universal Actions answered in place, text on Slack) through <see cref="ReplyRenderer"/>.
-/// State is saved at the end of every turn, and (under <see cref="ConversationGate"/>) before Huawei is called, so a
-/// second click on the same form sees it used.
+/// The dialog's state is saved by <see cref="BotStateMemory"/> as soon as the dialog decided, before Huawei is called, so
+/// a second click on the same form (on any replica) sees it used; nothing changes it later in the turn.
 /// </summary>
 public sealed class MeetingActivationBot(
-    ConversationState conversationState,
-    UserState userState,
+    IStorage storage,
     ActivationUseCase useCase,
     ConversationGate gate,
     IOptions<BotOptions> options,
@@ -34,7 +33,6 @@ public sealed class MeetingActivationBot(
         }
 
         await base.OnTurnAsync(turnContext, cancellationToken);
-        await Memory(turnContext).SaveAsync(cancellationToken);
     }
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
@@ -132,7 +130,7 @@ public sealed class MeetingActivationBot(
     private static ChatTurn Read(ITurnContext turnContext, TurnInput input) =>
         new(TeamsRosterEmail.ActivatingUser(turnContext), input, Incoming(turnContext).IsPrivate());
 
-    private BotStateMemory Memory(ITurnContext turnContext) => new(turnContext, conversationState, userState, gate);
+    private BotStateMemory Memory(ITurnContext turnContext) => new(turnContext, storage, gate);
 
     /// <summary>The incoming activity as the concrete type (the typed turn contexts expose narrower interfaces).</summary>
     private static Activity Incoming(ITurnContext turnContext) => turnContext.Activity;

@@ -8,7 +8,7 @@ namespace MeetingBot.State;
 /// <summary>
 /// Bot Framework state in process memory that forgets: an entry lives <see cref="StateOptions.IdleExpiry"/> after its
 /// last write, and at most <see cref="StateOptions.MaxInMemoryEntries"/> are kept (the least recently used go first).
-/// Documents are kept as compact JSON, not object graphs. ETags behave as in <see cref="RedisStorage"/>.
+/// Documents are kept as compact JSON, not object graphs. ETags and batches behave as in <see cref="RedisStorage"/>.
 /// </summary>
 public sealed class BoundedMemoryStorage : IStorage, IDisposable
 {
@@ -53,28 +53,32 @@ public sealed class BoundedMemoryStorage : IStorage, IDisposable
         return Task.FromResult<IDictionary<string, object>>(found);
     }
 
+    /// <summary>A batch is written whole or not at all: one stale item refuses every change in it.</summary>
     public Task WriteAsync(IDictionary<string, object> changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        var writes = changes.Select(change => (change.Key, Write: change.Value is null ? (StateDocument.Write?)null : _documents.ForWrite(change.Value))).ToList();
         lock (_writeLock)
         {
-            foreach (var (key, value) in changes)
+            foreach (var (key, write) in writes)
             {
-                if (value is null)
+                var stored = _cache.TryGetValue(key, out Entry? current) ? current?.ETag : null;
+                if (write is { } checkedWrite && checkedWrite.ConflictsWith(stored))
+                {
+                    throw StateDocument.Conflict(key);
+                }
+            }
+
+            foreach (var (key, write) in writes)
+            {
+                if (write is not { } document)
                 {
                     _cache.Remove(key);
                     continue;
                 }
 
-                var write = _documents.ForWrite(value);
-                var stored = _cache.TryGetValue(key, out Entry? current) ? current?.ETag : null;
-                if (write.ConflictsWith(stored))
-                {
-                    throw StateDocument.Conflict(key);
-                }
-
                 MakeRoom();
-                _cache.Set(key, new Entry(write.Json, write.NewETag), new MemoryCacheEntryOptions
+                _cache.Set(key, new Entry(document.Json, document.NewETag), new MemoryCacheEntryOptions
                 {
                     Size = 1,
                     AbsoluteExpirationRelativeToNow = _idleExpiry,

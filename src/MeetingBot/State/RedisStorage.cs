@@ -6,25 +6,46 @@ namespace MeetingBot.State;
 
 /// <summary>
 /// Bot Framework state in Redis, shared by every replica: one hash per item (<c>doc</c>: the JSON document,
-/// <c>etag</c>: its ETag), expiring <see cref="StateOptions.IdleExpiry"/> after its last write. The ETag check and the
-/// write happen in one Lua script, so a stale write from another replica is refused, never lost silently.
+/// <c>etag</c>: its ETag), expiring <see cref="StateOptions.IdleExpiry"/> after its last write. A read of several items
+/// is one command, and so is a write: one Lua script checks every ETag of the batch and then writes all of it, or
+/// nothing when one is stale, so a stale write from another replica is refused, never lost silently, and never half done.
 /// </summary>
 public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOptions> options, StateTypes types) : IStorage
 {
     public const string KeyPrefix = "meetingbot:state:";
 
     private const string DocumentField = "doc";
-    private const string ETagField = "etag";
 
-    // KEYS[1]: the item. ARGV: checks the ETag ('1'/'0'), the ETag expected, '*' for any; new ETag; document; expiry (ms).
-    private const string CompareAndSetScript = """
-        if ARGV[1] == '1' and ARGV[2] ~= '*' then
-          local stored = redis.call('HGET', KEYS[1], 'etag')
-          if stored and stored ~= '' and stored ~= ARGV[2] then return 0 end
+    // KEYS: the items. Returns each item's document, or nil.
+    private const string ReadScript = """
+        local documents = {}
+        for i, key in ipairs(KEYS) do
+          documents[i] = redis.call('HGET', key, 'doc')
         end
-        redis.call('HSET', KEYS[1], 'etag', ARGV[3], 'doc', ARGV[4])
-        redis.call('PEXPIRE', KEYS[1], ARGV[5])
-        return 1
+        return documents
+        """;
+
+    // KEYS: the items. ARGV[1]: expiry (ms); then four per item: what to do ('check': compare the ETag first, 'write',
+    // 'delete'), the ETag expected ('*' for any), the new ETag, the document. Returns 0, or the 1-based index of the
+    // first stale item (then nothing was written).
+    private const string CompareAndSetScript = """
+        for i, key in ipairs(KEYS) do
+          local at = 2 + (i - 1) * 4
+          if ARGV[at] == 'check' and ARGV[at + 1] ~= '*' then
+            local stored = redis.call('HGET', key, 'etag')
+            if stored and stored ~= '' and stored ~= ARGV[at + 1] then return i end
+          end
+        end
+        for i, key in ipairs(KEYS) do
+          local at = 2 + (i - 1) * 4
+          if ARGV[at] == 'delete' then
+            redis.call('DEL', key)
+          else
+            redis.call('HSET', key, 'etag', ARGV[at + 2], 'doc', ARGV[at + 3])
+            redis.call('PEXPIRE', key, ARGV[1])
+          end
+        end
+        return 0
         """;
 
     private readonly StateDocument _documents = new(types);
@@ -33,8 +54,7 @@ public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOpt
     public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var database = redis.GetDatabase();
-        var documents = await Task.WhenAll(keys.Select(key => database.HashGetAsync(KeyPrefix + key, DocumentField)));
+        var documents = await ReadDocumentsAsync(redis.GetDatabase(), keys);
 
         var found = new Dictionary<string, object>(keys.Length);
         for (var i = 0; i < keys.Length; i++)
@@ -51,26 +71,37 @@ public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOpt
     public async Task WriteAsync(IDictionary<string, object> changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var database = redis.GetDatabase();
+        if (changes.Count == 0)
+        {
+            return;
+        }
 
-        // One item after the other, as MemoryStorage does: a conflict stops the batch where it occurs.
+        var keys = new RedisKey[changes.Count];
+        var arguments = new RedisValue[1 + (changes.Count * 4)];
+        arguments[0] = _idleExpiryMilliseconds;
+        var i = 0;
         foreach (var (key, value) in changes)
         {
+            keys[i] = KeyPrefix + key;
+            var at = 1 + (i * 4);
             if (value is null)
             {
-                await database.KeyDeleteAsync(KeyPrefix + key);
-                continue;
+                (arguments[at], arguments[at + 1], arguments[at + 2], arguments[at + 3]) = ("delete", string.Empty, string.Empty, string.Empty);
+            }
+            else
+            {
+                var write = _documents.ForWrite(value);
+                (arguments[at], arguments[at + 1], arguments[at + 2], arguments[at + 3]) =
+                    (write.ChecksETag ? "check" : "write", write.ExpectedETag ?? string.Empty, write.NewETag, write.Json);
             }
 
-            var write = _documents.ForWrite(value);
-            var written = (int)await database.ScriptEvaluateAsync(
-                CompareAndSetScript,
-                [KeyPrefix + key],
-                [write.ChecksETag ? "1" : "0", write.ExpectedETag ?? string.Empty, write.NewETag, write.Json, _idleExpiryMilliseconds]);
-            if (written == 0)
-            {
-                throw StateDocument.Conflict(key);
-            }
+            i++;
+        }
+
+        var stale = (int)await redis.GetDatabase().ScriptEvaluateAsync(CompareAndSetScript, keys, arguments);
+        if (stale > 0)
+        {
+            throw StateDocument.Conflict(changes.Keys.ElementAt(stale - 1));
         }
     }
 
@@ -81,5 +112,21 @@ public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOpt
         {
             await redis.GetDatabase().KeyDeleteAsync(keys.Select(key => (RedisKey)(KeyPrefix + key)).ToArray());
         }
+    }
+
+    private static async Task<RedisValue[]> ReadDocumentsAsync(IDatabase database, string[] keys)
+    {
+        if (keys.Length == 1)
+        {
+            return [await database.HashGetAsync(KeyPrefix + keys[0], DocumentField)];
+        }
+
+        if (keys.Length == 0)
+        {
+            return [];
+        }
+
+        var result = await database.ScriptEvaluateAsync(ReadScript, keys.Select(key => (RedisKey)(KeyPrefix + key)).ToArray());
+        return (RedisValue[])result!;
     }
 }

@@ -53,7 +53,12 @@ internal sealed class StateDocument(StateTypes types)
         return _serializer.Deserialize(reader)!;
     }
 
+    private const string ConflictMessageStart = "Etag conflict";
+
     /// <summary>The exception the SDK's MemoryStorage throws for a stale write, so callers that handle it handle ours.</summary>
     public static ArgumentException Conflict(string key) =>
-        new($"Etag conflict. The state stored under '{key}' changed since it was read.");
+        new($"{ConflictMessageStart}. The state stored under '{key}' changed since it was read.");
+
+    /// <summary>Whether a write was refused as stale, by our storages or the SDK's (which throws a plain Exception).</summary>
+    public static bool IsConflict(Exception exception) => exception.Message.StartsWith(ConflictMessageStart, StringComparison.Ordinal);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using MeetingBot.Cards;
 using MeetingBot.Testing;
@@ -17,7 +18,7 @@ public sealed class BotConversation
 {
     private readonly MeetingBotApplication host;
     private readonly JObject template;
-    private int sequence;
+    private readonly StrongBox<int> sequence = new();
 
     internal BotConversation(MeetingBotApplication host, string fixture, Action<JObject>? customize)
     {
@@ -33,6 +34,14 @@ public sealed class BotConversation
         var from = (JObject)template["from"]!;
         from["id"] = $"{from.Value<string>("id")}-{Guid.NewGuid():N}";
         customize?.Invoke(template);
+    }
+
+    private BotConversation(MeetingBotApplication host, BotConversation conversation)
+    {
+        this.host = host;
+        template = conversation.template;
+        sequence = conversation.sequence;
+        ConversationId = conversation.ConversationId;
     }
 
     public string ConversationId { get; }
@@ -51,6 +60,9 @@ public sealed class BotConversation
         return this;
     }
 
+    /// <summary>The same conversation and user, reaching the bot through <paramref name="replica"/> (another host sharing its state).</summary>
+    public BotConversation Through(MeetingBotApplication replica) => new(replica, this) { ExpectReplies = ExpectReplies };
+
     public BotConversation WithLocale(string locale)
     {
         template["locale"] = locale;
@@ -62,7 +74,7 @@ public sealed class BotConversation
     {
         var activity = (JObject)template.DeepClone();
         activity["type"] = type;
-        activity["id"] = $"{template.Value<string>("id")}-{Interlocked.Increment(ref sequence)}";
+        activity["id"] = $"{template.Value<string>("id")}-{Interlocked.Increment(ref sequence.Value)}";
         activity.Remove("text");
         activity.Remove("value");
         activity.Remove("name");

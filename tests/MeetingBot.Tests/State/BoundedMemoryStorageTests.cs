@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MeetingBot.Tests.State;
 
-public sealed class BoundedMemoryStorageContractTests : StorageContract, IDisposable
+public sealed class BoundedMemoryStorageContractTests : AtomicBatchStorageContract, IDisposable
 {
     private readonly BoundedMemoryStorage _storage = new(Options.Create(new StateOptions()), TimeProvider.System, new StateTypes(typeof(StorageContract).Assembly));
 

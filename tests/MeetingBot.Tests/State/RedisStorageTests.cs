@@ -6,7 +6,7 @@ using StackExchange.Redis;
 
 namespace MeetingBot.Tests.State;
 
-public sealed class RedisStorageContractTests : StorageContract, IClassFixture<RedisServer>, IAsyncLifetime
+public sealed class RedisStorageContractTests : AtomicBatchStorageContract, IClassFixture<RedisServer>, IAsyncLifetime
 {
     private readonly RedisServer _server;
     private ConnectionMultiplexer? _redis;

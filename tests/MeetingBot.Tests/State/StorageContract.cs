@@ -144,6 +144,25 @@ public abstract class StorageContract
     }
 
     [Fact]
+    public async Task Of_two_writers_creating_the_same_item_exactly_one_wins()
+    {
+        var writers = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await Storage.WriteAsync(One("new", new Note { Text = $"writer {i}" }));
+                return true;
+            }
+            catch (Exception e) when (e.Message.StartsWith("Etag conflict", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }));
+
+        Assert.Single(await Task.WhenAll(writers), won => won);
+    }
+
+    [Fact]
     public async Task Deleted_items_are_gone_and_deleting_unknown_keys_is_harmless()
     {
         await Storage.WriteAsync(new Dictionary<string, object> { ["a"] = new Note { Text = "a" }, ["b"] = new Counter { Count = 1 } });
@@ -230,6 +249,50 @@ public abstract class StorageContract
         public int Count { get; set; }
 
         public string? ETag { get; set; }
+    }
+}
+
+/// <summary>
+/// What our storages promise beyond the SDK's MemoryStorage (which stops a batch at its first conflict): a batch is
+/// written whole or not at all, so a save of conversation and user state together is never half done.
+/// </summary>
+public abstract class AtomicBatchStorageContract : StorageContract
+{
+    [Fact]
+    public async Task A_batch_with_one_stale_item_writes_none_of_it()
+    {
+        await Storage.WriteAsync(new Dictionary<string, object> { ["first"] = new Note { Text = "first" }, ["second"] = new Note { Text = "second" } });
+        var read = await Storage.ReadAsync(["first", "second"]);
+        var overtaken = As<Note>(await Storage.ReadAsync(["second"]), "second");
+        overtaken.Text = "another turn";
+        await Storage.WriteAsync(One("second", overtaken));
+
+        var first = As<Note>(read, "first");
+        var second = As<Note>(read, "second");
+        (first.Text, second.Text) = ("stale batch", "stale batch");
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => Storage.WriteAsync(new Dictionary<string, object>
+        {
+            ["first"] = first,
+            ["plain"] = new Counter { Count = 1 },
+            ["second"] = second,
+        }));
+
+        Assert.Contains("'second'", refused.Message, StringComparison.Ordinal);
+        var after = await Storage.ReadAsync(["first", "plain", "second"]);
+        Assert.Equal("first", As<Note>(after, "first").Text);
+        Assert.False(after.ContainsKey("plain"));
+        Assert.Equal("another turn", As<Note>(after, "second").Text);
+    }
+
+    [Fact]
+    public async Task A_batch_may_delete_and_write_together()
+    {
+        await Storage.WriteAsync(One("gone", new Counter { Count = 1 }));
+
+        await Storage.WriteAsync(new Dictionary<string, object> { ["gone"] = null!, ["kept"] = new Note { Text = "kept" } });
+
+        var found = await Storage.ReadAsync(["gone", "kept"]);
+        Assert.Equal(["kept"], found.Keys);
     }
 }
 
