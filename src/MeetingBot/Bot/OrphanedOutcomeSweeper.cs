@@ -5,16 +5,17 @@ namespace MeetingBot.Bot;
 /// <summary>
 /// The timing that resolves an orphaned "activating…" card within 30 s of its replica's death. The owner renews its
 /// leases every <see cref="RenewEvery"/>; a lease lasts <see cref="Duration"/>, so a replica that is merely slow
-/// (a GC pause, a loaded machine, a Redis hiccup) has to miss three renewals in a row before anyone takes its records;
-/// every replica sweeps every <see cref="SweepEvery"/>. Worst case from death to delivery: a lease just renewed
-/// (<see cref="Duration"/>) plus a sweep just missed (<see cref="SweepEvery"/>), 15 s, plus the delivery itself.
+/// (GC pauses, a starved machine, a Redis hiccup) has to miss four renewals in a row before another takes its records
+/// (and shows "lost track" while the activation is still running); every replica sweeps every <see cref="SweepEvery"/>.
+/// Worst case from death to delivery: a lease just renewed (<see cref="Duration"/>) plus a sweep just missed
+/// (<see cref="SweepEvery"/>), 18 s, plus the delivery itself, leaving 12 s for that on a loaded machine.
 /// Leases compare the replicas' clocks: skew between them (NTP keeps it far under a second) shortens or lengthens that.
 /// </summary>
 public static class LateOutcomeLease
 {
-    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(3);
-    public static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(3);
 
     /// <summary>Records claimed in one sweep (and delivered together); the rest wait for the next sweep.</summary>
     public const int ClaimsPerSweep = 20;

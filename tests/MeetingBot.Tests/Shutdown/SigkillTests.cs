@@ -16,6 +16,7 @@ namespace MeetingBot.Tests.Shutdown;
 /// (8 s) and is killed with SIGKILL, so nothing of it runs after; replica B's sweeper resolves the orphaned card
 /// within 30 s of the death: "lost track" when A died before Huawei answered, the outcome when A had recorded it.
 /// </summary>
+[Collection(BotProcesses.Name)]
 public sealed class TeamsSigkillTests(RedisServer redis, ITestOutputHelper output) : IClassFixture<RedisServer>, IAsyncLifetime
 {
     private static readonly TimeSpan ResolvedWithin = TimeSpan.FromSeconds(30);
@@ -81,6 +82,7 @@ public sealed class TeamsSigkillTests(RedisServer redis, ITestOutputHelper outpu
 }
 
 /// <summary>The same for a Slack slash command: the survivor posts to the response_url, which Redis never held in clear.</summary>
+[Collection(BotProcesses.Name)]
 public sealed class SlackSigkillTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
 {
     public Task InitializeAsync() => redis.FlushAsync();
@@ -112,6 +114,16 @@ public sealed class SlackSigkillTests(RedisServer redis) : IClassFixture<RedisSe
             Assert.Equal(BotText.For("en").Format(nameof(Strings.LostTrackNotice), HuaweiSimulatorOptions.SlowMeetingId), text);
         }
     }
+}
+
+/// <summary>
+/// The tests that run real bot processes with slow activations run one class at a time: several at once on a loaded
+/// 2-core machine starve the processes for seconds (a loopback sign-in took 5 s), past the activation timeout.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BotProcesses
+{
+    public const string Name = "Real bot processes";
 }
 
 /// <summary>Two replicas of the real bot sharing one Redis (and one Data Protection certificate).</summary>

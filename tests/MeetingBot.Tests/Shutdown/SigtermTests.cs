@@ -18,6 +18,7 @@ namespace MeetingBot.Tests.Shutdown;
 /// 8 s) finishes within the grace period and its outcome reaches the user before the process exits; with a grace
 /// period shorter than the activation, the user is told the bot restarted instead.
 /// </summary>
+[Collection(BotProcesses.Name)]
 public sealed class TeamsSigtermTests
 {
     /// <summary>
@@ -111,6 +112,7 @@ public sealed class TeamsSigtermTests
 }
 
 /// <summary>The same shutdown rule for a Slack slash command: the outcome (or the restart notice) goes to its response_url.</summary>
+[Collection(BotProcesses.Name)]
 public sealed class SlackSigtermTests
 {
     internal const string SigningSecret = "sigterm-test-signing-secret";
