@@ -32,6 +32,9 @@ public sealed record WelcomeReply : BotReply;
 /// <summary>A one-line answer ("Cancelled.", "Signed out."), by resource key.</summary>
 public sealed record NoticeReply(string TextKey) : BotReply;
 
+/// <summary>The shared state store (Redis) is unreachable: try again shortly. Not a bug, so no correlation id.</summary>
+public sealed record UnavailableReply : BotReply;
+
 /// <summary>A bug broke the turn: a short apology quoting the id under which the error was logged.</summary>
 public sealed record ApologyReply(string CorrelationId) : BotReply
 {

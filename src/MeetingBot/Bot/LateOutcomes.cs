@@ -128,10 +128,11 @@ public sealed class LateOutcomes(
             }
             catch (Exception exception)
             {
-                // The turn that would have apologised has ended: the apology goes where the outcome would have.
-                var apology = ApologyReply.New();
-                logger.LogError(exception, "A late activation failed on {ChannelId}; correlation id {CorrelationId}", record.ChannelId, apology.CorrelationId);
-                reply = apology;
+                // The turn that would have apologised has ended: the apology (or "temporarily unavailable") goes where
+                // the outcome would have.
+                reply = TurnFailure.ReplyFor(exception);
+                var level = reply is UnavailableReply ? LogLevel.Warning : LogLevel.Error;
+                logger.Log(level, exception, "A late activation failed on {ChannelId}; correlation id {CorrelationId}", record.ChannelId, (reply as ApologyReply)?.CorrelationId ?? "-");
             }
 
             await records.RecordOutcomeAsync(record.Id, reply, CancellationToken.None);

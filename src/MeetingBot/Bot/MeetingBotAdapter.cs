@@ -11,7 +11,8 @@ namespace MeetingBot.Bot;
 /// <summary>
 /// The CloudAdapter with the bot's last line of defence: any exception in a turn is logged with a correlation id,
 /// the user gets a short apology quoting that id (never a stack trace), and the conversation's state is cleared so
-/// the next message starts clean. It also sends Teams targeted messages (see <see cref="TargetedMessages"/>), which the
+/// the next message starts clean. When Redis is unreachable the user is told instead that the bot is temporarily
+/// unavailable (<see cref="TurnFailure"/>). It also sends Teams targeted messages (see <see cref="TargetedMessages"/>), which the
 /// Bot Framework SDK's connector client cannot address.
 /// </summary>
 public sealed class MeetingBotAdapter : CloudAdapter
@@ -34,16 +35,32 @@ public sealed class MeetingBotAdapter : CloudAdapter
         this.logger = logger;
         OnTurnError = async (turn, exception) =>
         {
-            var apology = ApologyReply.New();
-            logger.LogError(exception, "Unhandled error in a {ChannelId} {ActivityType} turn; correlation id {CorrelationId}", ChannelValues.Clean(turn.Activity.ChannelId ?? "-"), ChannelValues.Clean(turn.Activity.Type ?? "-"), apology.CorrelationId);
+            var channel = ChannelValues.Clean(turn.Activity.ChannelId ?? "-");
+            var activityType = ChannelValues.Clean(turn.Activity.Type ?? "-");
+            var reply = TurnFailure.ReplyFor(exception);
+            var reference = reply is ApologyReply apology ? apology.CorrelationId : "-";
+            if (reply is UnavailableReply)
+            {
+                logger.LogWarning(exception, "Redis is unavailable: a {ChannelId} {ActivityType} turn was answered 'temporarily unavailable'", channel, activityType);
+            }
+            else
+            {
+                logger.LogError(exception, "Unhandled error in a {ChannelId} {ActivityType} turn; correlation id {CorrelationId}", channel, activityType, reference);
+            }
+
             try
             {
-                await conversationState.DeleteAsync(turn);
-                await ApologiseAsync(turn, apology);
+                if (reply is ApologyReply)
+                {
+                    // The state may be what broke the turn. Not when Redis is away: the state is fine, and unreachable.
+                    await conversationState.DeleteAsync(turn);
+                }
+
+                await AnswerFailureAsync(turn, reply);
             }
             catch (Exception apologyFailure)
             {
-                logger.LogError(apologyFailure, "Could not apologise for the error with correlation id {CorrelationId}", apology.CorrelationId);
+                logger.LogError(apologyFailure, "Could not answer the failed {ChannelId} turn (correlation id {CorrelationId})", channel, reference);
             }
         };
     }
@@ -97,19 +114,20 @@ public sealed class MeetingBotAdapter : CloudAdapter
         return Newtonsoft.Json.JsonConvert.DeserializeObject<ResourceResponse>(body, connector.DeserializationSettings) ?? new ResourceResponse();
     }
 
-    private static Task<ResourceResponse> ApologiseAsync(ITurnContext turn, ApologyReply apology)
+    /// <summary>The apology, or "temporarily unavailable" (<see cref="TurnFailure"/>), as the channel expects it.</summary>
+    private static Task<ResourceResponse> AnswerFailureAsync(ITurnContext turn, BotReply reply)
     {
         if (turn.Activity.Type != ActivityTypes.Invoke)
         {
-            return turn.SendActivityAsync(ReplyRenderer.Message(apology, turn.Activity));
+            return turn.SendActivityAsync(ReplyRenderer.Message(reply, turn.Activity));
         }
 
-        // An invoke is answered in its HTTP response; for a card action the apology replaces the card.
+        // An invoke is answered in its HTTP response; for a card action the answer replaces the card.
         var response = turn.Activity.Name == "adaptiveCard/action"
             ? new InvokeResponse
             {
                 Status = 200,
-                Body = ReplyRenderer.InvokeResponse(apology, turn.Activity),
+                Body = ReplyRenderer.InvokeResponse(reply, turn.Activity),
             }
             : new InvokeResponse { Status = 500 };
         return turn.SendActivityAsync(new Activity { Type = ActivityTypesEx.InvokeResponse, Value = response });

@@ -27,6 +27,7 @@ public static class ReplyRenderer
         WelcomeReply => HelpCard.Welcome(text, style),
         NoticeReply notice => AdaptiveElements.Card([AdaptiveElements.Text(text[notice.TextKey])]),
         ApologyReply apology => AdaptiveElements.Card([AdaptiveElements.Text(Apology(apology, text), color: TextColor.Attention)]),
+        UnavailableReply => AdaptiveElements.Card([AdaptiveElements.Text(text[nameof(Strings.StateUnavailable)], color: TextColor.Warning)]),
         _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "Unknown reply."),
     };
 
@@ -50,6 +51,8 @@ public static class ReplyRenderer
                 return MessageFactory.Text(Restart(restart, text));
             case LostTrackReply lost:
                 return MessageFactory.Text(LostTrack(lost, text));
+            case UnavailableReply:
+                return MessageFactory.Text(text[nameof(Strings.StateUnavailable)]);
         }
 
         return MessageFactory.Attachment(new Attachment

@@ -39,9 +39,7 @@ public static class StateExtensions
             return builder;
         }
 
-        var connection = ConfigurationOptions.Parse(redis.ConnectionString);
-        // Start and keep running while Redis is away; the connection comes back by itself.
-        connection.AbortOnConnectFail = false;
+        var connection = RedisConnectionSettings.For(redis.ConnectionString);
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connection));
 
         services.AddHealthChecks().AddRedis(

@@ -75,8 +75,15 @@ public static class SlackCommandEndpoint
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
             turn.Failed(exception);
+            var audience = new SlackAudience(payload.UserId);
+            if (TurnFailure.ReplyFor(exception) is UnavailableReply unavailable)
+            {
+                logger.LogWarning(exception, "Redis is unavailable: a Slack slash command was answered 'temporarily unavailable'");
+                return Results.Json(replies.Render(unavailable, audience), SlackMessage.JsonOptions);
+            }
+
             logger.LogError(exception, "Slack slash command failed; reference {Reference}", reference);
-            return Results.Json(replies.Render(new ApologyReply(reference), new SlackAudience(payload.UserId)), SlackMessage.JsonOptions);
+            return Results.Json(replies.Render(new ApologyReply(reference), audience), SlackMessage.JsonOptions);
         }
     }
 

@@ -38,6 +38,7 @@ public sealed class SlackReplies(BotText text)
         HelpReply help => Usage(audience.CommandSyntax, help.NotUnderstood ? UsageLead.NotUnderstood : UsageLead.None),
         NoticeReply notice => Plain(Escape(text[notice.TextKey])),
         ApologyReply apology => Unexpected(apology.CorrelationId),
+        UnavailableReply => Plain(Escape(text[nameof(Strings.StateUnavailable)])),
         _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "Unknown reply."),
     };
 

@@ -61,6 +61,7 @@ public static class LateOutcomeCodec
             ErrorReply error => new StoredOutcome(recordId, OutcomeKind.Error, error.Result),
             ApologyReply apology => new StoredOutcome(recordId, OutcomeKind.Apology, Reference: apology.CorrelationId),
             RestartReply restart => new StoredOutcome(recordId, OutcomeKind.Restart, Reference: restart.MeetingId),
+            UnavailableReply => new StoredOutcome(recordId, OutcomeKind.Unavailable),
             _ => null,
         };
         return stored is null ? null : JsonSerializer.SerializeToUtf8Bytes(stored, Json);
@@ -80,6 +81,7 @@ public static class LateOutcomeCodec
             { Kind: OutcomeKind.Error, Result: { } result } => new ErrorReply(result),
             { Kind: OutcomeKind.Apology, Reference: { } correlationId } => new ApologyReply(correlationId),
             { Kind: OutcomeKind.Restart, Reference: { } meetingId } => new RestartReply(meetingId),
+            { Kind: OutcomeKind.Unavailable } => new UnavailableReply(),
             _ => null,
         };
     }
@@ -90,6 +92,7 @@ public static class LateOutcomeCodec
         Error,
         Apology,
         Restart,
+        Unavailable,
     }
 
     private sealed record StoredAddress(string RecordId, string Culture, StoredConversation? BotFramework = null, StoredResponseUrl? Slack = null);

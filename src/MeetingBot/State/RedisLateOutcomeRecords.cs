@@ -36,9 +36,8 @@ public sealed class RedisLateOutcomeRecords(
     public static readonly TimeSpan RecordLifetime = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// The longest a record operation may hold up a delivery while Redis is away (StackExchange.Redis's own default
-    /// timeout, whatever the connection string says). Not shorter: on a loaded machine a write can take seconds, and
-    /// an outcome not recorded is an outcome a surviving replica cannot deliver.
+    /// The longest a record operation may hold up a delivery while Redis is away. Commands time out sooner on their
+    /// own (<see cref="RedisConnectionSettings"/>); this holds even when the connection string sets longer timeouts.
     /// </summary>
     public static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(5);
 

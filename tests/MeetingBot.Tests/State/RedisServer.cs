@@ -8,7 +8,8 @@ namespace MeetingBot.Tests.State;
 /// <summary>
 /// A real <c>redis-server</c> of our own for one test class: a free loopback port, no persistence, its own temporary
 /// directory; stopped by its process id on dispose. Tests that need Redis fail (never skip) when it cannot start;
-/// <c>scripts/test.sh</c> installs Debian's <c>redis-server</c> when it is missing.
+/// <c>scripts/test.sh</c> installs Debian's <c>redis-server</c> when it is missing. Outage tests stop it
+/// (<see cref="StopAsync"/>, by its process id) and start a fresh, empty one on the same port (<see cref="StartAsync"/>).
 /// </summary>
 public sealed class RedisServer : IAsyncLifetime
 {
@@ -21,6 +22,15 @@ public sealed class RedisServer : IAsyncLifetime
 
     /// <summary>For StackExchange.Redis: loopback, our port, and no waiting for a server that is gone.</summary>
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000";
+
+    /// <summary>Loopback and our port only: the app's own timeouts and reconnect policy apply (outage tests).</summary>
+    public string Address => $"127.0.0.1:{Port}";
+
+    /// <summary>True while our redis-server process runs.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The running redis-server's process id.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("redis-server is not running");
 
     public async Task InitializeAsync()
     {
@@ -35,7 +45,7 @@ public sealed class RedisServer : IAsyncLifetime
                 return;
             }
 
-            failures.Add($"port {Port}: {await StopAsync()}");
+            failures.Add($"port {Port}: {await KillAsync()}");
         }
 
         throw new InvalidOperationException("redis-server did not start (install Debian's redis-server, as scripts/test.sh does): "
@@ -63,9 +73,39 @@ public sealed class RedisServer : IAsyncLifetime
         return reply;
     }
 
+    /// <summary>Stops redis-server now (SIGKILL by its process id): clients see their connections drop. Its data is gone.</summary>
+    public async Task StopAsync() => await KillAsync();
+
+    /// <summary>Starts a fresh, empty redis-server on the same port, after <see cref="StopAsync"/>; returns once it answers PING.</summary>
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException("redis-server is already running");
+        }
+
+        _process = Start(Port);
+        if (!await AnswersPingAsync(_process))
+        {
+            throw new InvalidOperationException($"redis-server did not start again on port {Port}: {await KillAsync()}");
+        }
+    }
+
+    /// <summary>Freezes redis-server (SIGSTOP): connections stay open but nothing answers, as with a hung server or a lost network.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a paused redis-server run again (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
     public async Task DisposeAsync()
     {
-        await StopAsync();
+        if (_process is { HasExited: false })
+        {
+            // A paused server cannot be left behind: SIGKILL works on a stopped process, but resume it to be tidy.
+            await SignalAsync("-CONT");
+        }
+
+        await KillAsync();
         _directory.Delete(recursive: true);
     }
 
@@ -123,7 +163,7 @@ public sealed class RedisServer : IAsyncLifetime
         return false;
     }
 
-    private async Task<string> StopAsync()
+    private async Task<string> KillAsync()
     {
         if (_process is not { } process)
         {
@@ -141,6 +181,16 @@ public sealed class RedisServer : IAsyncLifetime
             process.Kill();
             await process.WaitForExitAsync();
             return "stopped";
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {ProcessId} exited with {kill.ExitCode}");
         }
     }
 

@@ -23,4 +23,36 @@ public class RedisServerTests
         using var client = new TcpClient();
         await Assert.ThrowsAnyAsync<SocketException>(() => client.ConnectAsync(IPAddress.Loopback, port));
     }
+
+    [Fact]
+    public async Task Stops_by_its_process_id_and_starts_again_empty_on_the_same_port()
+    {
+        var server = new RedisServer();
+        await server.InitializeAsync();
+        try
+        {
+            var port = server.Port;
+            var firstProcess = server.ProcessId;
+            Assert.StartsWith("+OK", await server.SendAsync("SET probe 1"), StringComparison.Ordinal);
+
+            await server.StopAsync();
+
+            Assert.False(server.IsRunning);
+            using (var refused = new TcpClient())
+            {
+                await Assert.ThrowsAnyAsync<SocketException>(() => refused.ConnectAsync(IPAddress.Loopback, port));
+            }
+
+            await server.StartAsync();
+
+            Assert.True(server.IsRunning);
+            Assert.Equal(port, server.Port);
+            Assert.NotEqual(firstProcess, server.ProcessId);
+            Assert.StartsWith("$-1", await server.SendAsync("GET probe"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
 }
