@@ -49,6 +49,25 @@ public class HostStartsTests
     }
 
     [Fact]
+    public async Task Sandbox_SlowMeetingDelay_sets_how_long_the_simulators_slow_meeting_takes()
+    {
+        await using var app = await MeetingBotApplication.StartAsync(new Dictionary<string, string> { ["Sandbox:SlowMeetingDelay"] = "00:00:01.500" });
+
+        Assert.Equal(TimeSpan.FromSeconds(1.5), app.Simulator.Options.SlowMeetingDelay);
+    }
+
+    [Fact]
+    public async Task A_negative_Sandbox_SlowMeetingDelay_stops_startup_naming_the_setting()
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = await MeetingBotApplication.StartAsync(new Dictionary<string, string> { ["Sandbox:SlowMeetingDelay"] = "-00:00:01" });
+        });
+
+        Assert.Contains("SlowMeetingDelay", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readiness_fails_while_the_sandbox_is_not_running()
     {
         await using var app = await MeetingBotApplication.StartAsync();

@@ -18,7 +18,7 @@ public static class MeetingActivationExtensions
         builder.Services.AddHuaweiMeetingActivation(builder.Configuration);
         if (UsesSandbox(builder))
         {
-            AddSandbox(builder.Services);
+            AddSandbox(builder);
         }
 
         return builder;
@@ -32,8 +32,13 @@ public static class MeetingActivationExtensions
             && string.IsNullOrWhiteSpace(section[nameof(HuaweiMeetingOptions.AppKey)]);
     }
 
-    private static void AddSandbox(IServiceCollection services)
+    private static void AddSandbox(WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddOptions<SandboxOptions>()
+            .Bind(builder.Configuration.GetSection(SandboxOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         var simulatorOptions = new HuaweiSimulatorOptions();
         services.AddSingleton(provider => new HuaweiSimulator(
             simulatorOptions, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HuaweiSimulator>>()));
@@ -60,11 +65,17 @@ public static class MeetingActivationExtensions
     }
 
     /// <summary>Starts the simulator with the host (before the server takes requests) and says loudly that this is a sandbox.</summary>
-    private sealed class HuaweiSandboxService(HuaweiSimulator simulator, IOptions<HuaweiMeetingOptions> options, ILogger<HuaweiSandboxService> logger)
+    private sealed class HuaweiSandboxService(
+        HuaweiSimulator simulator, IOptions<SandboxOptions> sandbox, IOptions<HuaweiMeetingOptions> options, ILogger<HuaweiSandboxService> logger)
         : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
+            if (sandbox.Value.SlowMeetingDelay is { } slowMeetingDelay)
+            {
+                simulator.Options.SlowMeetingDelay = slowMeetingDelay;
+            }
+
             await simulator.StartAsync(cancellationToken);
             logger.LogWarning(
                 "SANDBOX MODE: Huawei Cloud Meeting is SIMULATED at {SandboxUrl} instead of {HuaweiUrl}; no real meeting is started. "

@@ -1,6 +1,8 @@
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Tests.Support;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MeetingBot.Meetings.Tests.Sandbox;
 
@@ -11,12 +13,16 @@ public class NoSecretsInLogsTests
     [Fact]
     public async Task A_full_activation_logs_no_app_key_token_or_password()
     {
+        // Huawei's hold after the 429, the retry delays after each 503 and the slow meeting's timeout all run on this
+        // clock: the test moves it past the hold, in small steps through the retry delays, and by the attempt's timeout
+        // once the slow request is at the simulator, so every path runs without waiting real seconds.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var sandbox = await SandboxHarness.StartAsync(simulator =>
         {
             simulator.Meetings.Add(new SimulatedMeeting("555000111", Password, "100.94.23.50"));
             simulator.Meetings.Add(new SimulatedMeeting("555000222", Password, "100.94.23.51", Slow: true));
             simulator.SlowMeetingDelay = TimeSpan.FromSeconds(60);
-        }, new Dictionary<string, string?> { ["HuaweiMeeting:RequestTimeout"] = "00:00:05", ["HuaweiMeeting:ActivationTimeout"] = "00:00:12" });
+        }, new Dictionary<string, string?> { ["HuaweiMeeting:RequestTimeout"] = "00:00:05", ["HuaweiMeeting:ActivationTimeout"] = "00:00:12" }, time);
         var user = new ChatUser("msteams", "tenant-1", "29:carol", AadObjectId: "aad-carol");
         var activation = sandbox.Activation;
 
@@ -26,10 +32,15 @@ public class NoSecretsInLogsTests
         await activation.ActivateAsync(user, "555000111", Password, CancellationToken.None);
         await activation.ActivateAsync(user, "555000111", Password + "x", CancellationToken.None);
         sandbox.Simulator.ForceNext(SimulatorEndpoint.StartConference, SimulatedAnswer.RateLimited(TimeSpan.FromSeconds(5)));
-        await activation.ActivateAsync(user, "555000111", Password, CancellationToken.None);
+        var rateLimited = await activation.ActivateAsync(user, "555000111", Password, CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1)); // past Huawei's hold: the API gateway's exhausted one-minute window
         sandbox.Simulator.ForceNext(SimulatorEndpoint.StartConference, SimulatedAnswer.ServerError(503), times: 3);
-        await activation.ActivateAsync(user, "555000111", Password, CancellationToken.None);
-        await activation.ActivateAsync(user, "555000222", Password, CancellationToken.None);
+        await time.AdvanceUntilDoneAsync(activation.ActivateAsync(user, "555000111", Password, CancellationToken.None), "three attempts answered 503");
+        var startsBefore = sandbox.Simulator.StartRequests;
+        var slowActivation = activation.ActivateAsync(user, "555000222", Password, CancellationToken.None);
+        await Poll.UntilAsync(() => sandbox.Simulator.StartRequests > startsBefore, TimeSpan.FromSeconds(60), "the slow start request reaching the simulator");
+        time.Advance(TimeSpan.FromSeconds(5)); // the attempt's timeout, whose timer was set before the request went out
+        var slow = await slowActivation.WaitAsync(TimeSpan.FromSeconds(60));
         await activation.SignOutAsync(user, CancellationToken.None);
 
         var secrets = new List<string> { sandbox.Simulator.Options.AppKey, Password };
@@ -41,10 +52,12 @@ public class NoSecretsInLogsTests
             .ToList();
 
         Assert.True(activated.IsActivated, activated.ToString());
+        Assert.Equal(ActivationOutcome.RateLimited, rateLimited.Outcome);
+        Assert.Equal(ActivationOutcome.TimedOut, slow.Outcome);
         Assert.True(tokensBeforeRevoke.Count > 0 && secrets.Count > 3);
         Assert.Contains(logged, line => line.Contains("555000111", StringComparison.Ordinal));
         Assert.Contains(logged, line => line.StartsWith("Debug | MeetingBot.Meetings.Huawei.HuaweiMeetingClient", StringComparison.Ordinal));
-        Assert.Contains(logged, line => line.Contains("| Polly |", StringComparison.Ordinal));
+        Assert.Contains(logged, line => line.Contains("| Polly |", StringComparison.Ordinal) && line.Contains("OnRetry", StringComparison.Ordinal));
         Assert.Contains(logged, line => line.Contains("| MeetingBot.Sandbox.HuaweiSimulator |", StringComparison.Ordinal));
         foreach (var secret in secrets)
         {

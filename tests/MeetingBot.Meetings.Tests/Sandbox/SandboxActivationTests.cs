@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Tests.Support;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MeetingBot.Meetings.Tests.Sandbox;
 
@@ -168,27 +169,39 @@ public class SandboxActivationTests
     [Fact]
     public async Task A_slow_server_gives_timed_out_without_waiting_for_it()
     {
+        // The per-request timeout, the activation's deadline and the simulator's slow answer all run on this clock,
+        // which moves only once the start request waits at the simulator: by exactly the per-request timeout.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var requestTimeout = TimeSpan.FromSeconds(3);
+        var slowAnswer = TimeSpan.FromSeconds(60);
         await using var sandbox = await SandboxHarness.StartAsync(
-            simulator => simulator.SlowMeetingDelay = TimeSpan.FromSeconds(60),
-            new Dictionary<string, string?> { ["HuaweiMeeting:RequestTimeout"] = "00:00:03", ["HuaweiMeeting:ActivationTimeout"] = "00:00:10" });
-        // Authenticate first, so only the start meets the short per-request timeout (even on a cold, loaded machine).
+            simulator => simulator.SlowMeetingDelay = slowAnswer,
+            new Dictionary<string, string?> { ["HuaweiMeeting:RequestTimeout"] = "00:00:03", ["HuaweiMeeting:ActivationTimeout"] = "00:00:10" },
+            time);
+        // Authenticate first, so only the start meets the short per-request timeout.
         Assert.True((await sandbox.Activation.ActivateAsync(Alice, "986030665", "123456", CancellationToken.None)).IsActivated);
-        var clock = Stopwatch.StartNew();
 
-        var result = await sandbox.Activation.ActivateAsync(Alice, HuaweiSimulatorOptions.SlowMeetingId, "123456", CancellationToken.None);
+        var activation = sandbox.Activation.ActivateAsync(Alice, HuaweiSimulatorOptions.SlowMeetingId, "123456", CancellationToken.None);
+        await Poll.UntilAsync(() => sandbox.Simulator.StartRequests == 2, TimeSpan.FromSeconds(60), "the slow start request reaching the simulator");
+        // Only the attempt's timeout (its timer set before the request went out) has passed, not the server's minute.
+        time.Advance(requestTimeout);
+        var result = await activation.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(ActivationOutcome.TimedOut, result.Outcome);
         Assert.False(string.IsNullOrEmpty(result.RequestId));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"waited {clock.Elapsed}");
         Assert.Equal(2, sandbox.Simulator.StartRequests);
+        Assert.DoesNotContain(sandbox.Simulator.Requests, r => r.ConferenceId == HuaweiSimulatorOptions.SlowMeetingId && r.StatusCode == 200);
     }
 
     [Fact]
     public async Task The_slow_meeting_activates_when_it_answers_within_the_budget()
     {
-        await using var sandbox = await SandboxHarness.StartAsync(simulator => simulator.SlowMeetingDelay = TimeSpan.FromMilliseconds(500));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sandbox = await SandboxHarness.StartAsync(simulator => simulator.SlowMeetingDelay = TimeSpan.FromMilliseconds(500), time: time);
 
-        var result = await sandbox.Activation.ActivateAsync(Alice, HuaweiSimulatorOptions.SlowMeetingId, "123456", CancellationToken.None);
+        var activation = sandbox.Activation.ActivateAsync(Alice, HuaweiSimulatorOptions.SlowMeetingId, "123456", CancellationToken.None);
+        await Poll.UntilAsync(() => sandbox.Simulator.StartRequests == 1, TimeSpan.FromSeconds(60), "the slow start request reaching the simulator");
+        var result = await time.AdvanceUntilDoneAsync(activation, "the simulator's slow answer");
 
         Assert.Equal("100.94.23.41", result.RegionIp);
     }

@@ -2,6 +2,7 @@ using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace MeetingBot.Meetings.Tests.Support;
@@ -10,7 +11,8 @@ namespace MeetingBot.Meetings.Tests.Support;
 /// The app (<see cref="MeetingBotApplication"/>) configured for Huawei, with a Huawei simulator listening on loopback as
 /// the stub Huawei server: the real registration, HttpClient, resilience and token cache over real HTTP. Every log record
 /// (Trace and up, the simulator's too) is captured. The simulator is configured before it starts, like a real Huawei
-/// whose app keys exist before the bot does.
+/// whose app keys exist before the bot does. Given a clock (a <c>FakeTimeProvider</c>), the app and the simulator both read
+/// it: deadlines, retry delays and the simulator's slow answers then pass only when the test moves it.
 /// </summary>
 internal sealed class SandboxHarness : IAsyncDisposable
 {
@@ -32,12 +34,17 @@ internal sealed class SandboxHarness : IAsyncDisposable
     public FakeLogCollector Logs => App.Logs;
 
     public static async Task<SandboxHarness> StartAsync(
-        Action<HuaweiSimulatorOptions>? simulator = null, IDictionary<string, string?>? settings = null)
+        Action<HuaweiSimulatorOptions>? simulator = null, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var simulatorOptions = new HuaweiSimulatorOptions();
         simulator?.Invoke(simulatorOptions);
         var app = new MeetingBotApplication();
-        var huawei = new HuaweiSimulator(simulatorOptions, TimeProvider.System, new FakeLogger<HuaweiSimulator>(app.Logs));
+        if (time is not null)
+        {
+            app.WithServices(services => services.Replace(ServiceDescriptor.Singleton(time)));
+        }
+
+        var huawei = new HuaweiSimulator(simulatorOptions, time ?? TimeProvider.System, new FakeLogger<HuaweiSimulator>(app.Logs));
         await huawei.StartAsync();
 
         var configuration = new Dictionary<string, string?>

@@ -6,7 +6,7 @@ namespace MeetingBot.Tests.Infrastructure;
 
 /// <summary>
 /// The built bot (<c>src/MeetingBot/bin/{Configuration}/net10.0/MeetingBot.dll</c>) as a real process on a free loopback
-/// port, in Development (the sandbox serves as Huawei). Tests stop it with a real SIGTERM; disposing kills it by its
+/// port, in Development (the sandbox serves as Huawei unless the settings name another). Tests stop it with a real SIGTERM; disposing kills it by its
 /// process id if it is still running.
 /// </summary>
 public sealed partial class BotProcess : IAsyncDisposable
@@ -72,12 +72,20 @@ public sealed partial class BotProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, as Kubernetes or systemd do, and waits for the process to exit.</summary>
     public async Task TerminateAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-            Assert.Equal(0, kill.ExitCode);
-        }
+        await SendSigtermAsync();
+        await WaitForExitAsync(timeout);
+    }
 
+    /// <summary>Sends SIGTERM (with the <c>kill</c> command) and returns without waiting for the process to exit.</summary>
+    public async Task SendSigtermAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
@@ -100,6 +108,10 @@ public sealed partial class BotProcess : IAsyncDisposable
 
         await process.WaitForExitAsync();
     }
+
+    /// <summary>Waits until the process wrote <paramref name="text"/> (in a log line, for example).</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) =>
+        MeetingBot.Testing.Poll.UntilAsync(() => Output.Contains(text, StringComparison.Ordinal), timeout, $"the bot writing \"{text}\"");
 
     public async ValueTask DisposeAsync()
     {

@@ -9,6 +9,7 @@ using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
 
 namespace MeetingBot.Tests.Integration;
@@ -209,17 +210,29 @@ public partial class ChannelBehaviourTests(SharedBot fixture) : IClassFixture<Sh
     [Fact]
     public async Task Teams_slow_Huawei_answers_activating_then_updates_the_card_with_the_outcome()
     {
-        await using var host = await MeetingBotApplication.StartAsync(new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.300" });
+        // The reply budget, the activation's deadlines and the simulator's slow answer all run on this clock. The test
+        // moves it (in small steps) only while the bot waits for Huawei, so nothing sleeps real seconds, and the budget,
+        // registered before the simulator's delay, always runs out first.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await MeetingBotApplication.StartAsync(
+            new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.300" },
+            services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
         host.Simulator.Options.SlowMeetingDelay = TimeSpan.FromSeconds(2);
         await using var connector = await ConnectorListener.StartAsync();
         var chat = host.Conversation(ActivityFixtures.TeamsInvoke);
         var activate = (JObject)(await chat.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
         chat.UseServiceUrl(connector.ServiceUrl);
 
-        var (status, body) = await chat.ExecuteAsync(activate, FormInputs.Of(HuaweiSimulatorOptions.SlowMeetingId, Password), cardMessageId: "card-7");
+        var invoke = chat.ExecuteAsync(activate, FormInputs.Of(HuaweiSimulatorOptions.SlowMeetingId, Password), cardMessageId: "card-7");
+        await Poll.UntilAsync(() => host.Simulator.StartRequests == 1, TimeSpan.FromSeconds(60), "the slow start request reaching the simulator");
+        // Small steps until each wait is over, because a timer may be registered a moment after the request is seen.
+        await time.AdvanceUntilAsync(() => host.Logs.GetSnapshot().Any(r => r.Message.Contains("outlasted", StringComparison.Ordinal)), "the reply budget running out");
+        var (status, body) = await invoke.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains(((JObject)body!["value"]!).TextBlocks(), t => t.Contains("Activating meeting 986030666", StringComparison.Ordinal));
+        Assert.DoesNotContain(connector.Calls, c => c.Method == "PUT");
+        await time.AdvanceUntilAsync(() => host.Simulator.Requests.Any(r => r.Endpoint == SimulatorEndpoint.StartConference), "the simulator's slow answer");
         var update = await connector.WaitForAsync(c => c.Method == "PUT", TimeSpan.FromSeconds(60));
         Assert.EndsWith("/activities/card-7", update.Path, StringComparison.Ordinal);
         var card = (JObject)update.Body!["attachments"]![0]!["content"]!;

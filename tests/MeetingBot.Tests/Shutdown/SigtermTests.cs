@@ -14,31 +14,26 @@ using Newtonsoft.Json.Linq;
 namespace MeetingBot.Tests.Shutdown;
 
 /// <summary>
-/// The shutdown rule through a real process and a real SIGTERM: an activation in flight (the sandbox's slow meeting,
-/// 8 s) finishes within the grace period and its outcome reaches the user before the process exits; with a grace
-/// period shorter than the activation, the user is told the bot restarted instead.
+/// The shutdown rule through a real process and a real SIGTERM. The bot process calls a Huawei simulator in the test
+/// process (<see cref="SlowHuawei"/>) whose slow meeting answers only when the test moves the simulator's fake clock, so
+/// the SIGTERM always comes while the activation is in flight (the process logs that it does), and nothing waits real
+/// seconds for a slow Huawei. With the default grace period (15 s) the test lets the meeting answer once the shutdown
+/// began, and its outcome reaches the user before the process exits; with a grace period of 0.5 s the meeting never
+/// answers, and the user is told the bot restarted.
 /// </summary>
 [Collection(BotProcesses.Name)]
 public sealed class TeamsSigtermTests
 {
-    /// <summary>
-    /// The slow meeting takes 8 s; on a loaded machine the default 10 s per request could time it out, which would
-    /// still be an outcome delivered, but not the one these tests look for.
-    /// </summary>
-    internal static readonly Dictionary<string, string> PatientHuawei = new()
-    {
-        ["HuaweiMeeting:RequestTimeout"] = "00:00:14",
-        ["HuaweiMeeting:ActivationTimeout"] = "00:00:14",
-    };
-
     [Fact]
     public async Task Sigterm_during_a_slow_activation_delivers_its_outcome_to_the_Teams_card_before_the_process_exits()
     {
+        await using var huawei = await SlowHuawei.StartAsync();
         await using var connector = await ConnectorListener.StartAsync();
-        await using var bot = await BotProcess.StartAsync(new Dictionary<string, string>(PatientHuawei) { ["Bot:InvokeReplyBudget"] = "00:00:00.300" });
+        await using var bot = await BotProcess.StartAsync(huawei.BotSettings(("Bot:InvokeReplyBudget", "00:00:00.300")));
 
         await ActivateSlowMeetingAsync(bot, connector.ServiceUrl, "card-41");
-        await bot.TerminateAsync(TimeSpan.FromSeconds(60));
+        await huawei.AnswerDuringShutdownAsync(bot);
+        await bot.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, bot.ExitCode);
         var update = SingleUpdate(connector, bot);
@@ -49,17 +44,16 @@ public sealed class TeamsSigtermTests
     [Fact]
     public async Task Sigterm_during_an_activation_longer_than_the_grace_period_tells_the_Teams_user_the_bot_restarted()
     {
+        await using var huawei = await SlowHuawei.StartAsync();
         await using var connector = await ConnectorListener.StartAsync();
-        await using var bot = await BotProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Bot:InvokeReplyBudget"] = "00:00:00.300",
-            ["Bot:ShutdownGracePeriod"] = "00:00:00.500",
-        });
+        await using var bot = await BotProcess.StartAsync(huawei.BotSettings(("Bot:InvokeReplyBudget", "00:00:00.300"), SlowHuawei.ShortGracePeriod));
 
         await ActivateSlowMeetingAsync(bot, connector.ServiceUrl, "card-42");
         await bot.TerminateAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, bot.ExitCode);
+        SlowHuawei.AssertTheSigtermCameWhileTheActivationWasInFlight(bot);
+        Assert.False(huawei.Answered);
         var update = SingleUpdate(connector, bot);
         Assert.EndsWith("/activities/card-42", update.Path, StringComparison.Ordinal);
         Assert.Equal(BotText.For("en").Format(nameof(Strings.RestartNotice), HuaweiSimulatorOptions.SlowMeetingId), update.Body!.Value<string>("text"));
@@ -120,12 +114,14 @@ public sealed class SlackSigtermTests
     [Fact]
     public async Task Sigterm_during_a_slow_activation_posts_its_outcome_to_response_url_before_the_process_exits()
     {
+        await using var huawei = await SlowHuawei.StartAsync();
         await using var hooks = new ResponseUrlListener();
         await hooks.StartAsync();
-        await using var bot = await StartAsync(gracePeriod: null);
+        await using var bot = await StartAsync(huawei);
 
         await ActivateSlowMeetingAsync(bot, hooks.NewResponseUrl());
-        await bot.TerminateAsync(TimeSpan.FromSeconds(60));
+        await huawei.AnswerDuringShutdownAsync(bot);
+        await bot.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, bot.ExitCode);
         Assert.True(hooks.TryTakePost(out var post), $"No post reached response_url before the process exited:\n{bot.Output}");
@@ -136,35 +132,31 @@ public sealed class SlackSigtermTests
     [Fact]
     public async Task Sigterm_during_an_activation_longer_than_the_grace_period_tells_the_Slack_user_the_bot_restarted()
     {
+        await using var huawei = await SlowHuawei.StartAsync();
         await using var hooks = new ResponseUrlListener();
         await hooks.StartAsync();
-        await using var bot = await StartAsync(gracePeriod: "00:00:00.500");
+        await using var bot = await StartAsync(huawei, SlowHuawei.ShortGracePeriod);
 
         await ActivateSlowMeetingAsync(bot, hooks.NewResponseUrl());
         await bot.TerminateAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, bot.ExitCode);
+        SlowHuawei.AssertTheSigtermCameWhileTheActivationWasInFlight(bot);
+        Assert.False(huawei.Answered);
         Assert.True(hooks.TryTakePost(out var post), $"No post reached response_url before the process exited:\n{bot.Output}");
         var text = System.Text.Json.JsonDocument.Parse(post!.Body).RootElement.GetProperty("text").GetString();
         Assert.Equal(BotText.For("en").Format(nameof(Strings.RestartNotice), HuaweiSimulatorOptions.SlowMeetingId), text);
         Assert.DoesNotContain(HuaweiSimulatorOptions.SlowRegionIp, post.Body, StringComparison.Ordinal);
     }
 
-    private static Task<BotProcess> StartAsync(string? gracePeriod)
-    {
-        var settings = new Dictionary<string, string>(TeamsSigtermTests.PatientHuawei)
-        {
-            ["Slack:SigningSecret"] = SigningSecret,
-            ["Slack:AllowLoopbackResponseUrl"] = "true",
-            ["Slack:ReplyBudget"] = "00:00:00.300",
-        };
-        if (gracePeriod is not null)
-        {
-            settings["Bot:ShutdownGracePeriod"] = gracePeriod;
-        }
-
-        return BotProcess.StartAsync(settings);
-    }
+    private static Task<BotProcess> StartAsync(SlowHuawei huawei, params (string Key, string Value)[] settings) =>
+        BotProcess.StartAsync(huawei.BotSettings(
+        [
+            ("Slack:SigningSecret", SigningSecret),
+            ("Slack:AllowLoopbackResponseUrl", "true"),
+            ("Slack:ReplyBudget", "00:00:00.300"),
+            .. settings,
+        ]));
 
     internal static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri responseUrl)
     {

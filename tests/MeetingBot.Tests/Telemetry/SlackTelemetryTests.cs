@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using MeetingBot.Sandbox;
+using MeetingBot.Testing;
 using MeetingBot.Tests.Slack;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MeetingBot.Tests.Telemetry;
 
@@ -8,14 +12,20 @@ namespace MeetingBot.Tests.Telemetry;
 [Collection(RunsAlone.Name)]
 public sealed class SlackTelemetryTests
 {
-    /// <summary>Slower than the Slack reply budget (the host makes slow meetings take 5 s); its password is found nowhere else.</summary>
+    /// <summary>Slower than the Slack reply budget (the host makes slow meetings take 5 s, on its fake clock); its password is found nowhere else.</summary>
     private static readonly SimulatedMeeting SlowMeeting = new("986030779", "Sl0w-Pa55word-3d9a", "100.94.23.79", Slow: true);
 
     [Fact]
     public async Task A_slow_slash_command_is_one_turn_whose_late_reply_is_traced_without_its_response_url()
     {
         var telemetry = new TelemetryCapture();
-        var host = new SlackHost(withSigningSecret: true, telemetry.Register);
+        // The reply budget and the simulator's slow answer run on this clock, moved only while the bot waits.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var host = new SlackHost(withSigningSecret: true, services =>
+        {
+            telemetry.Register(services);
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        });
         await host.InitializeAsync();
         try
         {
@@ -24,9 +34,14 @@ public sealed class SlackTelemetryTests
             var responseUrl = host.SlackHooks.NewResponseUrl();
             var before = telemetry.ReadMetrics();
 
-            using var response = await host.SendCommandAsync(
-                host.Form("/activate", $"{SlowMeeting.ConferenceId} {SlowMeeting.Password}", responseUrl: responseUrl));
+            var command = host.SendCommandAsync(
+                host.Form("/activate", $"{SlowMeeting.ConferenceId} {SlowMeeting.Password}", responseUrl: responseUrl), signedAt: time.GetUtcNow());
+            await Poll.UntilAsync(() => host.Huawei.StartRequests == 1, TimeSpan.FromSeconds(60), "the slow start request reaching the simulator");
+            await time.AdvanceUntilAsync(() => command.IsCompleted, "the acknowledgement");
+            using var response = await command;
             response.EnsureSuccessStatusCode();
+            Assert.DoesNotContain(host.Huawei.Requests, r => r.Endpoint == SimulatorEndpoint.StartConference);
+            await time.AdvanceUntilAsync(() => host.Huawei.Requests.Any(r => r.Endpoint == SimulatorEndpoint.StartConference), "the simulator's slow answer");
             var late = await host.SlackHooks.NextPostAsync(TimeSpan.FromSeconds(30));
             Assert.Contains(SlowMeeting.RegionIp, late.Body, StringComparison.Ordinal);
             await WaitUntilAsync(() => telemetry.Spans.Any(s => s.Kind == ActivityKind.Client && s.GetTagItem("server.port") is int port && port == responseUrl.Port));

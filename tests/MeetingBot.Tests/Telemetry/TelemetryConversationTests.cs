@@ -5,6 +5,9 @@ using MeetingBot.Meetings.Audit;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
 using static MeetingBot.Tests.Telemetry.TelemetryCapture;
 
@@ -40,7 +43,13 @@ public sealed partial class TelemetryConversationTests
     public async Task A_conversation_moves_each_counter_by_what_happened_traces_turn_to_Huawei_and_exports_no_secret()
     {
         var telemetry = new TelemetryCapture();
-        await using var host = await MeetingBotApplication.StartAsync(Settings, telemetry.Register);
+        // Only the slow step needs time to pass: the test moves this clock then, while the attempt waits for Huawei.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await MeetingBotApplication.StartAsync(Settings, services =>
+        {
+            telemetry.Register(services);
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        });
         telemetry.Attach(host.Services);
         host.Simulator.Options.Meetings.Add(Meeting);
         host.Simulator.Options.Meetings.Add(OtherMeeting);
@@ -114,7 +123,11 @@ public sealed partial class TelemetryConversationTests
         // Huawei too slow: the attempt's timeout (1 s here) gives up; a timeout is not retried.
         before = telemetry.ReadMetrics();
         host.Simulator.ForceNext(SimulatorEndpoint.StartConference, SimulatedAnswer.Delayed(TimeSpan.FromSeconds(5)));
-        var slow = await ActivateAsync(chat, OtherMeeting.Password, OtherMeeting.ConferenceId);
+        var startsBefore = host.Simulator.StartRequests;
+        var slowTurn = ActivateAsync(chat, OtherMeeting.Password, OtherMeeting.ConferenceId);
+        await Poll.UntilAsync(() => host.Simulator.StartRequests > startsBefore, TimeSpan.FromSeconds(60), "the slow start request reaching the simulator");
+        time.Advance(TimeSpan.FromSeconds(1)); // the attempt's timeout, whose timer was set before the request went out
+        var slow = await slowTurn.WaitAsync(TimeSpan.FromSeconds(60));
         AssertMoved(before, telemetry.ReadMetrics(), new()
         {
             [Series("meetingbot.turns", ("channel", Channel), ("activity_type", "message"), ("result", "ok"))] = 2,
