@@ -64,8 +64,8 @@ internal sealed class SlowHuawei : IAsyncDisposable
     /// <summary>Lets the slow meeting answer now.</summary>
     public Task AnswerAsync() => time.AdvanceUntilAsync(() => Answered, "the slow meeting's answer");
 
-    /// <summary>How many times a meeting was started (each activation that reached Huawei starts it once).</summary>
-    public int Starts => Simulator.Requests.Count(r => r.Endpoint == SimulatorEndpoint.StartConference);
+    /// <summary>How many requests to start a meeting arrived, answered or not.</summary>
+    public int Starts => Simulator.StartRequests;
 
     /// <summary>The shutdown rule's own log line: the activation had not finished when the SIGTERM was handled.</summary>
     public static void AssertTheSigtermCameWhileTheActivationWasInFlight(BotProcess bot) =>
