@@ -16,7 +16,7 @@ namespace MeetingBot.Bot;
 /// Not the SDK's BotState: it saves its dictionary without an ETag (last writer wins, whichever replica it is), and it
 /// reads conversation and user state one after the other.
 /// </remarks>
-public sealed class BotStateMemory(ITurnContext turn, IStorage storage, ConversationGate gate) : IDialogMemory
+public sealed class BotStateMemory(ITurnContext turn, IStorage storage, ConversationGate gate, ILogger logger) : IDialogMemory
 {
     /// <summary>
     /// Attempts before the turn fails (loudly: the adapter apologises). Each refusal means another turn saved this
@@ -65,10 +65,11 @@ public sealed class BotStateMemory(ITurnContext turn, IStorage storage, Conversa
             catch (Exception refused) when (StateDocument.IsConflict(refused) && attempt < MaxAttempts)
             {
                 // Another turn saved this conversation or user since we read it: decide again on what it saved.
+                logger.LogDebug("Another turn saved this {ChannelId} conversation's state first; deciding again (attempt {Attempt})", ChannelValues.Clean(turn.Activity.ChannelId ?? "-"), attempt + 1);
             }
             catch (Exception refused) when (StateDocument.IsConflict(refused))
             {
-                throw new InvalidOperationException($"The dialog state was saved by other turns {MaxAttempts} times while this turn decided.", refused);
+                throw new DialogStateContendedException($"The dialog state was saved by other turns {MaxAttempts} times while this turn decided.", refused);
             }
         }
     }
@@ -125,5 +126,26 @@ public sealed class BotStateMemory(ITurnContext turn, IStorage storage, Conversa
         }
 
         private static string Snapshot(object document) => JsonConvert.SerializeObject(document);
+    }
+}
+
+/// <summary>
+/// A turn's decision was overtaken <see cref="BotStateMemory.MaxAttempts"/> times by other turns' saves. The state
+/// itself is fine (it is busy), so the adapter apologises without clearing it, which would forget the used forms.
+/// </summary>
+public sealed class DialogStateContendedException : InvalidOperationException
+{
+    public DialogStateContendedException()
+    {
+    }
+
+    public DialogStateContendedException(string message)
+        : base(message)
+    {
+    }
+
+    public DialogStateContendedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }

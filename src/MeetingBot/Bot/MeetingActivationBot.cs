@@ -130,7 +130,7 @@ public sealed class MeetingActivationBot(
     private static ChatTurn Read(ITurnContext turnContext, TurnInput input) =>
         new(TeamsRosterEmail.ActivatingUser(turnContext), input, Incoming(turnContext).IsPrivate());
 
-    private BotStateMemory Memory(ITurnContext turnContext) => new(turnContext, storage, gate);
+    private BotStateMemory Memory(ITurnContext turnContext) => new(turnContext, storage, gate, logger);
 
     /// <summary>The incoming activity as the concrete type (the typed turn contexts expose narrower interfaces).</summary>
     private static Activity Incoming(ITurnContext turnContext) => turnContext.Activity;

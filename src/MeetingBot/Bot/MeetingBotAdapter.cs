@@ -50,9 +50,10 @@ public sealed class MeetingBotAdapter : CloudAdapter
 
             try
             {
-                if (reply is ApologyReply)
+                if (reply is ApologyReply && exception is not DialogStateContendedException)
                 {
                     // The state may be what broke the turn. Not when Redis is away: the state is fine, and unreachable.
+                    // Nor when other turns kept saving it first: it is fine and busy, and clearing it would reopen used forms.
                     await conversationState.DeleteAsync(turn);
                 }
 

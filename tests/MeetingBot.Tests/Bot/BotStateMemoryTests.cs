@@ -4,6 +4,7 @@ using MeetingBot.Tests.State;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -121,7 +122,7 @@ public sealed class BotStateMemoryTests(RedisServer server) : IClassFixture<Redi
         await OpenFormAsync(a, turn);
         var attempts = 0;
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Task.Run(() => a.Memory(turn).DecideAsync((conversation, _) =>
+        var failure = await Assert.ThrowsAsync<DialogStateContendedException>(() => Task.Run(() => a.Memory(turn).DecideAsync((conversation, _) =>
         {
             attempts++;
             // Another replica saves this conversation between every read and save of A.
@@ -168,6 +169,20 @@ public sealed class BotStateMemoryTests(RedisServer server) : IClassFixture<Redi
 
         Assert.Equal(2, activation.Count);
         Assert.Equal(activation[0], Assert.Single(used));
+    }
+
+    [Fact]
+    public async Task After_Redis_forgot_its_scripts_as_on_a_restart_state_is_still_read_and_saved()
+    {
+        var replica = await ReplicaAsync(Redis);
+        var turn = Turn();
+        var formId = await OpenFormAsync(replica, turn);
+
+        await server.SendAsync("SCRIPT FLUSH", "+OK");
+        var step = await replica.Memory(turn).DecideAsync((conversation, _) => Submit(formId, conversation), CancellationToken.None);
+
+        Assert.IsType<ActivateStep>(step);
+        Assert.Equal(FormStatus.Submitted, (await ReadConversationAsync(replica, turn)).Forms.StatusOf(formId));
     }
 
     private static DialogStep Submit(string formId, ConversationData conversation) =>
@@ -224,6 +239,6 @@ public sealed class BotStateMemoryTests(RedisServer server) : IClassFixture<Redi
     /// <summary>One replica's view: its storage client and its own in-process gate.</summary>
     private sealed record Replica(IStorage Storage, ConversationGate Gate, ConnectionMultiplexer? Connection)
     {
-        public BotStateMemory Memory(ITurnContext turn) => new(turn, Storage, Gate);
+        public BotStateMemory Memory(ITurnContext turn) => new(turn, Storage, Gate, NullLogger.Instance);
     }
 }

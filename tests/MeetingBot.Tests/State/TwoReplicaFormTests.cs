@@ -5,6 +5,8 @@ using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
+using Xunit.Abstractions;
 
 namespace MeetingBot.Tests.State;
 
@@ -12,7 +14,7 @@ namespace MeetingBot.Tests.State;
 /// Two real hosts sharing one redis-server and one Huawei simulator (<see cref="ReplicasSharingRedis"/>), as two replicas
 /// behind a load balancer that sends the clicks of one form to different replicas.
 /// </summary>
-public sealed class TwoReplicaFormTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
+public sealed class TwoReplicaFormTests(RedisServer redis, ITestOutputHelper output) : IClassFixture<RedisServer>, IAsyncLifetime
 {
     private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
     private const string Password = HuaweiSimulatorOptions.DemoPassword;
@@ -31,6 +33,10 @@ public sealed class TwoReplicaFormTests(RedisServer redis) : IClassFixture<Redis
         // The longest invoke budget the bot allows: a loaded machine must not turn a quick activation into the slow path.
         replicas = await ReplicasSharingRedis.StartAsync(redis, new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:10" });
     }
+
+    /// <summary>How many times a turn on either replica found its save overtaken (logged at Debug) and decided again.</summary>
+    private int DecidedAgain() => new[] { A, B }.Sum(replica =>
+        replica.Logs.GetSnapshot().Count(record => record.Message.Contains("deciding again", StringComparison.Ordinal)));
 
     public async Task DisposeAsync()
     {
@@ -60,6 +66,27 @@ public sealed class TwoReplicaFormTests(RedisServer redis) : IClassFixture<Redis
         }
 
         Assert.Equal(20, Huawei.StartRequests);
+        output.WriteLine($"Decisions made again after another replica saved first: {DecidedAgain()}");
+    }
+
+    [Fact]
+    public async Task A_Teams_form_executed_on_both_replicas_at_once_starts_one_meeting_and_the_other_card_says_already_used()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            var onA = A.Conversation(ActivityFixtures.TeamsInvoke);
+            var activate = (JObject)(await onA.SendTextAsync("activate")).SingleCard()["actions"]![0]!;
+            var startsBefore = Huawei.StartRequests;
+
+            var executed = await Task.WhenAll(
+                onA.ExecuteAsync(activate, FormInputs.Of(MeetingId, Password)),
+                onA.Through(B).ExecuteAsync(activate, FormInputs.Of(MeetingId, Password)));
+
+            Assert.Equal(1, Huawei.StartRequests - startsBefore);
+            var cards = executed.Select(answer => (JObject)answer.Body!["value"]!).ToList();
+            Assert.Single(cards, card => card.TextBlocks().Contains(HuaweiSimulatorOptions.DemoRegionIp));
+            Assert.Single(cards, card => card.TextBlocks().Any(t => t.Contains("already used", StringComparison.Ordinal)));
+        }
     }
 
     [Fact]
