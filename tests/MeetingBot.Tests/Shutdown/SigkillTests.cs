@@ -36,6 +36,7 @@ public sealed class TeamsSigkillTests(RedisServer redis, ITestOutputHelper outpu
         await using (b)
         {
             await TeamsSigtermTests.ActivateSlowMeetingAsync(a, connector.ServiceUrl, "card-51", locale: "zh-CN");
+            await huawei.StartRequestedAsync();
             await Replicas.WaitForOpenRecordAsync(redis);
 
             await a.KillAsync();
@@ -68,6 +69,7 @@ public sealed class TeamsSigkillTests(RedisServer redis, ITestOutputHelper outpu
             // Huawei answers; A records the outcome, then tries to update the card: the connector holds that update, and A dies.
             connector.HangUpdates = true;
             await TeamsSigtermTests.ActivateSlowMeetingAsync(a, connector.ServiceUrl, "card-52");
+            await huawei.StartRequestedAsync();
             await huawei.AnswerAsync();
             var held = await connector.WaitForAsync(c => c.Method == "PUT", ResolvedWithin);
             connector.HangUpdates = false;
@@ -108,6 +110,7 @@ public sealed class SlackSigkillTests(RedisServer redis) : IClassFixture<RedisSe
         {
             var responseUrl = hooks.NewResponseUrl();
             await SlackSigtermTests.ActivateSlowMeetingAsync(a, responseUrl);
+            await huawei.StartRequestedAsync();
             await Replicas.WaitForOpenRecordAsync(redis);
 
             var dump = await RedisDump.AllAsync(redis.ConnectionString);
