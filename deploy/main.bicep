@@ -1,4 +1,5 @@
-// MeetingBot on Azure: the container on Azure Container Apps, its secrets in Key Vault (read through a
+// MeetingBot on Azure: the container on Azure Container Apps (at least two replicas, scaled on concurrent HTTP
+// requests), their shared state in Azure Cache for Redis (TLS only), secrets in Key Vault (read through a
 // user-assigned managed identity), Application Insights for its OpenTelemetry, and an Azure Bot with the Teams channel (Slack optional).
 // Deploy and update: see deploy/README.md. Parameters are documented with @description; secrets have no defaults.
 targetScope = 'resourceGroup'
@@ -83,12 +84,33 @@ param slackVerificationToken string = ''
 param slackSigningSecret string = ''
 
 @secure()
-@description('Redis for shared state (Azure Cache for Redis: host:6380,password=...,ssl=True): stored in Key Vault as redis-connection-string, read by the app as Redis:ConnectionString. Empty keeps state in process memory.')
-param redisConnectionString string = ''
+@description('Base64 PFX without password (e.g. a Key Vault certificate\'s secret value) that encrypts the Data Protection keys kept in Redis: stored in Key Vault as data-protection-certificate, read as Redis:DataProtectionCertificate.')
+param dataProtectionCertificate string
 
-@secure()
-@description('Base64 PFX without password (e.g. a Key Vault certificate\'s secret value) that encrypts the Data Protection keys kept in Redis: stored in Key Vault as data-protection-certificate, read as Redis:DataProtectionCertificate. Needed with redisConnectionString.')
-param dataProtectionCertificate string = ''
+@description('Azure Cache for Redis SKU for the shared state: Standard (primary and replica, with an SLA) by default.')
+@allowed([
+  'Basic'
+  'Standard'
+  'Premium'
+])
+param redisSku string = 'Standard'
+
+@description('Azure Cache for Redis size within the SKU: 1 is C1 (1 GB) for Basic and Standard, P1 for Premium.')
+@minValue(0)
+@maxValue(6)
+param redisCapacity int = 1
+
+@description('Fewest replicas of the app. At least two: a deploy or a crash of one replica drops no turn.')
+@minValue(2)
+param minReplicas int = 2
+
+@description('Most replicas the HTTP scale rule may add.')
+@minValue(2)
+param maxReplicas int = 10
+
+@description('Concurrent HTTP requests per replica above which Container Apps adds a replica.')
+@minValue(1)
+param concurrentRequestsPerReplica int = 50
 
 @description('Azure Bot pricing tier: F0 (free, standard channels) or S1.')
 @allowed([
@@ -105,11 +127,22 @@ var names = {
   environment: 'cae-${baseName}'
   containerApp: 'ca-${baseName}'
   bot: 'bot-${baseName}-${uniqueString(resourceGroup().id)}'
+  redis: 'redis-${baseName}-${uniqueString(resourceGroup().id)}'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: names.identity
   location: location
+}
+
+module redis 'modules/redis.bicep' = {
+  name: 'redis'
+  params: {
+    name: names.redis
+    location: location
+    skuName: redisSku
+    capacity: redisCapacity
+  }
 }
 
 module vault 'modules/keyvault.bicep' = {
@@ -123,8 +156,8 @@ module vault 'modules/keyvault.bicep' = {
     huaweiEnterprises: huaweiEnterprises
     huaweiEnterpriseAppKeys: huaweiEnterpriseAppKeys
     slackSigningSecret: enableSlack ? slackSigningSecret : ''
-    redisConnectionString: redisConnectionString
-    dataProtectionCertificate: empty(redisConnectionString) ? '' : dataProtectionCertificate
+    redisName: redis.outputs.name
+    dataProtectionCertificate: dataProtectionCertificate
   }
 }
 
@@ -167,7 +200,9 @@ module app 'modules/containerapp.bicep' = {
     allowedTenants: allowedTenants
     slackAllowedTeams: slackAllowedTeams
     enableSlack: enableSlack
-    enableRedis: !empty(redisConnectionString)
+    minReplicas: minReplicas
+    maxReplicas: maxReplicas
+    concurrentRequestsPerReplica: concurrentRequestsPerReplica
   }
 }
 
@@ -205,6 +240,9 @@ output slackCommandsUrl string = 'https://${app.outputs.fqdn}/api/slack/commands
 
 output containerAppName string = app.outputs.name
 output keyVaultName string = vault.outputs.name
+
+@description('The Azure Cache for Redis holding the shared state.')
+output redisName string = redis.outputs.name
 
 @description('Application Insights resource receiving the app\'s traces, metrics and logs (queries: deploy/README.md).')
 output appInsightsName string = monitoring.outputs.appInsightsName

@@ -34,6 +34,8 @@ param slackClientSecret = readEnvironmentVariable('SLACK_CLIENT_SECRET', '')
 param slackVerificationToken = readEnvironmentVariable('SLACK_VERIFICATION_TOKEN', '')
 param slackSigningSecret = readEnvironmentVariable('SLACK_SIGNING_SECRET', '')
 
-// Shared state (optional): Azure Cache for Redis connection string and the base64 PFX protecting Data Protection keys.
-param redisConnectionString = readEnvironmentVariable('REDIS_CONNECTION_STRING', '')
-param dataProtectionCertificate = readEnvironmentVariable('DATA_PROTECTION_CERTIFICATE', '')
+// Shared state: the template creates Azure Cache for Redis; the base64 PFX protecting the Data Protection keys kept there.
+param dataProtectionCertificate = readEnvironmentVariable('DATA_PROTECTION_CERTIFICATE')
+param redisSku = readEnvironmentVariable('REDIS_SKU', 'Standard')
+param minReplicas = int(readEnvironmentVariable('MEETINGBOT_MIN_REPLICAS', '2'))
+param maxReplicas = int(readEnvironmentVariable('MEETINGBOT_MAX_REPLICAS', '10'))

@@ -1,5 +1,6 @@
-// The bot's container on Azure Container Apps: HTTPS ingress to port 8080, liveness and readiness probes,
-// configuration as environment variables (`__` for `:`), secrets as Key Vault references read with the managed identity.
+// The bot's container on Azure Container Apps: HTTPS ingress to port 8080, liveness and readiness probes, two or more
+// replicas scaled on concurrent HTTP requests, configuration as environment variables (`__` for `:`), secrets as
+// Key Vault references read with the managed identity.
 param name string
 param environmentName string
 @description('The Log Analytics workspace (from the monitoring module) that receives the container logs.')
@@ -31,12 +32,16 @@ param allowedTenants array
 param slackAllowedTeams array
 param enableSlack bool
 
-@description('Shared state in Redis: pass Redis:ConnectionString and Redis:DataProtectionCertificate from Key Vault.')
-param enableRedis bool = false
+@description('Fewest replicas: at least two, sharing their state in Redis, so a deploy or a crash of one drops no turn.')
+@minValue(2)
+param minReplicas int
 
-@description('Replicas. One by default: attempt counters and rate limits live in process memory (with Redis, conversation state and tokens are shared already).')
+@minValue(2)
+param maxReplicas int
+
+@description('HTTP scale rule: concurrent requests per replica above which a replica is added.')
 @minValue(1)
-param replicas int = 1
+param concurrentRequestsPerReplica int
 
 var port = 8080
 
@@ -80,12 +85,8 @@ var secretAppSettings = {
 }
 
 // Without Slack there is no slack-signing-secret in the vault, and the app leaves /api/slack/commands off.
-// Without Redis there are no Redis secrets in the vault, and state stays in process memory.
 var activeSecretSettings = concat(
-  filter(
-    items(secretAppSettings),
-    s => (enableSlack || s.key != 'Slack__SigningSecret') && (enableRedis || !startsWith(s.key, 'Redis__'))
-  ),
+  filter(items(secretAppSettings), s => enableSlack || s.key != 'Slack__SigningSecret'),
   enterpriseSecretSettings)
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
@@ -186,8 +187,18 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
         }
       ]
       scale: {
-        minReplicas: replicas
-        maxReplicas: replicas
+        minReplicas: minReplicas
+        maxReplicas: maxReplicas
+        rules: [
+          {
+            name: 'http-concurrency'
+            http: {
+              metadata: {
+                concurrentRequests: string(concurrentRequestsPerReplica)
+              }
+            }
+          }
+        ]
       }
     }
   }

@@ -22,11 +22,11 @@ param huaweiEnterpriseAppKeys object
 @description('Empty when Slack is off: then no slack-signing-secret is written.')
 param slackSigningSecret string
 
-@secure()
-@description('Empty without Redis: then neither redis-connection-string nor data-protection-certificate is written.')
-param redisConnectionString string
+@description('The Azure Cache for Redis (from the redis module): its access key becomes the secret redis-connection-string.')
+param redisName string
 
 @secure()
+@description('Base64 PFX without password that encrypts the Data Protection keys in Redis: the secret data-protection-certificate.')
 param dataProtectionCertificate string
 
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
@@ -79,15 +79,21 @@ resource slackSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty
   }
 }
 
-resource redisSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(redisConnectionString)) {
+resource cache 'Microsoft.Cache/redis@2024-11-01' existing = {
+  name: redisName
+}
+
+// The StackExchange.Redis connection string: TLS port, access key, and start without waiting for Redis. The app sets
+// its own short timeouts and reconnect policy (Redis:ConnectionString may override them).
+resource redisSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'redis-connection-string'
   properties: {
-    value: redisConnectionString
+    value: '${cache.properties.hostName}:${cache.properties.sslPort},password=${cache.listKeys().primaryKey},ssl=True,abortConnect=False'
   }
 }
 
-resource dataProtectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(dataProtectionCertificate)) {
+resource dataProtectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'data-protection-certificate'
   properties: {

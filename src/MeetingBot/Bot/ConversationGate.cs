@@ -3,7 +3,8 @@ namespace MeetingBot.Bot;
 /// <summary>
 /// Lets one turn at a time per conversation read, decide on and save the dialog state, so that simultaneous clicks on
 /// the same form see each other (one activates, the others find the form used). Held only around that short section,
-/// never while Huawei is called.
+/// never while Huawei is called. In one process only: across replicas the ETags of <see cref="BotStateMemory"/>'s save
+/// do it, and this gate keeps a replica's own turns from meeting each other there.
 /// </summary>
 public sealed class ConversationGate
 {

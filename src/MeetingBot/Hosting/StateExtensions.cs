@@ -46,6 +46,7 @@ public static class StateExtensions
             provider => provider.GetRequiredService<IConnectionMultiplexer>(), name: "redis", tags: [HealthExtensions.ReadyTag]);
 
         AddDataProtectionInRedis(services, LoadCertificate(redis.DataProtectionCertificate));
+        services.AddHostedService<DataProtectionKeyRecovery>();
 
         services.AddSingleton<IStorage, RedisStorage>();
         services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
@@ -56,6 +57,10 @@ public static class StateExtensions
 
     private static void AddDataProtectionInRedis(IServiceCollection services, X509Certificate2 certificate)
     {
+        // Since .NET 9 an outdated key ring is reloaded in the background while the old one stays in use. After Redis
+        // lost the keys (DataProtectionKeyRecovery), the old key would go on encrypting tokens no other replica can
+        // read. Reloading in line costs one Redis read, once a day or after a key change.
+        AppContext.SetSwitch("Microsoft.AspNetCore.DataProtection.KeyManagement.DisableAsyncKeyRingUpdate", true);
         services.AddDataProtection()
             .SetApplicationName("MeetingBot")
             .ProtectKeysWithCertificate(certificate)

@@ -91,6 +91,8 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         Assert.Contains("MicrosoftAppPassword", SecretSettingNames);
         Assert.Contains("HuaweiMeeting__AppKey", SecretSettingNames);
         Assert.Contains("Slack__SigningSecret", SecretSettingNames);
+        Assert.Contains("Redis__ConnectionString", SecretSettingNames);
+        Assert.Contains("Redis__DataProtectionCertificate", SecretSettingNames);
 
         // Container app secrets are declared by a copy loop: each one a Key Vault URL read with the managed identity.
         var secrets = ContainerApp["properties"]!["configuration"]!["copy"]!.AsArray()
@@ -215,7 +217,7 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         Assert.EndsWith("/api/messages', reference(resourceId('Microsoft.Resources/deployments', 'containerapp'), '2025-04-01').outputs.fqdn.value)]",
             (string)outputs["messagingEndpoint"]!["value"]!, StringComparison.Ordinal);
         Assert.Contains("/api/slack/commands", (string)outputs["slackCommandsUrl"]!["value"]!, StringComparison.Ordinal);
-        foreach (var name in new[] { "botDomain", "botName", "botId", "containerAppName", "keyVaultName" })
+        foreach (var name in new[] { "botDomain", "botName", "botId", "containerAppName", "keyVaultName", "redisName" })
         {
             Assert.NotNull(outputs[name]);
         }
@@ -231,6 +233,7 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         ["MICROSOFT_APP_PASSWORD"] = "app-password-from-env",
         ["HUAWEI_MEETING_APP_ID"] = "huawei-app-id",
         ["HUAWEI_MEETING_APP_KEY"] = "huawei-key-from-env",
+        ["DATA_PROTECTION_CERTIFICATE"] = "cGZ4LWZyb20tZW52",
     };
 
     [Fact]
@@ -272,5 +275,64 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         Assert.Null(parameters);
         Assert.Contains("MICROSOFT_APP_PASSWORD", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("HUAWEI_MEETING_APP_KEY", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("DATA_PROTECTION_CERTIFICATE", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Parameters_file_reads_the_Data_Protection_certificate_and_runs_two_replicas_on_Standard_Redis_by_default()
+    {
+        var (parameters, result) = await BicepCli.BuildParamsAsync(RepositoryRoot.Combine("deploy", "main.bicepparam"), ParameterEnvironment());
+
+        Assert.True(parameters is not null, result.Describe());
+        Assert.Equal("cGZ4LWZyb20tZW52", (string)parameters["dataProtectionCertificate"]!["value"]!);
+        Assert.Equal(2, parameters["minReplicas"]!["value"]!.GetValue<int>());
+        Assert.Equal("Standard", (string)parameters["redisSku"]!["value"]!);
+        Assert.Null(parameters["redisConnectionString"]);
+    }
+
+    [Fact]
+    public void Azure_Cache_for_Redis_accepts_TLS_1_2_or_later_only_and_never_evicts_the_Data_Protection_keys()
+    {
+        var cache = main.Template.Module("redis").ResourcesOfType("Microsoft.Cache/redis").Single()["properties"]!;
+
+        Assert.False(cache["enableNonSslPort"]!.GetValue<bool>());
+        Assert.Equal("1.2", (string)cache["minimumTlsVersion"]!);
+        // Only keys with a TTL are evicted; the Data Protection key ring has none.
+        Assert.Equal("volatile-lru", (string)cache["redisConfiguration"]!["maxmemory-policy"]!);
+    }
+
+    [Fact]
+    public void The_Redis_access_key_reaches_the_app_only_through_Key_Vault_on_the_TLS_port()
+    {
+        var secret = main.Template.Module("keyvault").ResourcesOfType("Microsoft.KeyVault/vaults/secrets")
+            .Single(r => ((string)r["name"]!).EndsWith("'redis-connection-string')]", StringComparison.Ordinal));
+        var value = (string)secret["properties"]!["value"]!;
+        Assert.Contains("listKeys(resourceId('Microsoft.Cache/redis', parameters('redisName'))", value, StringComparison.Ordinal);
+        Assert.Contains(".sslPort", value, StringComparison.Ordinal);
+        Assert.Contains("ssl=True", value, StringComparison.Ordinal);
+
+        // No template hands the key on in an output; the app gets it as a secretRef whether or not Slack is on.
+        Assert.All(main.Template.SelfAndModules(), template =>
+            Assert.DoesNotContain("listKeys(resourceId('Microsoft.Cache", template.Outputs.ToJsonString(), StringComparison.Ordinal));
+        var secretSettings = ContainerAppModule.Variables["secretAppSettings"]!;
+        Assert.Equal("redis-connection-string", (string)secretSettings["Redis__ConnectionString"]!);
+        Assert.Equal("data-protection-certificate", (string)secretSettings["Redis__DataProtectionCertificate"]!);
+        Assert.DoesNotContain("Redis", (string)ContainerAppModule.Variables["activeSecretSettings"]!, StringComparison.Ordinal);
+        Assert.Equal("securestring", (string)main.Template.Parameters["dataProtectionCertificate"]!["type"]!, ignoreCase: true);
+        Assert.Null(main.Template.Parameters["dataProtectionCertificate"]!["defaultValue"]);
+    }
+
+    [Fact]
+    public void At_least_two_replicas_run_and_an_HTTP_rule_adds_more()
+    {
+        var scale = ContainerApp["properties"]!["template"]!["scale"]!;
+        Assert.Equal("[parameters('minReplicas')]", (string)scale["minReplicas"]!);
+        Assert.Equal("[parameters('maxReplicas')]", (string)scale["maxReplicas"]!);
+        Assert.Equal(2, ContainerAppModule.Parameters["minReplicas"]!["minValue"]!.GetValue<int>());
+        Assert.Equal(2, main.Template.Parameters["minReplicas"]!["minValue"]!.GetValue<int>());
+        Assert.Equal(2, main.Template.Parameters["minReplicas"]!["defaultValue"]!.GetValue<int>());
+
+        var rule = Assert.Single(scale["rules"]!.AsArray())!;
+        Assert.Equal("[string(parameters('concurrentRequestsPerReplica'))]", (string)rule["http"]!["metadata"]!["concurrentRequests"]!);
     }
 }

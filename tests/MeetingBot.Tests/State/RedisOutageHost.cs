@@ -17,11 +17,14 @@ public sealed class RedisOutageHost : SlackHost
 
     public RedisServer Redis { get; } = new();
 
+    /// <summary>The Data Protection certificate (base64 PFX): another replica needs the same one.</summary>
+    public string Certificate { get; } = TestCertificates.DataProtectionPfxBase64();
+
     public override async Task InitializeAsync()
     {
         await Redis.InitializeAsync();
         WithSetting("Redis:ConnectionString", Redis.Address);
-        WithSetting("Redis:DataProtectionCertificate", TestCertificates.DataProtectionPfxBase64());
+        WithSetting("Redis:DataProtectionCertificate", Certificate);
         WithSetting("State:LocalTokenLifetime", "00:00:00");
         await base.InitializeAsync();
     }

@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using MeetingBot.Cards;
+using MeetingBot.Hosting;
+using MeetingBot.Meetings.Tokens;
+using MeetingBot.State;
 using MeetingBot.Sandbox;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using Xunit.Abstractions;
@@ -138,12 +142,38 @@ public sealed class RedisOutageTests(RedisOutageHost host, ITestOutputHelper out
 
         await host.Redis.StopAsync();
         await host.Redis.StartAsync();
+        // Data Protection's keys were lost with the rest: a new one is stored as soon as the app reconnects.
+        var restarted = Stopwatch.StartNew();
+        while (!await DataProtectionKeysInRedisAsync())
+        {
+            Assert.True(restarted.Elapsed < RecoveryDeadline, "no Data Protection key in Redis within 5 s of its restart");
+            await Task.Delay(50);
+        }
+
         await UntilActivatedAsync(chat, RecoveryDeadline);
         await ActivateAsync(chat);
 
         Assert.Equal(signIns + 2, host.Simulator.AuthRequests);
         Assert.Equal(errorsBefore, AdapterErrors());
+
+        // Another replica started now reads the token this one stored after the loss: both encrypt with the new key.
+        var tokenKey = Assert.Single((await RedisDump.AllAsync(host.Redis.ConnectionString)).Keys,
+            key => key.StartsWith(RedisAccessTokenStore.KeyPrefix, StringComparison.Ordinal))[RedisAccessTokenStore.KeyPrefix.Length..];
+        await using var replica = MeetingBotApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0", "--environment", "Development",
+            $"--Redis:ConnectionString={host.Redis.Address}", $"--Redis:DataProtectionCertificate={host.Certificate}",
+        ]);
+        await replica.StartAsync();
+        var seen = await replica.Services.GetRequiredService<IAccessTokenStore>().GetAsync(tokenKey, CancellationToken.None);
+        var stored = await host.Services.GetRequiredService<IAccessTokenStore>().GetAsync(tokenKey, CancellationToken.None);
+        Assert.NotNull(seen);
+        Assert.Equal(stored?.Value, seen.Value);
+        Assert.Contains(seen.Value, host.Simulator.IssuedAccessTokens);
     }
+
+    private async Task<bool> DataProtectionKeysInRedisAsync() =>
+        (await host.Redis.SendAsync($"EXISTS {StateExtensions.DataProtectionKeysKey}")).StartsWith(":1", StringComparison.Ordinal);
 
     private static async Task ActivateAsync(BotConversation chat) =>
         Assert.Contains(HuaweiSimulatorOptions.DemoRegionIp, (await chat.SendTextAsync(ActivateNow)).SingleCard().TextBlocks());
