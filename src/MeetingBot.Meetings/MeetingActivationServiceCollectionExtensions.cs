@@ -16,7 +16,8 @@ namespace MeetingBot.Meetings;
 /// <list type="number">
 /// <item><see cref="AuditedMeetingActivationService"/>: one audit event per attempt (refusals too);</item>
 /// <item><see cref="ActivationEntry"/>: the input rules, once; the one whole-activation deadline;</item>
-/// <item><see cref="ProtectedMeetingActivationService"/>: lockout, attempts per minute, the user's turn (queued);</item>
+/// <item><see cref="ProtectedMeetingActivationService"/>: lockout, attempts per minute, the user's turn (queued), by the
+/// <see cref="IActivationGuard"/> (in process, or in Redis shared by every replica);</item>
 /// <item><see cref="MeetingActivationService"/>: the user's token from <see cref="AccessTokenProvider"/>, then the start call;</item>
 /// <item><see cref="HuaweiMeetingClient"/> over the <c>HuaweiMeeting</c> HttpClient: resilience (retries, per-attempt timeout),
 /// then on every network attempt <see cref="AppAuthSigningHandler"/> (a fresh signature for a sign-in) and
@@ -56,6 +57,8 @@ public static class MeetingActivationServiceCollectionExtensions
         services.TryAddSingleton<AccessTokenProvider>();
         services.TryAddSingleton<FailedAttemptTracker>();
         services.TryAddSingleton<UserAttemptLimiter>();
+        services.TryAddSingleton<IActivationGuard, InProcessActivationGuard>();
+        services.TryAddSingleton<IHuaweiHolds, MemoryHuaweiHolds>();
         services.TryAddSingleton<HuaweiRateLimitGate>();
         services.AddSingleton<IMeetingActivationService>(ComposeActivation);
 
@@ -70,8 +73,7 @@ public static class MeetingActivationServiceCollectionExtensions
             new ActivationEntry(
                 new ProtectedMeetingActivationService(
                     ActivatorUtilities.CreateInstance<MeetingActivationService>(provider),
-                    provider.GetRequiredService<FailedAttemptTracker>(),
-                    provider.GetRequiredService<UserAttemptLimiter>(),
+                    provider.GetRequiredService<IActivationGuard>(),
                     time),
                 provider.GetRequiredService<IOptions<HuaweiMeetingOptions>>(),
                 time,

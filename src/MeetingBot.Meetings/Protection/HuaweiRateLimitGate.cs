@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using MeetingBot.Meetings.Huawei;
 using Microsoft.Extensions.Logging;
@@ -10,13 +9,14 @@ namespace MeetingBot.Meetings.Protection;
 /// Remembers until when Huawei asked us to stop calling, per endpoint (or for all endpoints when the exhausted
 /// limit is the app's, user's or IP's). Fed by every Huawei response; read before every Huawei request.
 /// A singleton: handlers come and go with the HttpClientFactory's handler lifetime, the holds must not.
-/// Huawei sets a deadline, not a count, so a timestamp per endpoint is the whole state (the endpoints are our
-/// client's own few paths, so the map stays small).
+/// Huawei sets a deadline, not a count, so a timestamp per endpoint is the whole state, kept by <see cref="IHuaweiHolds"/>
+/// (in this process, or shared by every replica through Redis).
 /// </summary>
-public sealed class HuaweiRateLimitGate(IOptions<ProtectionOptions> options, TimeProvider time, ILogger<HuaweiRateLimitGate> logger)
+public sealed class HuaweiRateLimitGate(
+    IOptions<ProtectionOptions> options, TimeProvider time, ILogger<HuaweiRateLimitGate> logger, IHuaweiHolds? holds = null)
 {
     private const string AllEndpoints = "*";
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _heldUntil = new(StringComparer.Ordinal);
+    private readonly IHuaweiHolds _holds = holds ?? new MemoryHuaweiHolds();
 
     /// <summary>How long calls to this endpoint are still held; null when they may go out.</summary>
     public TimeSpan? HeldFor(string endpoint)
@@ -26,7 +26,7 @@ public sealed class HuaweiRateLimitGate(IOptions<ProtectionOptions> options, Tim
         return until > now ? until - now : null;
     }
 
-    public void Observe(string endpoint, HttpResponseMessage response)
+    public async ValueTask ObserveAsync(string endpoint, HttpResponseMessage response)
     {
         foreach (var (header, values) in response.Headers)
         {
@@ -39,14 +39,14 @@ public sealed class HuaweiRateLimitGate(IOptions<ProtectionOptions> options, Tim
             {
                 if (RetryAfter.FromApigRateLimit(value) is { } exhaustedFor)
                 {
-                    Hold(LimitsEveryEndpoint(header) ? AllEndpoints : endpoint, exhaustedFor, header);
+                    await HoldAsync(LimitsEveryEndpoint(header) ? AllEndpoints : endpoint, exhaustedFor, header);
                 }
             }
         }
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            Hold(endpoint, RetryAfter.FromHeaders(response.Headers, time.GetUtcNow()) ?? options.Value.HuaweiHoldDefault, "429");
+            await HoldAsync(endpoint, RetryAfter.FromHeaders(response.Headers, time.GetUtcNow()) ?? options.Value.HuaweiHoldDefault, "429");
         }
     }
 
@@ -54,7 +54,7 @@ public sealed class HuaweiRateLimitGate(IOptions<ProtectionOptions> options, Tim
     private static bool LimitsEveryEndpoint(string header) =>
         !header.AsSpan(RetryAfter.ApigRateLimitHeaderPrefix.Length).TrimStart('-').StartsWith("Api", StringComparison.OrdinalIgnoreCase);
 
-    private void Hold(string key, TimeSpan duration, string reason)
+    private async ValueTask HoldAsync(string key, TimeSpan duration, string reason)
     {
         var max = options.Value.HuaweiHoldMax;
         var hold = duration > max ? max : duration;
@@ -63,8 +63,7 @@ public sealed class HuaweiRateLimitGate(IOptions<ProtectionOptions> options, Tim
             return;
         }
 
-        var until = time.GetUtcNow() + hold;
-        _heldUntil.AddOrUpdate(key, until, (_, existing) => Later(existing, until));
+        await _holds.HoldUntilAsync(key, time.GetUtcNow() + hold);
         logger.LogWarning(
             "Huawei rate limit reached ({Reason}) for {Endpoint}: holding calls for {HoldSeconds:0.#} s",
             reason,
@@ -72,7 +71,7 @@ public sealed class HuaweiRateLimitGate(IOptions<ProtectionOptions> options, Tim
             hold.TotalSeconds);
     }
 
-    private DateTimeOffset HeldUntil(string key) => _heldUntil.TryGetValue(key, out var until) ? until : DateTimeOffset.MinValue;
+    private DateTimeOffset HeldUntil(string key) => _holds.HeldUntil(key);
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -27,7 +27,7 @@ public sealed class HuaweiRateLimitHandler(HuaweiRateLimitGate gate) : Delegatin
         }
 
         var response = await base.SendAsync(request, cancellationToken);
-        gate.Observe(endpoint, response);
+        await gate.ObserveAsync(endpoint, response);
         return response;
     }
 

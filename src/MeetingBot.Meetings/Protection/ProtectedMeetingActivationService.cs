@@ -6,53 +6,25 @@ namespace MeetingBot.Meetings.Protection;
 /// <summary>
 /// Refuses an activation before it reaches Huawei when the user is locked out of the meeting (too many wrong
 /// ID/password answers) or is trying too often; otherwise lets it wait its turn behind the user's running activation;
-/// counts the answers that say the guess was wrong.
+/// counts the answers that say the guess was wrong. The rules are the <see cref="IActivationGuard"/>'s (in process, or
+/// shared by every replica through Redis).
 /// </summary>
-public sealed class ProtectedMeetingActivationService(
-    IActivationStage inner,
-    FailedAttemptTracker failures,
-    UserAttemptLimiter attempts,
-    TimeProvider time) : IActivationStage
+public sealed class ProtectedMeetingActivationService(IActivationStage inner, IActivationGuard guard, TimeProvider time) : IActivationStage
 {
     public async Task<ActivationResult> ActivateAsync(ActivationRequest request, CancellationToken cancellationToken)
     {
-        var (user, meetingId) = (request.User, request.MeetingId);
-        if (failures.LockedOutFor(user, meetingId) is { } lockedOutFor)
+        var admission = await guard.AdmitAsync(request.User, request.MeetingId, cancellationToken);
+        if (admission.Turn is not { } turn)
         {
-            return Refused(ActivationOutcome.LockedOut, meetingId, lockedOutFor);
+            return Refused(admission.RefusedAs, request.MeetingId, admission.RetryAfter);
         }
 
-        using (var attempt = attempts.TakeAttempt(user))
+        await using (turn)
         {
-            if (!attempt.IsAcquired)
-            {
-                return Refused(ActivationOutcome.TooManyAttempts, meetingId, UserAttemptLimiter.RetryAfter(attempt));
-            }
+            var result = await inner.ActivateAsync(request, cancellationToken);
+            await turn.RecordAsync(ActivationTurn.VerdictOf(result.Outcome));
+            return result;
         }
-
-        using var turn = await attempts.WaitForTurnAsync(user, cancellationToken);
-        if (!turn.IsAcquired)
-        {
-            return Refused(ActivationOutcome.TooManyAtOnce, meetingId, UserAttemptLimiter.RetryAfter(turn));
-        }
-
-        // Checked again now that it is our turn: the attempts before us may have just locked the user out.
-        if (failures.LockedOutFor(user, meetingId) is { } lockedOutWhileWaiting)
-        {
-            return Refused(ActivationOutcome.LockedOut, meetingId, lockedOutWhileWaiting);
-        }
-
-        var result = await inner.ActivateAsync(request, cancellationToken);
-        if (result.Outcome == ActivationOutcome.Activated)
-        {
-            failures.RecordSuccess(user, meetingId);
-        }
-        else if (result.Outcome is ActivationOutcome.WrongMeetingIdOrPassword or ActivationOutcome.MeetingNotFound)
-        {
-            failures.RecordFailure(user, meetingId);
-        }
-
-        return result;
     }
 
     public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken) => inner.SignOutAsync(user, cancellationToken);

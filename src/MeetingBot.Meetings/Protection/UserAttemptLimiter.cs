@@ -13,7 +13,7 @@ namespace MeetingBot.Meetings.Protection;
 public sealed class UserAttemptLimiter : IDisposable
 {
     /// <summary>What to tell a user whose queue is full: an activation takes seconds.</summary>
-    internal static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(3);
 
     private readonly PartitionedRateLimiter<ChatUser> _perMinute;
     private readonly PartitionedRateLimiter<ChatUser> _oneAtATime;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MeetingBot.Meetings.Protection;
 using MeetingBot.Meetings.Tokens;
 using MeetingBot.State;
 using Microsoft.AspNetCore.DataProtection;
@@ -16,7 +17,7 @@ public static class StateExtensions
 
     /// <summary>
     /// Where state lives. With <c>Redis:ConnectionString</c>: one shared connection, Bot Framework state and access
-    /// tokens in Redis, one sign-in per user across replicas, Data Protection keys in Redis encrypted with <c>Redis:DataProtectionCertificate</c>, and Redis in
+    /// tokens in Redis, one sign-in per user across replicas, lockouts, user limits and Huawei's holds shared, Data Protection keys in Redis encrypted with <c>Redis:DataProtectionCertificate</c>, and Redis in
     /// <c>/health/ready</c>. Without it: bounded, forgetting state in process memory. Registrations replace the defaults,
     /// so the order of the <c>Add*</c> calls does not matter.
     /// </summary>
@@ -51,6 +52,10 @@ public static class StateExtensions
         services.AddSingleton<IStorage, RedisStorage>();
         services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
         services.AddSingleton<ISignInLock, RedisSignInLock>();
+        services.AddSingleton<IActivationGuard, RedisActivationGuard>();
+        services.AddSingleton<RedisHuaweiHolds>();
+        services.AddSingleton<IHuaweiHolds>(provider => provider.GetRequiredService<RedisHuaweiHolds>());
+        services.AddHostedService(provider => provider.GetRequiredService<RedisHuaweiHolds>());
         services.AddLateOutcomesInRedis();
         return builder;
     }

@@ -285,7 +285,7 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
     {
         _tracker = new FailedAttemptTracker(Options.Create(_options), _time);
         _limiter = new UserAttemptLimiter(Options.Create(_options));
-        var protectedStage = new ProtectedMeetingActivationService(_inner.Object, _tracker, _limiter, _time);
+        var protectedStage = new ProtectedMeetingActivationService(_inner.Object, new InProcessActivationGuard(_tracker, _limiter), _time);
         return new ActivationEntry(protectedStage, Options.Create(_huawei), _time, NullLogger<ActivationEntry>.Instance);
     }
 
