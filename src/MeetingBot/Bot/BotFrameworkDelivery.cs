@@ -40,6 +40,13 @@ public static class BotFrameworkDelivery
         turn.Activity,
         logger);
 
+    /// <summary>
+    /// Where a late outcome goes when the replica that showed "activating…" died: a proactive turn on this replica,
+    /// as the bot (<paramref name="botAppId"/>), to the recorded conversation, replacing the recorded card.
+    /// </summary>
+    public static ILateOutcomeTarget RevivedTarget(BotAdapter adapter, string? botAppId, BotFrameworkAddress address, ILogger logger) =>
+        new RevivedProactiveTarget(adapter, botAppId, address, logger);
+
     private static bool CanUpdate(Activity activity) =>
         activity.ChannelId == Channels.Msteams && activity.DeliveryMode != DeliveryModes.ExpectReplies;
 
@@ -49,6 +56,8 @@ public static class BotFrameworkDelivery
 
         public string ChannelId => ChannelValues.Clean(original.ChannelId);
 
+        public LateOutcomeAddress Address => new BotFrameworkAddress(reference, original.ReplyToId, original.Text().Culture.Name);
+
         public Task DeliverAsync(BotReply reply, CancellationToken cancellationToken)
         {
             var message = ReplyRenderer.Message(reply, original);
@@ -56,6 +65,26 @@ public static class BotFrameworkDelivery
                 identity,
                 reference,
                 (proactive, token) => ReplaceOrSendAsync(proactive, original.ReplyToId, message, logger, token),
+                cancellationToken);
+        }
+    }
+
+    private sealed class RevivedProactiveTarget(BotAdapter adapter, string? botAppId, BotFrameworkAddress address, ILogger logger) : ILateOutcomeTarget
+    {
+        public string ChannelId => ChannelValues.Clean(address.Conversation.ChannelId ?? "-");
+
+        public LateOutcomeAddress Address => address;
+
+        public Task DeliverAsync(BotReply reply, CancellationToken cancellationToken)
+        {
+            // The original activity is gone with its replica; the reference and the recorded culture render the same reply.
+            var original = address.Conversation.GetContinuationActivity();
+            original.Locale = address.Culture;
+            var message = ReplyRenderer.Message(reply, original);
+            return adapter.ContinueConversationAsync(
+                botAppId ?? string.Empty,
+                address.Conversation,
+                (proactive, token) => ReplaceOrSendAsync(proactive, address.CardActivityId, message, logger, token),
                 cancellationToken);
         }
     }

@@ -17,6 +17,12 @@ public sealed record ActivatingReply(string MeetingId) : BotReply;
 /// <summary>The bot shut down before Huawei answered: the user should check whether the meeting started.</summary>
 public sealed record RestartReply(string MeetingId) : BotReply;
 
+/// <summary>
+/// The replica that showed "activating…" died before delivering the outcome, and no outcome was recorded: the meeting
+/// may have started; the user should check.
+/// </summary>
+public sealed record LostTrackReply(string MeetingId) : BotReply;
+
 public sealed record AlreadyUsedReply : BotReply;
 
 public sealed record HelpReply(bool NotUnderstood) : BotReply;

@@ -2,19 +2,24 @@ using System.Collections.Concurrent;
 
 namespace MeetingBot.Bot;
 
-/// <summary>A late outcome the bot owes a user: "activating…" was shown, the outcome not delivered yet.</summary>
-public sealed record LateOutcomeRecord(string Id, string ChannelId, string MeetingId, DateTimeOffset StartedAt);
+/// <summary>
+/// A late outcome the bot owes a user: "activating…" was shown, the outcome not delivered yet.
+/// <paramref name="Address"/> is where it goes, as data a surviving replica can deliver to.
+/// </summary>
+public sealed record LateOutcomeRecord(string Id, string ChannelId, string MeetingId, DateTimeOffset StartedAt, LateOutcomeAddress Address);
 
 /// <summary>
-/// The seam for several replicas (issue 11): records of owed outcomes, opened when a turn answers "activating…" and
-/// closed once the outcome (or the restart notice) was delivered. Kept in a shared store, a surviving replica could find
-/// the records of a replica that died without closing them and resolve their "activating…" cards. That needs the
-/// delivery address in the record (a conversation reference; a Slack response_url is a capability and must be
-/// encrypted at rest), which this in-process version does not keep.
+/// Records of owed outcomes, opened when a turn answers "activating…", given the outcome once it is known, and closed
+/// once the outcome (or the restart notice) was delivered. In Redis (<c>State/RedisLateOutcomeRecords</c>) a surviving
+/// replica finds the records of a replica that died without closing them and resolves their "activating…" cards
+/// (<see cref="OrphanedOutcomeSweeper"/>).
 /// </summary>
 public interface ILateOutcomeRecords
 {
     Task OpenAsync(LateOutcomeRecord record, CancellationToken cancellationToken);
+
+    /// <summary>The outcome arrived and is about to be delivered: kept so that another replica could deliver it.</summary>
+    Task RecordOutcomeAsync(string id, BotReply outcome, CancellationToken cancellationToken);
 
     Task CloseAsync(string id, CancellationToken cancellationToken);
 }
@@ -31,6 +36,8 @@ public sealed class InProcessLateOutcomeRecords : ILateOutcomeRecords
         open[record.Id] = record;
         return Task.CompletedTask;
     }
+
+    public Task RecordOutcomeAsync(string id, BotReply outcome, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task CloseAsync(string id, CancellationToken cancellationToken)
     {

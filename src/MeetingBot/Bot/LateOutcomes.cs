@@ -10,6 +10,9 @@ public interface ILateOutcomeTarget
     /// <summary>The channel, for logs (never the address itself: a Slack response_url is a capability).</summary>
     string ChannelId { get; }
 
+    /// <summary>Where the outcome goes, as data another replica can deliver to (see <see cref="ILateOutcomeRecords"/>).</summary>
+    LateOutcomeAddress Address { get; }
+
     Task DeliverAsync(BotReply reply, CancellationToken cancellationToken);
 }
 
@@ -63,7 +66,7 @@ public sealed class LateOutcomes(
             }
         }
 
-        var record = new LateOutcomeRecord(Guid.NewGuid().ToString("N"), later.Target.ChannelId, meetingId, time.GetUtcNow());
+        var record = new LateOutcomeRecord(Guid.NewGuid().ToString("N"), later.Target.ChannelId, meetingId, time.GetUtcNow(), later.Target.Address);
         logger.LogInformation("Activation of meeting {MeetingId} outlasted the {ReplyBudget} reply budget on {ChannelId}; the outcome follows", meetingId, later.ReplyBudget, record.ChannelId);
         var delivery = DeliverAsync(record, outcome, later.Target);
         Track(delivery);
@@ -132,6 +135,7 @@ public sealed class LateOutcomes(
                 logger.Log(level, exception, "A late activation failed on {ChannelId}; correlation id {CorrelationId}", record.ChannelId, (reply as ApologyReply)?.CorrelationId ?? "-");
             }
 
+            await records.RecordOutcomeAsync(record.Id, reply, CancellationToken.None);
             await target.DeliverAsync(reply, noticesOver.Token);
         }
         catch (Exception exception)

@@ -21,6 +21,7 @@ public static class ReplyRenderer
         ErrorReply error => ErrorCard.Build(error.Result, text, style),
         ActivatingReply activating => StatusCards.Activating(activating.MeetingId, text),
         RestartReply restart => AdaptiveElements.Card([AdaptiveElements.Text(Restart(restart, text), color: TextColor.Warning)]),
+        LostTrackReply lost => AdaptiveElements.Card([AdaptiveElements.Text(LostTrack(lost, text), color: TextColor.Warning)]),
         AlreadyUsedReply => StatusCards.AlreadyUsed(text, style),
         HelpReply help => HelpCard.Help(text, style, help.NotUnderstood),
         WelcomeReply => HelpCard.Welcome(text, style),
@@ -48,6 +49,8 @@ public static class ReplyRenderer
                 return MessageFactory.Text(Apology(apology, text));
             case RestartReply restart:
                 return MessageFactory.Text(Restart(restart, text));
+            case LostTrackReply lost:
+                return MessageFactory.Text(LostTrack(lost, text));
             case UnavailableReply:
                 return MessageFactory.Text(text[nameof(Strings.StateUnavailable)]);
         }
@@ -68,6 +71,8 @@ public static class ReplyRenderer
     };
 
     private static string Restart(RestartReply restart, BotText text) => text.Format(nameof(Strings.RestartNotice), restart.MeetingId);
+
+    private static string LostTrack(LostTrackReply lost, BotText text) => text.Format(nameof(Strings.LostTrackNotice), lost.MeetingId);
 
     internal static string Apology(ApologyReply apology, BotText text) => text.Format(nameof(Strings.TurnError), apology.CorrelationId);
 

@@ -56,6 +56,7 @@ public static class StateExtensions
         services.AddSingleton<RedisHuaweiHolds>();
         services.AddSingleton<IHuaweiHolds>(provider => provider.GetRequiredService<RedisHuaweiHolds>());
         services.AddHostedService(provider => provider.GetRequiredService<RedisHuaweiHolds>());
+        services.AddLateOutcomesInRedis();
         return builder;
     }
 

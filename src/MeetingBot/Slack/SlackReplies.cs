@@ -23,6 +23,8 @@ public sealed record SlackAudience(string UserId, SlashCommandSyntax? Syntax = n
 /// </summary>
 public sealed class SlackReplies(BotText text)
 {
+    public System.Globalization.CultureInfo Culture => text.Culture;
+
     public SlackMessage Render(BotReply reply, SlackAudience audience) => reply switch
     {
         ResultReply result => Activated(result.Result, audience.UserId, result.Sandbox),
@@ -32,6 +34,7 @@ public sealed class SlackReplies(BotText text)
         FormReply or AlreadyUsedReply or WelcomeReply => Plain(Escape(text[nameof(Strings.Slack_UseSlashCommand)])),
         ActivatingReply activating => Activating(activating.MeetingId),
         RestartReply restart => Plain(text.Format(nameof(Strings.RestartNotice), Escape(restart.MeetingId))),
+        LostTrackReply lost => Plain(text.Format(nameof(Strings.LostTrackNotice), Escape(lost.MeetingId))),
         HelpReply help => Usage(audience.CommandSyntax, help.NotUnderstood ? UsageLead.NotUnderstood : UsageLead.None),
         NoticeReply notice => Plain(Escape(text[notice.TextKey])),
         ApologyReply apology => Unexpected(apology.CorrelationId),

@@ -44,6 +44,8 @@ public sealed class SlackResponseUrlClient(IHttpClientFactory httpClients, Slack
     {
         public string ChannelId => SlashCommandAdapter.ChannelId;
 
+        public LateOutcomeAddress Address => new SlackResponseUrlAddress(responseUrl, audience, replies.Culture.Name);
+
         public Task DeliverAsync(BotReply reply, CancellationToken cancellationToken) =>
             client.PostAsync(responseUrl, replies.Render(reply, audience), cancellationToken);
     }

@@ -107,10 +107,15 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends SIGKILL, as when a node dies: no shutdown code runs. Waits until the process is gone.</summary>
+    /// <summary>Sends SIGKILL, as a crash or a lost node would end it: nothing runs after it, and waits for the exit.</summary>
     public async Task KillAsync()
     {
-        process.Kill(entireProcessTree: true);
+        using (var kill = Process.Start("kill", ["-KILL", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+            Assert.Equal(0, kill.ExitCode);
+        }
+
         await process.WaitForExitAsync();
     }
 

@@ -31,6 +31,9 @@ public sealed class ConnectorListener : IAsyncDisposable
     /// <summary>Answer PUT (update activity) with 404, as the connector does for a message it cannot update.</summary>
     public bool FailUpdates { get; set; }
 
+    /// <summary>Never answers updates (PUT) that arrive while this is set (until disposed), like a connector that hangs.</summary>
+    public bool HangUpdates { get; set; }
+
     /// <summary>Answer targeted sends (<c>?isTargetedActivity=true</c>) with 400, as a tenant without targeted messages would.</summary>
     public bool FailTargeted { get; set; }
 
@@ -99,6 +102,12 @@ public sealed class ConnectorListener : IAsyncDisposable
                 await context.Response.WriteAsync(Member.ToString());
                 return;
             }
+        }
+
+        if (HangUpdates && HttpMethods.IsPut(context.Request.Method))
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
         }
 
         if (FailUpdates && HttpMethods.IsPut(context.Request.Method))

@@ -21,6 +21,7 @@ namespace MeetingBot.Tests.Shutdown;
 /// began, and its outcome reaches the user before the process exits; with a grace period of 0.5 s the meeting never
 /// answers, and the user is told the bot restarted.
 /// </summary>
+[Collection(BotProcesses.Name)]
 public sealed class TeamsSigtermTests
 {
     [Fact]
@@ -67,9 +68,15 @@ public sealed class TeamsSigtermTests
     }
 
     /// <summary>Clicks Activate on a Teams form for the slow meeting and checks the card turned into "activating…".</summary>
-    private static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri serviceUrl, string cardMessageId)
+    /// <param name="locale">Null: the fixture's, English from its clientInfo entity.</param>
+    internal static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri serviceUrl, string cardMessageId, string? locale = null)
     {
         var activity = ActivityFixtures.Load(ActivityFixtures.TeamsInvoke);
+        if (locale is not null)
+        {
+            activity["locale"] = locale;
+        }
+
         activity["serviceUrl"] = serviceUrl.ToString();
         activity["conversation"]!["id"] = $"a:sigterm-{Guid.NewGuid():N}";
         activity["from"]!["id"] = $"29:sigterm-{Guid.NewGuid():N}";
@@ -93,14 +100,16 @@ public sealed class TeamsSigtermTests
         using var response = await http.PostAsync("/api/messages", new StringContent(activity.ToString(Formatting.None), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}\n{bot.Output}");
-        Assert.Contains(((JObject)JObject.Parse(body)["value"]!).TextBlocks(), t => t.Contains($"Activating meeting {HuaweiSimulatorOptions.SlowMeetingId}", StringComparison.Ordinal));
+        var activating = BotText.For(locale ?? "en").Format(nameof(Strings.ActivatingTitle), HuaweiSimulatorOptions.SlowMeetingId);
+        Assert.Contains(((JObject)JObject.Parse(body)["value"]!).TextBlocks(), t => t.Contains(activating, StringComparison.Ordinal));
     }
 }
 
 /// <summary>The same shutdown rule for a Slack slash command: the outcome (or the restart notice) goes to its response_url.</summary>
+[Collection(BotProcesses.Name)]
 public sealed class SlackSigtermTests
 {
-    private const string SigningSecret = "sigterm-test-signing-secret";
+    internal const string SigningSecret = "sigterm-test-signing-secret";
 
     [Fact]
     public async Task Sigterm_during_a_slow_activation_posts_its_outcome_to_response_url_before_the_process_exits()
@@ -149,7 +158,7 @@ public sealed class SlackSigtermTests
             .. settings,
         ]));
 
-    private static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri responseUrl)
+    internal static async Task ActivateSlowMeetingAsync(BotProcess bot, Uri responseUrl)
     {
         var body = Encoding.UTF8.GetBytes(string.Join('&', new Dictionary<string, string>
         {

@@ -61,6 +61,15 @@ internal sealed class SlowHuawei : IAsyncDisposable
         await time.AdvanceUntilAsync(() => Answered, "the slow meeting's answer");
     }
 
+    /// <summary>Lets the slow meeting answer now.</summary>
+    public Task AnswerAsync() => time.AdvanceUntilAsync(() => Answered, "the slow meeting's answer");
+
+    /// <summary>Waits until the bot has signed in and asked to start the meeting (a loaded machine takes seconds).</summary>
+    public Task StartRequestedAsync() => Poll.UntilAsync(() => Starts > 0, TimeSpan.FromSeconds(60), "the start request");
+
+    /// <summary>How many requests to start a meeting arrived, answered or not.</summary>
+    public int Starts => Simulator.StartRequests;
+
     /// <summary>The shutdown rule's own log line: the activation had not finished when the SIGTERM was handled.</summary>
     public static void AssertTheSigtermCameWhileTheActivationWasInFlight(BotProcess bot) =>
         Assert.True(bot.Output.Contains(InFlightLine, StringComparison.Ordinal), $"The SIGTERM came after the activation ended:\n{bot.Output}");
