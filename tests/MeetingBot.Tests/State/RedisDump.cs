@@ -13,7 +13,13 @@ public static class RedisDump
         var dump = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in redis.GetServers().Single().Keys(pattern: "*"))
         {
-            dump[key.ToString()] = await database.KeyTypeAsync(key) switch
+            var type = await database.KeyTypeAsync(key);
+            if (type == RedisType.None)
+            {
+                continue; // deleted since the scan listed it (a dump taken while the bot works, e.g. a late outcome closed)
+            }
+
+            dump[key.ToString()] = type switch
             {
                 RedisType.String => Text(await database.StringGetAsync(key)),
                 RedisType.Hash => string.Join("\n", (await database.HashGetAllAsync(key)).Select(e => $"{e.Name}={Text(e.Value)}")),
