@@ -87,6 +87,69 @@ public sealed class ClusterTests(BotCluster cluster, ITestOutputHelper output) :
         }
     }
 
+    [Fact]
+    public async Task Five_wrong_passwords_on_replica_A_lock_the_user_out_on_replica_B_without_calling_Huawei()
+    {
+        var user = $"cluster-guesser-{Guid.NewGuid():N}";
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var wrong = await cluster.TypeActivateAsync(0, user, Demo, $"wrong-{attempt}");
+            Assert.True(wrong.Shows(English[nameof(Strings.Error_WrongMeetingIdOrPassword_What)]), wrong.ToString());
+        }
+
+        var startsBefore = StartsOf(user);
+        var onB = await cluster.TypeActivateAsync(1, user, Demo, DemoPassword);
+        var onC = await cluster.TypeActivateAsync(2, user, Demo, DemoPassword);
+
+        Assert.Equal(5, startsBefore);
+        Assert.True(onB.Shows(English[nameof(Strings.Error_LockedOut_What)]), $"{onB}\n{cluster.Output}");
+        Assert.True(onC.Shows(English[nameof(Strings.Error_LockedOut_What)]), onC.ToString());
+        Assert.DoesNotContain(HuaweiSimulatorOptions.DemoRegionIp, onB.Body + onC.Body, StringComparison.Ordinal);
+        Assert.Equal(startsBefore, StartsOf(user));
+    }
+
+    [Fact]
+    public async Task A_replica_killed_under_load_fails_no_request_on_the_survivors_activates_nothing_twice_and_its_activating_cards_are_resolved_within_30_s()
+    {
+        const int Victim = 0;
+        var slow = HuaweiSimulatorOptions.SlowMeetingId;
+        var orphans = Enumerable.Range(0, 3).Select(i => (User: $"cluster-orphan-{i}-{Guid.NewGuid():N}", Card: $"orphan-card-{i}-{Guid.NewGuid():N}")).ToList();
+        var activating = await Task.WhenAll(orphans.Select(o => cluster.ExecuteAsync(Victim, o.User, o.Card, slow, DemoPassword)));
+        Assert.All(activating, a => Assert.True(a.Shows($"Activating meeting {slow}"), a.ToString()));
+
+        var load = new ClusterLoad(cluster, "cluster-kill", replicas: [0, 1, 2]);
+        load.Start(workers: 6);
+        await load.WaitUntilAsync(() => load.SucceededOn(Victim) >= 3 && load.Answers.Count >= 12, TimeSpan.FromSeconds(60), "a load on every replica");
+        var killedAt = Stopwatch.StartNew();
+        await cluster.KillReplicaAsync(Victim);
+        load.Exclude(Victim);
+        var survivorsAtKill = load.Answers.Count(a => a.Answer.Replica != Victim);
+        await load.WaitUntilAsync(() => load.Answers.Count(a => a.Answer.Replica != Victim) >= survivorsAtKill + 30, TimeSpan.FromSeconds(60), "30 more answers from the survivors after the kill");
+        var answers = await load.StopAsync();
+
+        var resolved = new List<ConnectorCall>();
+        foreach (var orphan in orphans)
+        {
+            var left = TimeSpan.FromSeconds(30) - killedAt.Elapsed;
+            resolved.Add(await cluster.Connector.WaitForAsync(
+                call => call.Method == "PUT" && call.Path.EndsWith($"/activities/{orphan.Card}", StringComparison.Ordinal),
+                left > TimeSpan.Zero ? left : TimeSpan.Zero));
+        }
+
+        output.WriteLine($"{answers.Count} answers; the orphaned cards resolved {killedAt.Elapsed.TotalSeconds:0.0} s after the kill");
+        var onSurvivors = answers.Where(a => a.Answer.Replica != Victim).ToList();
+        Assert.True(onSurvivors.Count >= 30, $"only {onSurvivors.Count} answers from the survivors");
+        var failed = onSurvivors.Where(a => !a.Answer.Shows(HuaweiSimulatorOptions.DemoRegionIp)).ToList();
+        Assert.True(failed.Count == 0, $"{failed.Count} failed on the survivors, e.g. {failed.FirstOrDefault()}\n{cluster.Output}");
+        Assert.All(resolved, update => Assert.DoesNotContain("Activating meeting", update.Body!.ToString(), StringComparison.Ordinal));
+        Assert.All(resolved, update => Assert.Contains(slow, update.Body!.ToString(), StringComparison.Ordinal));
+        var users = answers.Select(a => a.User).Concat(orphans.Select(o => o.User)).ToHashSet();
+        var doubles = cluster.Huawei.Requests.Where(r => r.Endpoint == SimulatorEndpoint.StartConference && r.UserId is { } id && users.Contains(id))
+            .GroupBy(r => r.UserId).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(doubles.Count == 0, $"activated twice for {string.Join(", ", doubles)}");
+        Assert.All(onSurvivors, a => Assert.Equal(1, StartsOf(a.User)));
+    }
+
     private int StartsOf(string user) =>
         cluster.Huawei.Requests.Count(r => r.Endpoint == SimulatorEndpoint.StartConference && r.UserId == user);
 }
