@@ -72,7 +72,8 @@ internal static class Measurement
 /// One burst of concurrent operations: each one's latency (µs), the burst's wall time, and the process's CPU time and
 /// allocations meanwhile (CPU time per operation hardly depends on what else the machine runs, unlike wall time).
 /// </summary>
-internal sealed record LoadSample(double[] LatenciesMicroseconds, TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes)
+/// <param name="ServerCpuTime">The part of <paramref name="CpuTime"/> spent by a child process serving the target, if any.</param>
+internal sealed record LoadSample(double[] LatenciesMicroseconds, TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes, TimeSpan ServerCpuTime = default)
 {
     public double Throughput => LatenciesMicroseconds.Length / Elapsed.TotalSeconds;
 }
@@ -91,6 +92,8 @@ internal sealed class LoadFigures
     public double Throughput => Operations / rounds.Sum(r => r.Elapsed.TotalSeconds);
 
     public double CpuMicrosecondsPerOperation => rounds.Sum(r => r.CpuTime.TotalMicroseconds) / Operations;
+
+    public double ServerCpuMicrosecondsPerOperation => rounds.Sum(r => r.ServerCpuTime.TotalMicroseconds) / Operations;
 
     public double AllocatedPerOperation => (double)rounds.Sum(r => r.AllocatedBytes) / Operations;
 

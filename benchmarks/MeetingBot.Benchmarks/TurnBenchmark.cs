@@ -40,7 +40,7 @@ internal static class TurnBenchmark
         {
             await redisServer.InitializeAsync();
             var variants = HostVariant.All(new BenchmarkRedis(redisServer.ConnectionString, TestCertificates.DataProtectionPfxBase64()), load.TelemetryOffTwice);
-            var meetingBots = new List<(HostVariant Variant, Uri Endpoint, Func<TimeSpan>? ServerCpu)>();
+            var meetingBots = new List<(HostVariant Variant, Uri Endpoint, VariantProcess? Child)>();
             foreach (var variant in variants.Where(v => !v.OwnProcess))
             {
                 apps.Add(await StartInProcessAsync(variant));
@@ -56,7 +56,7 @@ internal static class TurnBenchmark
                 // Against the stub Huawei in this process, as the anchors: the child's own sandbox would trace its requests too.
                 var child = await VariantProcess.StartAsync(variant, [.. QuietLocalHost, "--Protection:AttemptsPerMinute=10000"], StubHuawei(stub));
                 children.Add(child);
-                meetingBots.Add((variant, new Uri(child.BaseAddress, "/api/messages"), () => child.ProcessorTime));
+                meetingBots.Add((variant, new Uri(child.BaseAddress, "/api/messages"), child));
             }
 
             var activate = $"activate {MeetingId} {HuaweiSimulatorOptions.DemoPassword}";
@@ -64,16 +64,16 @@ internal static class TurnBenchmark
             [
                 new("help",
                     new Target("anchor A: bare SDK, one card", MessagesEndpoint(anchor), "help", 1, "activate"),
-                    [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, "help", 1, "activate", m.Variant.Counter, m.Variant.Baseline, m.ServerCpu))]),
+                    [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, "help", 1, "activate", m.Variant.Counter, m.Variant.Baseline, m.Child))]),
                 new("activate ID password, token cached (MeetingBot against its sandbox)",
                     new Target("anchor B: bare SDK, one POST to a stub start, one card", MessagesEndpoint(anchor), activate, 1, RegionIp),
                     // MeetingBot answers typing, then the result card.
-                    [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, activate, 2, RegionIp, m.Variant.Counter, m.Variant.Baseline, m.ServerCpu))]),
+                    [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, activate, 2, RegionIp, m.Variant.Counter, m.Variant.Baseline, m.Child))]),
             ];
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Whole turns on /api/messages (Kestrel on loopback, expectReplies): {load.Concurrency} concurrent clients with {UsersPerClient} users each, " +
-                $"{load.Rounds} interleaved rounds of {load.TurnsPerRound:N0} turns per row after {load.WarmupTurns:N0} warm-up turns"));
+                $"{load.Rounds} interleaved rounds of {load.TurnsPerRound:N0} turns per row, after warming each row up until its server's JIT settled"));
             await MeasureAsync(http, comparisons, load);
             foreach (var comparison in comparisons)
             {
@@ -140,8 +140,8 @@ internal static class TurnBenchmark
         {
             using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
             var replies = text.StartsWith("activate", StringComparison.Ordinal) ? 2 : 1;
-            var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", endpoint, text, replies, string.Empty);
-            await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
+            var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", endpoint, text, replies, string.Empty, child: child);
+            await WarmUpAsync(http, target, load);
             Console.WriteLine($"profiling {target.Name} (process {processId})");
             for (var round = 0; round < load.Rounds; round++)
             {
@@ -183,8 +183,7 @@ internal static class TurnBenchmark
         var targets = comparisons.SelectMany(c => c.Targets).ToList();
         foreach (var target in targets)
         {
-            // Also signs every user in once, so that each measured activation finds its token cached.
-            await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
+            await WarmUpAsync(http, target, load);
         }
 
         for (var round = 0; round < load.Rounds; round++)
@@ -199,7 +198,8 @@ internal static class TurnBenchmark
                     var serverCpuBefore = target.ServerCpu?.Invoke() ?? TimeSpan.Zero;
                     var sample = await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
                     // A row served by a child process: its CPU time counts too (its allocations are not seen from here).
-                    target.Figures.Add(sample with { CpuTime = sample.CpuTime + ((target.ServerCpu?.Invoke() ?? TimeSpan.Zero) - serverCpuBefore) });
+                    var serverCpu = (target.ServerCpu?.Invoke() ?? TimeSpan.Zero) - serverCpuBefore;
+                    target.Figures.Add(sample with { CpuTime = sample.CpuTime + serverCpu, ServerCpuTime = serverCpu });
                     target.AddCounted(countedBefore, target.Counter?.Read());
                 }
             }
@@ -210,6 +210,36 @@ internal static class TurnBenchmark
         Console.WriteLine();
     }
 
+    /// <summary>
+    /// Drives <paramref name="target"/> in bursts until the JIT of the process serving it has settled: tiered compilation
+    /// keeps recompiling hot methods for many seconds under load, and a row measured before that would be charged for
+    /// its compilations (a host with more code, such as one with telemetry on, for more of them). The first burst also
+    /// signs every user in once, so that each measured activation finds its token cached.
+    /// </summary>
+    private static async Task WarmUpAsync(HttpClient http, Target target, TurnLoad load)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        var turns = 0;
+        var settledBursts = 0;
+        while (settledBursts < SettledBurstsNeeded && elapsed.Elapsed < MaxWarmup)
+        {
+            var compiledBefore = await target.CompiledMethodsAsync();
+            await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
+            turns += load.WarmupTurns;
+            var compiled = await target.CompiledMethodsAsync() - compiledBefore;
+            settledBursts = compiled <= SettledCompilations ? settledBursts + 1 : 0;
+        }
+
+        var settled = settledBursts == SettledBurstsNeeded ? "settled" : "NOT settled";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  warm-up {target.Name}: {turns:N0} turns in {elapsed.Elapsed.TotalSeconds:F0} s, JIT {settled}"));
+    }
+
+    /// <summary>At most this many methods compiled during a warm-up burst counts as settled; a few always trickle in.</summary>
+    private const int SettledCompilations = 10;
+    private const int SettledBurstsNeeded = 2;
+    private static readonly TimeSpan MaxWarmup = TimeSpan.FromSeconds(90);
+
     private static void Print(Comparison comparison)
     {
         Console.WriteLine();
@@ -218,8 +248,9 @@ internal static class TurnBenchmark
         {
             var (p50, p99) = target.Figures.LatencyMilliseconds();
             var counted = target.Counter is { } counter ? "  " + target.CountedPerTurn(counter.Unit) : string.Empty;
+            var server = target.ServerCpu is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"  (its own process: {target.Figures.ServerCpuMicrosecondsPerOperation:F0} CPU µs/turn)");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {target.Name,-64} {target.Figures.Throughput,7:F0}  {p50,7:F2}  {p99,7:F2}  {target.Figures.CpuMicrosecondsPerOperation,12:F0}  {target.Figures.AllocatedPerOperation / 1024,8:F0}{counted}"));
+                $"  {target.Name,-64} {target.Figures.Throughput,7:F0}  {p50,7:F2}  {p99,7:F2}  {target.Figures.CpuMicrosecondsPerOperation,12:F0}  {target.Figures.AllocatedPerOperation / 1024,8:F0}{counted}{server}"));
         }
 
         foreach (var row in comparison.MeetingBot)
@@ -318,10 +349,14 @@ internal static class TurnBenchmark
 
     private sealed class Target(
         string name, Uri endpoint, string text, int expectedReplies, string expectedText, PerTurnCounter? counter = null, string? baseline = null,
-        Func<TimeSpan>? serverCpu = null)
+        VariantProcess? child = null)
     {
         /// <summary>CPU time of the child process serving this row, if it has one.</summary>
-        public Func<TimeSpan>? ServerCpu => serverCpu;
+        public Func<TimeSpan>? ServerCpu => child is null ? null : () => child.ProcessorTime;
+
+        /// <summary>Methods the JIT has compiled so far in the process serving this row (this one, or its child).</summary>
+        public async Task<long> CompiledMethodsAsync() =>
+            child is null ? System.Runtime.JitInfo.GetCompiledMethodCount() : await child.CompiledMethodsAsync();
 
         /// <summary>The host variant whose row this one's ratio is taken against.</summary>
         public string? Baseline => baseline;

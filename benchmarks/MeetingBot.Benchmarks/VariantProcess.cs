@@ -12,6 +12,8 @@ internal sealed class VariantProcess : IAsyncDisposable
 {
     private const string ServeOption = "--serve-variant";
     private const string ListeningPrefix = "listening ";
+    private const string CompiledMethodsRequest = "jit";
+    private const string CompiledMethodsAnswer = "jit ";
 
     private readonly Process process;
 
@@ -33,6 +35,23 @@ internal sealed class VariantProcess : IAsyncDisposable
             process.Refresh();
             return process.TotalProcessorTime;
         }
+    }
+
+    /// <summary>Methods the child's JIT has compiled so far (asked over its standard input, answered on its output).</summary>
+    public async Task<long> CompiledMethodsAsync()
+    {
+        await process.StandardInput.WriteLineAsync(CompiledMethodsRequest);
+        await process.StandardInput.FlushAsync();
+        // Skips what else the child printed meanwhile (its console log).
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith(CompiledMethodsAnswer, StringComparison.Ordinal))
+            {
+                return long.Parse(line[CompiledMethodsAnswer.Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException("The variant's host exited.");
     }
 
     /// <summary>Starts this benchmark again as the host of <paramref name="variant"/>, and waits until it listens.</summary>
@@ -96,8 +115,12 @@ internal sealed class VariantProcess : IAsyncDisposable
         await app.StartAsync();
         Console.WriteLine(ListeningPrefix + app.Urls.First());
         // The parent closes our standard input when it is done, or when it dies.
-        while (await Console.In.ReadLineAsync() is not null)
+        while (await Console.In.ReadLineAsync() is { } request)
         {
+            if (request == CompiledMethodsRequest)
+            {
+                Console.WriteLine(CompiledMethodsAnswer + System.Runtime.JitInfo.GetCompiledMethodCount().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
 
         await app.StopAsync();
