@@ -1,4 +1,5 @@
 using MeetingBot.Cards;
+using MeetingBot.Telemetry;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
@@ -127,8 +128,11 @@ public sealed class MeetingActivationBot(
     }
 
     /// <summary>The activity as a <see cref="ChatTurn"/>; in Teams the user can be looked up in the roster for their email.</summary>
-    private static ChatTurn Read(ITurnContext turnContext, TurnInput input) =>
-        new(TeamsRosterEmail.ActivatingUser(turnContext), input, Incoming(turnContext).IsPrivate());
+    private static ChatTurn Read(ITurnContext turnContext, TurnInput input)
+    {
+        TurnTelemetry.CommandRead(input);
+        return new(TeamsRosterEmail.ActivatingUser(turnContext), input, Incoming(turnContext).IsPrivate());
+    }
 
     private BotStateMemory Memory(ITurnContext turnContext) => new(turnContext, storage, gate, logger);
 

@@ -94,11 +94,33 @@ public static class TelemetryExtensions
         return app;
     }
 
-    private static void ConfigureMetrics(MeterProviderBuilder metrics) => metrics
-        .AddAspNetCoreInstrumentation()
-        .AddHttpClientInstrumentation()
-        .AddRuntimeInstrumentation()
-        .AddMeter(MeetingBotMetrics.MeterName);
+    /// <summary>
+    /// Built-in instruments recorded several times in every request (each pooled buffer rented, each connection going idle
+    /// and busy) that no dashboard or query of ours reads. Dropped by a view, the SDK does not listen to them at all:
+    /// they were a third of what the metrics cost a turn. The request-level ones stay (<c>http.server.request.duration</c>,
+    /// <c>http.client.request.duration</c>, the active request counts, Kestrel's connections).
+    /// </summary>
+    internal static readonly string[] DroppedInstruments =
+    [
+        "aspnetcore.memory_pool.*",
+        "aspnetcore.routing.match_attempts",
+        "http.client.open_connections",
+        "http.client.connection.duration",
+        "http.client.request.time_in_queue",
+    ];
+
+    private static void ConfigureMetrics(MeterProviderBuilder metrics)
+    {
+        metrics
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddMeter(MeetingBotMetrics.MeterName);
+        foreach (var instrument in DroppedInstruments)
+        {
+            metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+        }
+    }
 
     private static void ConfigureTracing(TracerProviderBuilder tracing) => tracing
         .AddSource(MeetingBotTracing.SourceName)
