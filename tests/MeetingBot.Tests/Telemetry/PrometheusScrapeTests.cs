@@ -38,6 +38,24 @@ public sealed partial class PrometheusScrapeTests
     }
 
     [Fact]
+    public async Task Request_level_instruments_are_exported_and_the_per_buffer_and_per_connection_ones_are_not()
+    {
+        await using var host = await MeetingBotApplication.StartAsync(PrometheusOn);
+        await ActivateAsync(host.Conversation(ActivityFixtures.WebChat), HuaweiSimulatorOptions.DemoPassword);
+
+        var exported = Samples(await ScrapeAsync(host)).Select(s => s.Name).ToList();
+
+        // The activation made an incoming request and an outgoing one to Huawei: their request-level metrics are there.
+        Assert.Contains(exported, name => name.StartsWith("http_server_request_duration_seconds", StringComparison.Ordinal));
+        Assert.Contains(exported, name => name.StartsWith("http_client_request_duration_seconds", StringComparison.Ordinal));
+        // Recorded several times per request and read by no dashboard: dropped by a view, so never listened to.
+        foreach (var dropped in new[] { "aspnetcore_memory_pool", "aspnetcore_routing_match_attempts", "http_client_open_connections", "http_client_connection_duration", "http_client_request_time_in_queue" })
+        {
+            Assert.DoesNotContain(exported, name => name.StartsWith(dropped, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Metrics_endpoint_answers_404_when_prometheus_is_not_turned_on()
     {
         await using var host = await MeetingBotApplication.StartAsync();
