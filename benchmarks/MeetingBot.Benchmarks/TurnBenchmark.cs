@@ -195,11 +195,16 @@ internal static class TurnBenchmark
                 foreach (var target in order.Skip(rotation).Concat(order.Take(rotation)))
                 {
                     var countedBefore = target.Counter?.Read();
+                    var serverStatsBefore = target.ServerCpu is null ? null : await target.StatsAsync();
                     var serverCpuBefore = target.ServerCpu?.Invoke() ?? TimeSpan.Zero;
                     var sample = await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
                     // A row served by a child process: its CPU time counts too (its allocations are not seen from here).
                     var serverCpu = (target.ServerCpu?.Invoke() ?? TimeSpan.Zero) - serverCpuBefore;
                     target.Figures.Add(sample with { CpuTime = sample.CpuTime + serverCpu, ServerCpuTime = serverCpu });
+                    if (serverStatsBefore is not null)
+                    {
+                        target.ServerStats += await target.StatsAsync() - serverStatsBefore;
+                    }
                     target.AddCounted(countedBefore, target.Counter?.Read());
                 }
             }
@@ -223,10 +228,10 @@ internal static class TurnBenchmark
         var settledBursts = 0;
         while (settledBursts < SettledBurstsNeeded && elapsed.Elapsed < MaxWarmup)
         {
-            var compiledBefore = await target.CompiledMethodsAsync();
+            var compiledBefore = (await target.StatsAsync()).CompiledMethods;
             await Measurement.LoadAsync(load.WarmupTurns, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
             turns += load.WarmupTurns;
-            var compiled = await target.CompiledMethodsAsync() - compiledBefore;
+            var compiled = (await target.StatsAsync()).CompiledMethods - compiledBefore;
             settledBursts = compiled <= SettledCompilations ? settledBursts + 1 : 0;
         }
 
@@ -248,7 +253,8 @@ internal static class TurnBenchmark
         {
             var (p50, p99) = target.Figures.LatencyMilliseconds();
             var counted = target.Counter is { } counter ? "  " + target.CountedPerTurn(counter.Unit) : string.Empty;
-            var server = target.ServerCpu is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"  (its own process: {target.Figures.ServerCpuMicrosecondsPerOperation:F0} CPU µs/turn)");
+            var server = target.ServerCpu is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"  (its own process: {target.Figures.ServerCpuMicrosecondsPerOperation:F0} CPU µs/turn, {(double)target.ServerStats.AllocatedBytes / target.Figures.Operations / 1024:F0} KB allocated/turn, GCs per 10,000 turns: {PerTenThousand(target.ServerStats.Gen0Collections)} gen0, {PerTenThousand(target.ServerStats.Gen1Collections)} gen1, {PerTenThousand(target.ServerStats.Gen2Collections)} gen2)");
+            string PerTenThousand(int count) => (10_000.0 * count / target.Figures.Operations).ToString("F1", CultureInfo.InvariantCulture);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {target.Name,-64} {target.Figures.Throughput,7:F0}  {p50,7:F2}  {p99,7:F2}  {target.Figures.CpuMicrosecondsPerOperation,12:F0}  {target.Figures.AllocatedPerOperation / 1024,8:F0}{counted}{server}"));
         }
@@ -354,9 +360,11 @@ internal static class TurnBenchmark
         /// <summary>CPU time of the child process serving this row, if it has one.</summary>
         public Func<TimeSpan>? ServerCpu => child is null ? null : () => child.ProcessorTime;
 
-        /// <summary>Methods the JIT has compiled so far in the process serving this row (this one, or its child).</summary>
-        public async Task<long> CompiledMethodsAsync() =>
-            child is null ? System.Runtime.JitInfo.GetCompiledMethodCount() : await child.CompiledMethodsAsync();
+        /// <summary>Runtime counters of the process serving this row (this one, or its child).</summary>
+        public async Task<RuntimeStats> StatsAsync() => child is null ? RuntimeStats.OfThisProcess() : await child.StatsAsync();
+
+        /// <summary>What the child serving this row spent in the measured bursts (allocation and collections).</summary>
+        public RuntimeStats ServerStats { get; set; } = new(0, 0, 0, 0, 0);
 
         /// <summary>The host variant whose row this one's ratio is taken against.</summary>
         public string? Baseline => baseline;

@@ -12,8 +12,8 @@ internal sealed class VariantProcess : IAsyncDisposable
 {
     private const string ServeOption = "--serve-variant";
     private const string ListeningPrefix = "listening ";
-    private const string CompiledMethodsRequest = "jit";
-    private const string CompiledMethodsAnswer = "jit ";
+    private const string StatsRequest = "stats";
+    private const string StatsAnswer = "stats ";
 
     private readonly Process process;
 
@@ -37,17 +37,17 @@ internal sealed class VariantProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Methods the child's JIT has compiled so far (asked over its standard input, answered on its output).</summary>
-    public async Task<long> CompiledMethodsAsync()
+    /// <summary>The child's runtime counters so far (asked over its standard input, answered on its output).</summary>
+    public async Task<RuntimeStats> StatsAsync()
     {
-        await process.StandardInput.WriteLineAsync(CompiledMethodsRequest);
+        await process.StandardInput.WriteLineAsync(StatsRequest);
         await process.StandardInput.FlushAsync();
         // Skips what else the child printed meanwhile (its console log).
         while (await process.StandardOutput.ReadLineAsync() is { } line)
         {
-            if (line.StartsWith(CompiledMethodsAnswer, StringComparison.Ordinal))
+            if (line.StartsWith(StatsAnswer, StringComparison.Ordinal))
             {
-                return long.Parse(line[CompiledMethodsAnswer.Length..], System.Globalization.CultureInfo.InvariantCulture);
+                return RuntimeStats.Parse(line[StatsAnswer.Length..]);
             }
         }
 
@@ -117,9 +117,9 @@ internal sealed class VariantProcess : IAsyncDisposable
         // The parent closes our standard input when it is done, or when it dies.
         while (await Console.In.ReadLineAsync() is { } request)
         {
-            if (request == CompiledMethodsRequest)
+            if (request == StatsRequest)
             {
-                Console.WriteLine(CompiledMethodsAnswer + System.Runtime.JitInfo.GetCompiledMethodCount().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Console.WriteLine(StatsAnswer + RuntimeStats.OfThisProcess());
             }
         }
 
@@ -142,4 +142,28 @@ internal sealed class VariantProcess : IAsyncDisposable
 
         process.Dispose();
     }
+}
+
+/// <summary>Runtime counters of a process, read around a burst of turns: JIT compilations, allocation and collections.</summary>
+internal sealed record RuntimeStats(long CompiledMethods, long AllocatedBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections)
+{
+    public static RuntimeStats OfThisProcess() => new(
+        System.Runtime.JitInfo.GetCompiledMethodCount(), GC.GetTotalAllocatedBytes(precise: false),
+        GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+    public static RuntimeStats Parse(string text)
+    {
+        var fields = text.Split(' ').Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return new(fields[0], fields[1], (int)fields[2], (int)fields[3], (int)fields[4]);
+    }
+
+    public static RuntimeStats operator -(RuntimeStats after, RuntimeStats before) => new(
+        after.CompiledMethods - before.CompiledMethods, after.AllocatedBytes - before.AllocatedBytes,
+        after.Gen0Collections - before.Gen0Collections, after.Gen1Collections - before.Gen1Collections, after.Gen2Collections - before.Gen2Collections);
+
+    public static RuntimeStats operator +(RuntimeStats a, RuntimeStats b) => new(
+        a.CompiledMethods + b.CompiledMethods, a.AllocatedBytes + b.AllocatedBytes,
+        a.Gen0Collections + b.Gen0Collections, a.Gen1Collections + b.Gen1Collections, a.Gen2Collections + b.Gen2Collections);
+
+    public override string ToString() => string.Join(' ', CompiledMethods, AllocatedBytes, Gen0Collections, Gen1Collections, Gen2Collections);
 }
