@@ -198,7 +198,7 @@ internal static class TurnBenchmark
                     var serverStatsBefore = target.ServerCpu is null ? null : await target.StatsAsync();
                     var serverCpuBefore = target.ServerCpu?.Invoke() ?? TimeSpan.Zero;
                     var sample = await Measurement.LoadAsync(load.TurnsPerRound, load.Concurrency, (client, turn) => TurnAsync(http, target, client, turn));
-                    // A row served by a child process: its CPU time counts too (its allocations are not seen from here).
+                    // A row served by a child process: its CPU time counts too; its allocations and collections are printed apart.
                     var serverCpu = (target.ServerCpu?.Invoke() ?? TimeSpan.Zero) - serverCpuBefore;
                     target.Figures.Add(sample with { CpuTime = sample.CpuTime + serverCpu, ServerCpuTime = serverCpu });
                     if (serverStatsBefore is not null)

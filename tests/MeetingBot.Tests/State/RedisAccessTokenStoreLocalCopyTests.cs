@@ -13,11 +13,7 @@ public sealed class RedisAccessTokenStoreLocalCopyTests(RedisServer server) : IC
     private readonly EphemeralDataProtectionProvider _keys = new();
     private ConnectionMultiplexer? _redis;
 
-    public async Task InitializeAsync()
-    {
-        await server.FlushAsync();
-        _redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-    }
+    public async Task InitializeAsync() => _redis = await server.EmptyAndConnectAsync();
 
     public async Task DisposeAsync() => await _redis!.DisposeAsync();
 

@@ -13,11 +13,7 @@ public sealed class RedisAccessTokenStoreTests(RedisServer server) : IClassFixtu
 
     private RedisAccessTokenStore Store => new(_redis!, _keys);
 
-    public async Task InitializeAsync()
-    {
-        await server.FlushAsync();
-        _redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-    }
+    public async Task InitializeAsync() => _redis = await server.EmptyAndConnectAsync();
 
     public async Task DisposeAsync() => await _redis!.DisposeAsync();
 

@@ -22,11 +22,7 @@ public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFix
     private readonly FakeTimeProvider _time = new(Start);
     private ConnectionMultiplexer? _redis;
 
-    public async Task InitializeAsync()
-    {
-        await server.FlushAsync();
-        _redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-    }
+    public async Task InitializeAsync() => _redis = await server.EmptyAndConnectAsync();
 
     public async Task DisposeAsync() => await _redis!.DisposeAsync();
 

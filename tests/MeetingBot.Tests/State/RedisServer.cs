@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using StackExchange.Redis;
 
 namespace MeetingBot.Tests.State;
 
@@ -54,6 +55,13 @@ public sealed class RedisServer : IAsyncLifetime
 
     /// <summary>Empties every database: each test starts from nothing.</summary>
     public async Task FlushAsync() => await SendAsync("FLUSHALL", "+OK");
+
+    /// <summary>Empties every database and connects a client to it: the start of a test that reads Redis behind the code under test.</summary>
+    public async Task<ConnectionMultiplexer> EmptyAndConnectAsync()
+    {
+        await FlushAsync();
+        return await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+    }
 
     /// <summary>Sends one inline command and returns the raw reply (tests use it for commands no client of ours needs).</summary>
     public async Task<string> SendAsync(string command, string? expectedPrefix = null)
