@@ -27,7 +27,8 @@ internal sealed record HostVariant(
 
     /// <summary>
     /// The variants measured: telemetry on (issue 12: Prometheus exporter and tracing at 100 %, within 5 % of telemetry
-    /// off) and, when a Redis server is given, Redis state (issue 11: with its Redis commands counted per turn).
+    /// off), the same with a tenth of the traces sampled, and, when a Redis server is given, Redis state (issue 11: with
+    /// its Redis commands counted per turn).
     /// The first is the reference the others are compared with.
     /// </summary>
     /// <param name="telemetryOffTwice">Adds a second telemetry-off row (A/A): its ratio to the first shows the noise.</param>
@@ -42,6 +43,11 @@ internal sealed record HostVariant(
         // Telemetry listens process-wide, so both of its rows run in child processes (against this process's stub Huawei).
         variants.Add(new(TelemetryOff, [], OwnProcess: true));
         variants.Add(new("own process, telemetry on (Prometheus, tracing 100 %)", ["--Telemetry:Prometheus=true"], TraceEverything, OwnProcess: true, Baseline: TelemetryOff));
+        // A production sampler, set by the standard variables the SDK reads from configuration: how much of the cost
+        // depends on how many traces are kept.
+        variants.Add(new("own process, telemetry on, 10 % of traces sampled",
+            ["--Telemetry:Prometheus=true", "--OTEL_TRACES_SAMPLER=parentbased_traceidratio", "--OTEL_TRACES_SAMPLER_ARG=0.1"],
+            ExportTraces, OwnProcess: true, Baseline: TelemetryOff));
         if (telemetryOffTwice)
         {
             variants.Add(new("own process, telemetry off again (A/A)", [], OwnProcess: true, Baseline: TelemetryOff));
@@ -63,6 +69,11 @@ internal sealed record HostVariant(
     private static void TraceEverything(WebApplicationBuilder builder) =>
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
             .SetSampler(new AlwaysOnSampler())
+            .AddProcessor(new BatchActivityExportProcessor(new DiscardingExporter())));
+
+    /// <summary>The spans the configured sampler keeps, handed to a batch exporter that discards them.</summary>
+    private static void ExportTraces(WebApplicationBuilder builder) =>
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
             .AddProcessor(new BatchActivityExportProcessor(new DiscardingExporter())));
 
     private sealed class DiscardingExporter : BaseExporter<System.Diagnostics.Activity>

@@ -253,7 +253,7 @@ internal static class TurnBenchmark
         {
             var (p50, p99) = target.Figures.LatencyMilliseconds();
             var counted = target.Counter is { } counter ? "  " + target.CountedPerTurn(counter.Unit) : string.Empty;
-            var server = target.ServerCpu is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"  (its own process: {target.Figures.ServerCpuMicrosecondsPerOperation:F0} CPU µs/turn, {(double)target.ServerStats.AllocatedBytes / target.Figures.Operations / 1024:F0} KB allocated/turn, GCs per 10,000 turns: {PerTenThousand(target.ServerStats.Gen0Collections)} gen0, {PerTenThousand(target.ServerStats.Gen1Collections)} gen1, {PerTenThousand(target.ServerStats.Gen2Collections)} gen2)");
+            var server = target.ServerCpu is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"  (its own process: {target.Figures.ServerCpuMicrosecondsPerOperation:F0} CPU µs/turn, {(double)target.ServerStats.AllocatedBytes / target.Figures.Operations / 1024:F0} KB allocated/turn, GCs per 10,000 turns: {PerTenThousand(target.ServerStats.Gen0Collections)} gen0, {PerTenThousand(target.ServerStats.Gen1Collections)} gen1, {PerTenThousand(target.ServerStats.Gen2Collections)} gen2, paused {target.ServerStats.GcPause.TotalMicroseconds / target.Figures.Operations:F1} µs/turn)");
             string PerTenThousand(int count) => (10_000.0 * count / target.Figures.Operations).ToString("F1", CultureInfo.InvariantCulture);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {target.Name,-64} {target.Figures.Throughput,7:F0}  {p50,7:F2}  {p99,7:F2}  {target.Figures.CpuMicrosecondsPerOperation,12:F0}  {target.Figures.AllocatedPerOperation / 1024,8:F0}{counted}{server}"));
@@ -364,7 +364,7 @@ internal static class TurnBenchmark
         public async Task<RuntimeStats> StatsAsync() => child is null ? RuntimeStats.OfThisProcess() : await child.StatsAsync();
 
         /// <summary>What the child serving this row spent in the measured bursts (allocation and collections).</summary>
-        public RuntimeStats ServerStats { get; set; } = new(0, 0, 0, 0, 0);
+        public RuntimeStats ServerStats { get; set; } = new(0, 0, 0, 0, 0, 0);
 
         /// <summary>The host variant whose row this one's ratio is taken against.</summary>
         public string? Baseline => baseline;

@@ -145,25 +145,30 @@ internal sealed class VariantProcess : IAsyncDisposable
 }
 
 /// <summary>Runtime counters of a process, read around a burst of turns: JIT compilations, allocation and collections.</summary>
-internal sealed record RuntimeStats(long CompiledMethods, long AllocatedBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections)
+internal sealed record RuntimeStats(long CompiledMethods, long AllocatedBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections, long GcPauseTicks)
 {
     public static RuntimeStats OfThisProcess() => new(
         System.Runtime.JitInfo.GetCompiledMethodCount(), GC.GetTotalAllocatedBytes(precise: false),
-        GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().Ticks);
+
+    /// <summary>Time the process stood still for its collections (every thread waits while a blocking collection runs).</summary>
+    public TimeSpan GcPause => TimeSpan.FromTicks(GcPauseTicks);
 
     public static RuntimeStats Parse(string text)
     {
         var fields = text.Split(' ').Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        return new(fields[0], fields[1], (int)fields[2], (int)fields[3], (int)fields[4]);
+        return new(fields[0], fields[1], (int)fields[2], (int)fields[3], (int)fields[4], fields[5]);
     }
 
     public static RuntimeStats operator -(RuntimeStats after, RuntimeStats before) => new(
         after.CompiledMethods - before.CompiledMethods, after.AllocatedBytes - before.AllocatedBytes,
-        after.Gen0Collections - before.Gen0Collections, after.Gen1Collections - before.Gen1Collections, after.Gen2Collections - before.Gen2Collections);
+        after.Gen0Collections - before.Gen0Collections, after.Gen1Collections - before.Gen1Collections, after.Gen2Collections - before.Gen2Collections,
+        after.GcPauseTicks - before.GcPauseTicks);
 
     public static RuntimeStats operator +(RuntimeStats a, RuntimeStats b) => new(
         a.CompiledMethods + b.CompiledMethods, a.AllocatedBytes + b.AllocatedBytes,
-        a.Gen0Collections + b.Gen0Collections, a.Gen1Collections + b.Gen1Collections, a.Gen2Collections + b.Gen2Collections);
+        a.Gen0Collections + b.Gen0Collections, a.Gen1Collections + b.Gen1Collections, a.Gen2Collections + b.Gen2Collections,
+        a.GcPauseTicks + b.GcPauseTicks);
 
-    public override string ToString() => string.Join(' ', CompiledMethods, AllocatedBytes, Gen0Collections, Gen1Collections, Gen2Collections);
+    public override string ToString() => string.Join(' ', CompiledMethods, AllocatedBytes, Gen0Collections, Gen1Collections, Gen2Collections, GcPauseTicks);
 }
