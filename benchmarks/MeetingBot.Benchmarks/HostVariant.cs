@@ -40,7 +40,7 @@ internal sealed record HostVariant(
             variants.Add(RedisState(redis));
         }
 
-        // Telemetry listens process-wide, so both of its rows run in child processes (against this process's stub Huawei).
+        // Telemetry listens process-wide, so its rows run in child processes (against this process's stub Huawei).
         variants.Add(new(TelemetryOff, [], OwnProcess: true));
         variants.Add(new("own process, telemetry on (Prometheus, tracing 100 %)", ["--Telemetry:Prometheus=true"], TraceEverything, OwnProcess: true, Baseline: TelemetryOff));
         // A production sampler, set by the standard variables the SDK reads from configuration: how much of the cost

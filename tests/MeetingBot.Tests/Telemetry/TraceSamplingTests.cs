@@ -10,8 +10,8 @@ using static MeetingBot.Tests.Telemetry.TelemetryCapture;
 namespace MeetingBot.Tests.Telemetry;
 
 /// <summary>
-/// The README's lever for the cost of tracing: the standard sampler variables, read like any other setting. Sampling
-/// decides which turns are traced; every turn is still counted.
+/// The standard sampler variables (README, Telemetry: Sampling), read like any other setting. Sampling decides which
+/// turns are traced; every turn is still counted.
 /// </summary>
 [Collection(RunsAlone.Name)]
 public sealed class TraceSamplingTests
