@@ -8,40 +8,45 @@ public static class RetryAfter
 {
     public const string ApigRateLimitHeaderPrefix = "X-APIG-Ratelimit";
 
-    public static TimeSpan? FromHeaders(HttpResponseHeaders headers, DateTimeOffset now)
-    {
-        if (headers.RetryAfter is { } retryAfter)
-        {
-            if (retryAfter.Delta is { } delta)
-            {
-                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-            }
+    /// <summary>Huawei's own word (<c>Retry-After</c>) if it gave one, else the longest exhausted gateway window.</summary>
+    public static TimeSpan? FromHeaders(HttpResponseHeaders headers, DateTimeOffset now) =>
+        FromRetryAfterHeader(headers, now) ?? FromApigRateLimits(headers).Select(limit => (TimeSpan?)limit.Window).Max();
 
-            if (retryAfter.Date is { } date)
-            {
-                var wait = date - now;
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-            }
+    /// <summary>The <c>Retry-After</c> header, as seconds or as a date; null when absent.</summary>
+    public static TimeSpan? FromRetryAfterHeader(HttpResponseHeaders headers, DateTimeOffset now)
+    {
+        if (headers.RetryAfter?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
         }
 
-        TimeSpan? longest = null;
-        foreach (var header in headers)
+        if (headers.RetryAfter?.Date is { } date)
         {
-            if (!header.Key.StartsWith(ApigRateLimitHeaderPrefix, StringComparison.OrdinalIgnoreCase))
+            var wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    /// <summary>Every exhausted <c>X-APIG-Ratelimit-*</c> limit of the answer: which header, and the window to wait.</summary>
+    public static IEnumerable<(string Header, TimeSpan Window)> FromApigRateLimits(HttpResponseHeaders headers)
+    {
+        foreach (var (header, values) in headers)
+        {
+            if (!header.StartsWith(ApigRateLimitHeaderPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            foreach (var value in header.Value)
+            foreach (var value in values)
             {
-                if (FromApigRateLimit(value) is { } window && (longest is null || window > longest))
+                if (FromApigRateLimit(value) is { } window)
                 {
-                    longest = window;
+                    yield return (header, window);
                 }
             }
         }
-
-        return longest;
     }
 
     /// <summary>

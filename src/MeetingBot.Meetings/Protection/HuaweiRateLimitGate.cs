@@ -26,27 +26,30 @@ public sealed class HuaweiRateLimitGate(
         return until > now ? until - now : null;
     }
 
+    /// <summary>
+    /// Holds calls as the answer says. Huawei's own word on when to retry (a 429's <c>Retry-After</c>) wins: the gateway's
+    /// exhausted windows in the same answer are not a second, longer hold. Without it, the exhausted windows hold their
+    /// endpoint (or every endpoint), and a 429 that names no window at all holds for <see cref="ProtectionOptions.HuaweiHoldDefault"/>.
+    /// </summary>
     public async ValueTask ObserveAsync(string endpoint, HttpResponseMessage response)
     {
-        foreach (var (header, values) in response.Headers)
+        var throttled = response.StatusCode == HttpStatusCode.TooManyRequests;
+        if (throttled && RetryAfter.FromRetryAfterHeader(response.Headers, time.GetUtcNow()) is { } huaweiSays)
         {
-            if (!header.StartsWith(RetryAfter.ApigRateLimitHeaderPrefix, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            foreach (var value in values)
-            {
-                if (RetryAfter.FromApigRateLimit(value) is { } exhaustedFor)
-                {
-                    await HoldAsync(LimitsEveryEndpoint(header) ? AllEndpoints : endpoint, exhaustedFor, header);
-                }
-            }
+            await HoldAsync(endpoint, huaweiSays, "429 with Retry-After");
+            return;
         }
 
-        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        var heldByWindow = false;
+        foreach (var (header, window) in RetryAfter.FromApigRateLimits(response.Headers))
         {
-            await HoldAsync(endpoint, RetryAfter.FromHeaders(response.Headers, time.GetUtcNow()) ?? options.Value.HuaweiHoldDefault, "429");
+            await HoldAsync(LimitsEveryEndpoint(header) ? AllEndpoints : endpoint, window, header);
+            heldByWindow = true;
+        }
+
+        if (throttled && !heldByWindow)
+        {
+            await HoldAsync(endpoint, options.Value.HuaweiHoldDefault, "429");
         }
     }
 

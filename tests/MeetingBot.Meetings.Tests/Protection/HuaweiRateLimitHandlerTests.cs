@@ -119,6 +119,49 @@ public sealed class HuaweiRateLimitHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_429_that_says_retry_after_5_s_holds_5_s_even_when_the_same_answer_shows_an_exhausted_one_minute_window()
+    {
+        _huawei.Next = () =>
+        {
+            var response = TooManyRequests(retryAfterSeconds: 5);
+            response.Headers.Add("X-APIG-Ratelimit-Api", "remain:0,limit:100,time:1 minute");
+            return response;
+        };
+        using var throttled = await Post(Start);
+        _huawei.Next = Ok;
+
+        using var held = await Post(Start);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        using var afterwards = await Post(Start);
+
+        Assert.Equal(TimeSpan.FromSeconds(5), held.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+        Assert.Equal(2, _huawei.Calls);
+    }
+
+    [Fact]
+    public async Task A_429_without_retry_after_holds_for_the_exhausted_gateway_window_it_shows()
+    {
+        _huawei.Next = () =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+            response.Headers.Add("X-APIG-Ratelimit-Api", "remain:0,limit:100,time:1 minute");
+            return response;
+        };
+        using var throttled = await Post(Start);
+        _huawei.Next = Ok;
+
+        _time.Advance(_options.HuaweiHoldDefault);
+        using var held = await Post(Start);
+        _time.Advance(TimeSpan.FromMinutes(1) - _options.HuaweiHoldDefault);
+        using var afterwards = await Post(Start);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, held.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(1) - _options.HuaweiHoldDefault, held.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+    }
+
+    [Fact]
     public async Task An_absurd_retry_after_is_capped()
     {
         _huawei.Next = () => TooManyRequests(retryAfterSeconds: 86_400);
