@@ -1,3 +1,4 @@
+using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Rest;
 using Newtonsoft.Json;
@@ -6,18 +7,30 @@ namespace MeetingBot.Bot;
 
 /// <summary>
 /// An <see cref="IConnectorClient"/> that creates the real one on first use (see <see cref="LazyClientsAuthentication"/>).
-/// The SDK's connector factory completes synchronously (it makes credentials without I/O; a token is fetched only when
-/// a request is sent), so the first property read waits for nothing.
+/// The Bot Framework reads the client through synchronous properties, so creation is awaited where it can be:
+/// <see cref="MeetingBotAdapter"/> awaits <see cref="EnsureCreatedAsync(ITurnContext)"/> before it sends, updates or
+/// deletes, and so does the Teams roster lookup. A property read before then uses the real client if the SDK's factory
+/// has made it already (its factory completes at once: it makes credentials without I/O, and fetches a token only when
+/// a request is sent); it never waits for one still being made.
 /// </summary>
 public sealed class LazyConnectorClient(Func<Task<IConnectorClient>> create) : IConnectorClient
 {
-    private readonly Lazy<IConnectorClient> client = new(() => create().GetAwaiter().GetResult());
+    private readonly Lazy<Task<IConnectorClient>> client = new(create);
 
     /// <summary>Whether the real client was created (tests).</summary>
     public bool IsCreated => client.IsValueCreated;
 
-    /// <summary>The real client, created now if it was not yet.</summary>
-    public IConnectorClient Client => client.Value;
+    /// <summary>The real client: created now if it was not yet, provided that its creation needs no waiting.</summary>
+    public IConnectorClient Client
+    {
+        get
+        {
+            var creation = client.Value;
+            return creation.IsCompleted
+                ? creation.GetAwaiter().GetResult() // completed: returns (or rethrows) at once, never blocks
+                : throw new InvalidOperationException("The connector client is still being created: await EnsureCreatedAsync before using it.");
+        }
+    }
 
     public Uri BaseUri
     {
@@ -35,19 +48,28 @@ public sealed class LazyConnectorClient(Func<Task<IConnectorClient>> create) : I
 
     public IConversations Conversations => Client.Conversations;
 
-    /// <summary>The real client when it is the SDK's (which some SDK helpers and targeted messages need), else null.</summary>
-    public static ConnectorClient? Unwrap(IConnectorClient? connector) => connector switch
+    /// <summary>Creates the real client of the turn's connector, if it is a lazy one, without blocking a thread.</summary>
+    public static async Task EnsureCreatedAsync(ITurnContext turnContext)
     {
-        LazyConnectorClient lazy => lazy.Client as ConnectorClient,
+        if (turnContext.TurnState.Get<IConnectorClient>() is LazyConnectorClient lazy)
+        {
+            await lazy.client.Value;
+        }
+    }
+
+    /// <summary>The real client when it is the SDK's (which some SDK helpers and targeted messages need), else null.</summary>
+    public static async Task<ConnectorClient?> UnwrapAsync(IConnectorClient? connector) => connector switch
+    {
+        LazyConnectorClient lazy => await lazy.client.Value as ConnectorClient,
         ConnectorClient real => real,
         _ => null,
     };
 
     public void Dispose()
     {
-        if (client.IsValueCreated)
+        if (client.IsValueCreated && client.Value.IsCompletedSuccessfully)
         {
-            client.Value.Dispose();
+            client.Value.Result.Dispose(); // completed: does not block
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class LazyUserTokenClient(Func<Task<UserTokenClient>> create) : Us
     {
         if (disposing && client.IsValueCreated && client.Value.IsCompletedSuccessfully)
         {
-            client.Value.Result.Dispose();
+            client.Value.Result.Dispose(); // completed successfully: does not block
         }
 
         base.Dispose(disposing);

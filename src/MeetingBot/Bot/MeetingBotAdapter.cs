@@ -68,6 +68,12 @@ public sealed class MeetingBotAdapter : CloudAdapter
 
     public override async Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext, Activity[] activities, CancellationToken cancellationToken)
     {
+        if (activities.Any(activity => activity.Type is not (ActivityTypesEx.InvokeResponse or ActivityTypesEx.Delay)))
+        {
+            // The SDK reads the connector through synchronous properties: make it here, where waiting blocks no thread.
+            await LazyConnectorClient.EnsureCreatedAsync(turnContext);
+        }
+
         if (!activities.Any(TargetedMessages.IsMarkedTargeted))
         {
             return await base.SendActivitiesAsync(turnContext, activities, cancellationToken);
@@ -83,10 +89,22 @@ public sealed class MeetingBotAdapter : CloudAdapter
         return [.. responses];
     }
 
+    public override async Task<ResourceResponse> UpdateActivityAsync(ITurnContext turnContext, Activity activity, CancellationToken cancellationToken)
+    {
+        await LazyConnectorClient.EnsureCreatedAsync(turnContext);
+        return await base.UpdateActivityAsync(turnContext, activity, cancellationToken);
+    }
+
+    public override async Task DeleteActivityAsync(ITurnContext turnContext, ConversationReference reference, CancellationToken cancellationToken)
+    {
+        await LazyConnectorClient.EnsureCreatedAsync(turnContext);
+        await base.DeleteActivityAsync(turnContext, reference, cancellationToken);
+    }
+
     /// <summary>Posts a targeted message; null when Teams refused it, so the caller sends it as a normal message instead.</summary>
     private async Task<ResourceResponse?> SendTargetedAsync(ITurnContext turnContext, Activity activity, CancellationToken cancellationToken)
     {
-        if (LazyConnectorClient.Unwrap(turnContext.TurnState.Get<IConnectorClient>()) is not { } connector)
+        if (await LazyConnectorClient.UnwrapAsync(turnContext.TurnState.Get<IConnectorClient>()) is not { } connector)
         {
             return null;
         }

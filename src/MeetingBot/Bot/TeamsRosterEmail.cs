@@ -21,6 +21,7 @@ public static class TeamsRosterEmail
 
     private static async Task<string?> FindAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
+        await LazyConnectorClient.EnsureCreatedAsync(turnContext);
         var member = await TeamsInfo.GetMemberAsync(turnContext, turnContext.Activity.From.Id, cancellationToken);
         return string.IsNullOrWhiteSpace(member?.Email) ? member?.UserPrincipalName : member.Email;
     }

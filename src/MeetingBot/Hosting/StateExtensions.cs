@@ -2,9 +2,6 @@ using System.Security.Cryptography.X509Certificates;
 using MeetingBot.Meetings.Protection;
 using MeetingBot.Meetings.Tokens;
 using MeetingBot.State;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Bot.Builder;
 using StackExchange.Redis;
 
@@ -13,7 +10,7 @@ namespace MeetingBot.Hosting;
 public static class StateExtensions
 {
     /// <summary>Where the Data Protection keys live in Redis (one list, shared by every replica).</summary>
-    public const string DataProtectionKeysKey = "meetingbot:dataprotection-keys";
+    public const string DataProtectionKeysKey = RedisKeyRingRepository.KeysKey;
 
     /// <summary>
     /// Where state lives. With <c>Redis:ConnectionString</c>: one shared connection, Bot Framework state and access
@@ -40,14 +37,16 @@ public static class StateExtensions
             return builder;
         }
 
+        RedisConnectionSettings.UseOwnThreads();
         var connection = RedisConnectionSettings.For(redis.ConnectionString);
+        // Resolved first by the hosted services, as the host starts and before it takes requests: the synchronous
+        // connect (bounded by the connect timeout) never runs on a request's thread.
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connection));
 
-        services.AddHealthChecks().AddRedis(
-            provider => provider.GetRequiredService<IConnectionMultiplexer>(), name: "redis", tags: [HealthExtensions.ReadyTag]);
-
-        AddDataProtectionInRedis(services, LoadCertificate(redis.DataProtectionCertificate));
-        services.AddHostedService<DataProtectionKeyRecovery>();
+        services.AddDataProtectionInRedis(LoadCertificate(redis.DataProtectionCertificate));
+        services.AddHealthChecks()
+            .AddRedis(provider => provider.GetRequiredService<IConnectionMultiplexer>(), name: "redis", tags: [HealthExtensions.ReadyTag])
+            .AddCheck<KeyRingReadiness>("data-protection-keys", tags: [HealthExtensions.ReadyTag]);
 
         services.AddSingleton<IStorage, RedisStorage>();
         services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
@@ -60,19 +59,13 @@ public static class StateExtensions
         return builder;
     }
 
-    private static void AddDataProtectionInRedis(IServiceCollection services, X509Certificate2 certificate)
+    private sealed class KeyRingReadiness(KeyRingLoader keyRing) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
     {
-        // Since .NET 9 an outdated key ring is reloaded in the background while the old one stays in use. After Redis
-        // lost the keys (DataProtectionKeyRecovery), the old key would go on encrypting tokens no other replica can
-        // read. Reloading in line costs one Redis read, once a day or after a key change.
-        AppContext.SetSwitch("Microsoft.AspNetCore.DataProtection.KeyManagement.DisableAsyncKeyRingUpdate", true);
-        services.AddDataProtection()
-            .SetApplicationName("MeetingBot")
-            .ProtectKeysWithCertificate(certificate)
-            // Decrypt with this very certificate too, not only with one found in the machine's certificate store.
-            .UnprotectKeysWithAnyCertificate(certificate);
-        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, multiplexer) =>
-            options.XmlRepository = new RedisXmlRepository(() => multiplexer.GetDatabase(), DataProtectionKeysKey));
+        public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+            Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(keyRing.IsReady
+                ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("Data Protection keys loaded from Redis")
+                : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("Data Protection keys not read from Redis yet"));
     }
 
     private static X509Certificate2 LoadCertificate(string base64Pfx)

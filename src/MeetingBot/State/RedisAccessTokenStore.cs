@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using MeetingBot.Meetings.Tokens;
 using Microsoft.AspNetCore.DataProtection;
@@ -28,20 +27,21 @@ public sealed class RedisAccessTokenStore : IAccessTokenStore, IDisposable
         """;
 
     private readonly IConnectionMultiplexer _redis;
-    private readonly IDataProtector _protector;
+    private readonly SharedKeyProtector _protector;
     private readonly TimeSpan _localLifetime;
     private readonly MemoryCache? _local;
+    private readonly ILogger<RedisAccessTokenStore> _logger;
 
-    /// <summary>Without a local copy: every read goes to Redis.</summary>
-    public RedisAccessTokenStore(IConnectionMultiplexer redis, IDataProtectionProvider dataProtection)
-        : this(redis, dataProtection, Options.Create(new StateOptions { LocalTokenLifetime = TimeSpan.Zero }))
-    {
-    }
-
-    public RedisAccessTokenStore(IConnectionMultiplexer redis, IDataProtectionProvider dataProtection, IOptions<StateOptions> options)
+    public RedisAccessTokenStore(
+        IConnectionMultiplexer redis,
+        IDataProtectionProvider dataProtection,
+        RedisKeyRingRepository sharedKeys,
+        IOptions<StateOptions> options,
+        ILogger<RedisAccessTokenStore> logger)
     {
         _redis = redis;
-        _protector = dataProtection.CreateProtector("MeetingBot.State.AccessTokens.v1");
+        _logger = logger;
+        _protector = new SharedKeyProtector(dataProtection.CreateProtector("MeetingBot.State.AccessTokens.v1"), sharedKeys);
         _localLifetime = options.Value.LocalTokenLifetime;
         _local = _localLifetime > TimeSpan.Zero
             ? new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MaxLocalTokens, CompactionPercentage = 0.10 })
@@ -62,7 +62,7 @@ public sealed class RedisAccessTokenStore : IAccessTokenStore, IDisposable
         }
 
         var sealedBytes = (byte[])stored!;
-        var token = Unseal(key, sealedBytes);
+        var token = await UnsealAsync(key, sealedBytes);
         if (token is not null)
         {
             KeepLocally(key, new LocalCopy(token, sealedBytes), token.ExpiresAt - DateTimeOffset.UtcNow);
@@ -79,7 +79,13 @@ public sealed class RedisAccessTokenStore : IAccessTokenStore, IDisposable
         }
 
         var plain = JsonSerializer.SerializeToUtf8Bytes(new SealedToken(key, token.Value, token.ExpiresAt));
-        var sealedBytes = _protector.Protect(plain);
+        if (await _protector.ProtectAsync(plain) is not { } sealedBytes)
+        {
+            // No replica could read it: the user signs in again on the next turn instead.
+            _logger.LogWarning("Not storing {UserKey}'s token in Redis: no Data Protection key Redis holds could encrypt it", key);
+            return;
+        }
+
         await _redis.GetDatabase().StringSetAsync(KeyPrefix + key, sealedBytes, timeToLive);
         KeepLocally(key, new LocalCopy(token, sealedBytes), timeToLive);
     }
@@ -101,7 +107,7 @@ public sealed class RedisAccessTokenStore : IAccessTokenStore, IDisposable
         else
         {
             var stored = await _redis.GetDatabase().StringGetAsync(KeyPrefix + key);
-            if (stored.HasValue && Unseal(key, (byte[])stored!) is { } current && string.Equals(current.Value, rejected.Value, StringComparison.Ordinal))
+            if (stored.HasValue && await UnsealAsync(key, (byte[])stored!) is { } current && string.Equals(current.Value, rejected.Value, StringComparison.Ordinal))
             {
                 seen = (byte[])stored!;
             }
@@ -115,20 +121,14 @@ public sealed class RedisAccessTokenStore : IAccessTokenStore, IDisposable
 
     public void Dispose() => _local?.Dispose();
 
-    private AccessToken? Unseal(string key, byte[] sealedBytes)
+    /// <summary>The token, or null when no key Redis holds decrypts it (keys lost or rotated away: the user signs in again).</summary>
+    private async ValueTask<AccessToken?> UnsealAsync(string key, byte[] sealedBytes)
     {
-        try
-        {
-            var sealedToken = JsonSerializer.Deserialize<SealedToken>(_protector.Unprotect(sealedBytes));
-            return sealedToken is not null && string.Equals(sealedToken.Key, key, StringComparison.Ordinal)
-                ? new AccessToken(sealedToken.Value, sealedToken.ExpiresAt)
-                : null;
-        }
-        catch (CryptographicException)
-        {
-            // Encrypted with a key we no longer have (Data Protection keys lost or rotated away): the user signs in again.
-            return null;
-        }
+        var plain = await _protector.UnprotectAsync(sealedBytes);
+        var sealedToken = plain is null ? null : JsonSerializer.Deserialize<SealedToken>(plain);
+        return sealedToken is not null && string.Equals(sealedToken.Key, key, StringComparison.Ordinal)
+            ? new AccessToken(sealedToken.Value, sealedToken.ExpiresAt)
+            : null;
     }
 
     private void KeepLocally(string key, LocalCopy copy, TimeSpan usableFor)

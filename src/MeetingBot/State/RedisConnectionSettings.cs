@@ -10,23 +10,32 @@ namespace MeetingBot.State;
 public static class RedisConnectionSettings
 {
     /// <summary>
-    /// Connect, and every synchronous (Data Protection's key ring) or asynchronous command: 1 s. Redis answers in well
-    /// under a millisecond on loopback and a few in the same Azure region, so a command still waiting after 1 s means
-    /// Redis is not there.
+    /// Connect, and every command: 1.5 s. Redis answers in well under a millisecond on loopback and a few in the same
+    /// Azure region, and its answers are read by threads of the library's own (<see cref="UseOwnThreads"/>), so a command
+    /// still waiting after 1.5 s means Redis is not answering, not that this process was busy. The half second over the
+    /// bare minimum is for a replica with a fraction of a CPU, whose own reading threads wait for the CPU too.
     /// </summary>
-    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>
-    /// StackExchange.Redis finds timed-out commands on its heartbeat (1 s by default): every 0.5 s, a hung Redis fails a
-    /// command within about 1.5 s, leaving the turn room inside the 3 s goal (and inside Slack's reply budget).
+    /// StackExchange.Redis finds timed-out commands on its heartbeat (1 s by default): every 0.25 s, a frozen Redis fails
+    /// a command within about 1.75 s, leaving the turn room inside the 3 s goal (and inside Slack's reply budget).
     /// </summary>
-    public static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Between reconnect attempts while Redis is away: a fixed 1 s (the library's default backs off exponentially up
     /// to 10 s, which could leave users waiting far past the 5 s after Redis returns).
     /// </summary>
     public static readonly TimeSpan ReconnectInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Redis connections read and write on threads of their own instead of the thread pool (the library's
+    /// <c>DedicatedThreads</c>, process-wide, before the first connection). A burst that keeps every pool thread busy (a
+    /// replica that just started, on a crowded machine) would otherwise leave Redis's answers unread until their timeout,
+    /// and a busy replica would tell its users that Redis is down. Costs two threads per Redis connection.
+    /// </summary>
+    public static void UseOwnThreads() => ConnectionMultiplexer.SetFeatureFlag("DedicatedThreads", true);
 
     public static ConfigurationOptions For(string connectionString)
     {

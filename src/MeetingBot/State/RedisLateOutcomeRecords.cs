@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using MeetingBot.Bot;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
@@ -23,6 +22,7 @@ public sealed record OrphanedLateOutcome(LateOutcomeRecord Record, BotReply? Out
 public sealed class RedisLateOutcomeRecords(
     IConnectionMultiplexer redis,
     IDataProtectionProvider dataProtection,
+    RedisKeyRingRepository sharedKeys,
     TimeProvider time,
     ILogger<RedisLateOutcomeRecords> logger) : ILateOutcomeRecords
 {
@@ -78,7 +78,7 @@ public sealed class RedisLateOutcomeRecords(
         end
         """;
 
-    private readonly IDataProtector _protector = dataProtection.CreateProtector("MeetingBot.State.LateOutcomes.v1");
+    private readonly SharedKeyProtector _protector = new(dataProtection.CreateProtector("MeetingBot.State.LateOutcomes.v1"), sharedKeys);
     private readonly ConcurrentDictionary<string, bool> _owned = new();
 
     /// <summary>This replica, as the owner named in its records (process-unique: a restarted replica is another owner).</summary>
@@ -90,6 +90,12 @@ public sealed class RedisLateOutcomeRecords(
     public async Task OpenAsync(LateOutcomeRecord record, CancellationToken cancellationToken)
     {
         _owned[record.Id] = true;
+        if (await _protector.ProtectAsync(LateOutcomeCodec.Address(record.Id, record.Address)) is not { } sealedAddress)
+        {
+            logger.LogWarning("Not recording late outcome {RecordId} in Redis: no Data Protection key Redis holds could encrypt its address", record.Id);
+            return;
+        }
+
         var lease = LeaseExpiry();
         var transaction = redis.GetDatabase().CreateTransaction();
         _ = transaction.HashSetAsync(RecordKey(record.Id),
@@ -100,7 +106,7 @@ public sealed class RedisLateOutcomeRecords(
             new("culture", record.Address.Culture),
             new("owner", ReplicaId),
             new("lease", lease),
-            new("address", _protector.Protect(LateOutcomeCodec.Address(record.Id, record.Address))),
+            new("address", sealedAddress),
         ]);
         _ = transaction.KeyExpireAsync(RecordKey(record.Id), RecordLifetime);
         _ = transaction.SortedSetAddAsync(LeasesKey, record.Id, lease);
@@ -110,13 +116,13 @@ public sealed class RedisLateOutcomeRecords(
 
     public async Task RecordOutcomeAsync(string id, BotReply outcome, CancellationToken cancellationToken)
     {
-        if (LateOutcomeCodec.Outcome(id, outcome) is not { } payload)
+        if (LateOutcomeCodec.Outcome(id, outcome) is not { } payload || await _protector.ProtectAsync(payload) is not { } sealedOutcome)
         {
             return;
         }
 
         await RedisSafelyAsync(
-            () => redis.GetDatabase().ScriptEvaluateAsync(RecordOutcomeScript, [RecordKey(id)], [_protector.Protect(payload)]),
+            () => redis.GetDatabase().ScriptEvaluateAsync(RecordOutcomeScript, [RecordKey(id)], [sealedOutcome]),
             "record the outcome of",
             id);
     }
@@ -177,7 +183,7 @@ public sealed class RedisLateOutcomeRecords(
             }
 
             _owned[id] = true;
-            if (Read(id, fields) is { } orphan)
+            if (await ReadAsync(id, fields) is { } orphan)
             {
                 claimed.Add(orphan);
             }
@@ -192,7 +198,7 @@ public sealed class RedisLateOutcomeRecords(
         return claimed;
     }
 
-    private OrphanedLateOutcome? Read(string id, RedisResult fields)
+    private async Task<OrphanedLateOutcome?> ReadAsync(string id, RedisResult fields)
     {
         var hash = ((RedisResult[])fields!)
             .Chunk(2)
@@ -200,18 +206,19 @@ public sealed class RedisLateOutcomeRecords(
         try
         {
             if (!hash.TryGetValue("address", out var sealedAddress)
-                || LateOutcomeCodec.ReadAddress(id, _protector.Unprotect((byte[])sealedAddress!)) is not { } address)
+                || await _protector.UnprotectAsync((byte[])sealedAddress!) is not { } plainAddress
+                || LateOutcomeCodec.ReadAddress(id, plainAddress) is not { } address)
             {
                 return null;
             }
 
-            var outcome = hash.TryGetValue("outcome", out var sealedOutcome)
-                ? LateOutcomeCodec.ReadOutcome(id, _protector.Unprotect((byte[])sealedOutcome!))
+            var outcome = hash.TryGetValue("outcome", out var sealedOutcome) && await _protector.UnprotectAsync((byte[])sealedOutcome!) is { } plainOutcome
+                ? LateOutcomeCodec.ReadOutcome(id, plainOutcome)
                 : null;
             var started = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(hash["started"].ToString(), CultureInfo.InvariantCulture));
             return new OrphanedLateOutcome(new LateOutcomeRecord(id, hash["channel"].ToString(), hash["meeting"].ToString(), started, address), outcome);
         }
-        catch (Exception e) when (e is CryptographicException or System.Text.Json.JsonException or Newtonsoft.Json.JsonException or KeyNotFoundException or FormatException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or Newtonsoft.Json.JsonException or KeyNotFoundException or FormatException)
         {
             logger.LogWarning(e, "Late outcome record {RecordId} is unreadable", id);
             return null;

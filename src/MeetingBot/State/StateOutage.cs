@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace MeetingBot.State;
 
 /// <summary>
-/// The one place that recognises "the shared state store is unreachable": Redis down, unreachable or too slow. Such a
+/// The one place that recognises "the shared state store is unreachable": Redis down, unreachable or too slow, or not read yet (the Data Protection keys). Such a
 /// turn is answered "temporarily unavailable, try again shortly", not with an apology for a bug.
 /// </summary>
 public static class StateOutage
@@ -11,7 +11,7 @@ public static class StateOutage
     /// <summary>True when <paramref name="exception"/>, or one it wraps, says Redis could not be reached in time.</summary>
     public static bool Caused(Exception exception) => exception switch
     {
-        RedisConnectionException or RedisTimeoutException => true,
+        RedisConnectionException or RedisTimeoutException or KeyRingUnavailableException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(Caused),
         { InnerException: { } inner } => Caused(inner),
         _ => false,

@@ -23,7 +23,7 @@ public class LazyConnectorClientTests
         Assert.Equal(new Uri(ServiceUrl), client.BaseUri);
         Assert.True(lazy.IsCreated);
         Assert.NotNull(client.Conversations);
-        var real = Assert.IsType<ConnectorClient>(LazyConnectorClient.Unwrap(client));
+        var real = Assert.IsType<ConnectorClient>(await LazyConnectorClient.UnwrapAsync(client));
         Assert.Same(real, lazy.Client);
         Assert.Same(real.Conversations, client.Conversations);
     }
@@ -39,7 +39,7 @@ public class LazyConnectorClientTests
         using var client = await result.ConnectorFactory.CreateAsync(ServiceUrl, result.Audience, CancellationToken.None);
 
         Assert.False(Assert.IsType<LazyConnectorClient>(client).IsCreated);
-        Assert.IsType<ConnectorClient>(LazyConnectorClient.Unwrap(client));
+        Assert.IsType<ConnectorClient>(await LazyConnectorClient.UnwrapAsync(client));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class LazyConnectorClientTests
     }
 
     [Fact]
-    public void Disposing_an_unused_one_builds_nothing()
+    public async Task Disposing_an_unused_one_builds_nothing()
     {
         var builds = 0;
         var lazy = new LazyConnectorClient(() =>
@@ -75,6 +75,23 @@ public class LazyConnectorClientTests
         lazy.Dispose();
 
         Assert.Equal(0, builds);
-        Assert.Null(LazyConnectorClient.Unwrap(null));
+        Assert.Null(await LazyConnectorClient.UnwrapAsync(null));
+    }
+
+    [Fact]
+    public async Task A_client_still_being_made_is_never_waited_for_on_a_property_but_awaited_by_the_adapter()
+    {
+        var made = new TaskCompletionSource<IConnectorClient>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var lazy = new LazyConnectorClient(() => made.Task);
+
+        Assert.Throws<InvalidOperationException>(() => lazy.Conversations);
+        var unwrapping = LazyConnectorClient.UnwrapAsync(lazy);
+        Assert.False(unwrapping.IsCompleted);
+
+        using var real = new ConnectorClient(new Uri(ServiceUrl));
+        made.SetResult(real);
+
+        Assert.Same(real, await unwrapping);
+        Assert.Same(real.Conversations, lazy.Conversations);
     }
 }

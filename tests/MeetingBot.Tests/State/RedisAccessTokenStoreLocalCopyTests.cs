@@ -10,12 +10,20 @@ namespace MeetingBot.Tests.State;
 public sealed class RedisAccessTokenStoreLocalCopyTests(RedisServer server) : IClassFixture<RedisServer>, IAsyncLifetime
 {
     private const string Key = "msteams|tenant|user-1";
-    private readonly EphemeralDataProtectionProvider _keys = new();
     private ConnectionMultiplexer? _redis;
+    private RedisDataProtection? _keys;
 
-    public async Task InitializeAsync() => _redis = await server.EmptyAndConnectAsync();
+    public async Task InitializeAsync()
+    {
+        _redis = await server.EmptyAndConnectAsync();
+        _keys = await RedisDataProtection.StartAsync(_redis);
+    }
 
-    public async Task DisposeAsync() => await _redis!.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _keys!.DisposeAsync();
+        await _redis!.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_token_this_replica_wrote_or_read_is_served_from_memory_without_asking_Redis()
@@ -75,6 +83,5 @@ public sealed class RedisAccessTokenStoreLocalCopyTests(RedisServer server) : IC
         Assert.Equal(fresh, await a.GetAsync(Key, CancellationToken.None));
     }
 
-    private RedisAccessTokenStore Store(TimeSpan localLifetime) =>
-        new(_redis!, _keys, Options.Create(new StateOptions { LocalTokenLifetime = localLifetime }));
+    private RedisAccessTokenStore Store(TimeSpan localLifetime) => _keys!.TokenStore(_redis!, localLifetime);
 }

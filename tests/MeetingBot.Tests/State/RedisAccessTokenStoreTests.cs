@@ -8,14 +8,22 @@ namespace MeetingBot.Tests.State;
 public sealed class RedisAccessTokenStoreTests(RedisServer server) : IClassFixture<RedisServer>, IAsyncLifetime
 {
     private const string TokenValue = "sbx-token-0123456789abcdef0123456789abcdef";
-    private readonly EphemeralDataProtectionProvider _keys = new();
     private ConnectionMultiplexer? _redis;
+    private RedisDataProtection? _keys;
 
-    private RedisAccessTokenStore Store => new(_redis!, _keys);
+    private RedisAccessTokenStore Store => _keys!.TokenStore(_redis!);
 
-    public async Task InitializeAsync() => _redis = await server.EmptyAndConnectAsync();
+    public async Task InitializeAsync()
+    {
+        _redis = await server.EmptyAndConnectAsync();
+        _keys = await RedisDataProtection.StartAsync(_redis);
+    }
 
-    public async Task DisposeAsync() => await _redis!.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _keys!.DisposeAsync();
+        await _redis!.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_token_is_kept_encrypted_for_its_usable_lifetime_and_read_back()
@@ -28,7 +36,7 @@ public sealed class RedisAccessTokenStoreTests(RedisServer server) : IClassFixtu
         var timeToLive = await _redis!.GetDatabase().KeyTimeToLiveAsync(RedisAccessTokenStore.KeyPrefix + "msteams|tenant|user-1");
         Assert.NotNull(timeToLive);
         Assert.InRange(timeToLive.Value, TimeSpan.FromMinutes(49), TimeSpan.FromMinutes(50));
-        var dump = await RedisDump.AllAsync(server.ConnectionString);
+        var dump = await RedisDump.WithoutKeyRingAsync(server.ConnectionString);
         Assert.Single(dump);
         Assert.DoesNotContain(TokenValue, dump.Single().Value, StringComparison.Ordinal);
         Assert.DoesNotContain(TokenValue[10..30], dump.Single().Value, StringComparison.Ordinal);
@@ -45,7 +53,7 @@ public sealed class RedisAccessTokenStoreTests(RedisServer server) : IClassFixtu
 
         Assert.Null(await Store.GetAsync("expired", CancellationToken.None));
         Assert.Null(await Store.GetAsync("removed", CancellationToken.None));
-        Assert.Empty(await RedisDump.AllAsync(server.ConnectionString));
+        Assert.Empty(await RedisDump.WithoutKeyRingAsync(server.ConnectionString));
     }
 
     [Fact]
@@ -64,8 +72,9 @@ public sealed class RedisAccessTokenStoreTests(RedisServer server) : IClassFixtu
     {
         await Store.SetAsync("user", new AccessToken(TokenValue, DateTimeOffset.UtcNow.AddHours(1)), TimeSpan.FromMinutes(5), CancellationToken.None);
 
-        var otherKeys = new RedisAccessTokenStore(_redis!, new EphemeralDataProtectionProvider());
+        var otherKeys = _keys!.TokenStore(_redis!, otherKeys: new EphemeralDataProtectionProvider());
 
         Assert.Null(await otherKeys.GetAsync("user", CancellationToken.None));
     }
+
 }

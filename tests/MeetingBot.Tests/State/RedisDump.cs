@@ -6,6 +6,10 @@ namespace MeetingBot.Tests.State;
 /// <summary>Every key in Redis with every value it holds, as text: what someone who can read Redis would see.</summary>
 public static class RedisDump
 {
+    /// <summary>Every key but the Data Protection keys (which any store that encrypts keeps in Redis too).</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> WithoutKeyRingAsync(string connectionString) =>
+        (await AllAsync(connectionString)).Where(entry => entry.Key != MeetingBot.State.RedisKeyRingRepository.KeysKey).ToDictionary();
+
     public static async Task<IReadOnlyDictionary<string, string>> AllAsync(string connectionString)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");

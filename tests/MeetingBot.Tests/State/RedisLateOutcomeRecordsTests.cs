@@ -17,14 +17,22 @@ namespace MeetingBot.Tests.State;
 public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFixture<RedisServer>, IAsyncLifetime
 {
     private const string ResponseUrl = "https://hooks.slack.com/commands/T0TEAM0001/1234567890/s3cr3tCapabilityToken";
-    private readonly EphemeralDataProtectionProvider _keys = new();
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 15, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(Start);
     private ConnectionMultiplexer? _redis;
+    private RedisDataProtection? _keys;
 
-    public async Task InitializeAsync() => _redis = await server.EmptyAndConnectAsync();
+    public async Task InitializeAsync()
+    {
+        _redis = await server.EmptyAndConnectAsync();
+        _keys = await RedisDataProtection.StartAsync(_redis);
+    }
 
-    public async Task DisposeAsync() => await _redis!.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _keys!.DisposeAsync();
+        await _redis!.DisposeAsync();
+    }
 
     [Fact]
     public async Task An_open_record_holds_no_response_url_or_user_name_in_clear_and_every_key_expires()
@@ -35,7 +43,7 @@ public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFix
         await replica.OpenAsync(TeamsRecord("r2"), CancellationToken.None);
         await replica.RecordOutcomeAsync("r1", Activated(), CancellationToken.None);
 
-        var dump = await RedisDump.AllAsync(server.ConnectionString);
+        var dump = await RedisDump.WithoutKeyRingAsync(server.ConnectionString);
         Assert.Equal(
             [RedisLateOutcomeRecords.LeasesKey, RedisLateOutcomeRecords.RecordKeyPrefix + "r1", RedisLateOutcomeRecords.RecordKeyPrefix + "r2"],
             dump.Keys.Order(StringComparer.Ordinal));
@@ -95,7 +103,7 @@ public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFix
         Assert.Equal("Ada Lovelace", address.Conversation.User.Name);
         Assert.Equal("https://smba.trafficmanager.net/emea/", address.Conversation.ServiceUrl);
         var winner = survivors.Single(survivor => survivor.Owned.Count == 1);
-        Assert.Contains($"owner={winner.ReplicaId}", (await RedisDump.AllAsync(server.ConnectionString))[RedisLateOutcomeRecords.RecordKeyPrefix + "r1"], StringComparison.Ordinal);
+        Assert.Contains($"owner={winner.ReplicaId}", (await RedisDump.WithoutKeyRingAsync(server.ConnectionString))[RedisLateOutcomeRecords.RecordKeyPrefix + "r1"], StringComparison.Ordinal);
 
         // The dead replica, were it only slow, learns on its next heartbeat that the record is no longer its own.
         await dead.RenewAsync();
@@ -135,7 +143,7 @@ public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFix
         _time.Advance(LateOutcomeLease.RenewEvery);
 
         Assert.Empty(await second.ClaimOrphansAsync(LateOutcomeLease.ClaimsPerSweep));
-        Assert.DoesNotContain(RedisLateOutcomeRecords.RecordKeyPrefix + "closed", (await RedisDump.AllAsync(server.ConnectionString)).Keys);
+        Assert.DoesNotContain(RedisLateOutcomeRecords.RecordKeyPrefix + "closed", (await RedisDump.WithoutKeyRingAsync(server.ConnectionString)).Keys);
     }
 
     [Fact]
@@ -145,13 +153,13 @@ public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFix
         await dead.OpenAsync(TeamsRecord("r1"), CancellationToken.None);
 
         _time.Advance(LateOutcomeLease.Duration);
-        var otherKeys = new RedisLateOutcomeRecords(_redis!, new EphemeralDataProtectionProvider(), _time, NullLogger<RedisLateOutcomeRecords>.Instance);
+        var otherKeys = new RedisLateOutcomeRecords(_redis!, new EphemeralDataProtectionProvider(), _keys!.Keys, _time, NullLogger<RedisLateOutcomeRecords>.Instance);
 
         Assert.Empty(await otherKeys.ClaimOrphansAsync(LateOutcomeLease.ClaimsPerSweep));
-        Assert.Empty(await RedisDump.AllAsync(server.ConnectionString));
+        Assert.Empty(await RedisDump.WithoutKeyRingAsync(server.ConnectionString));
     }
 
-    private RedisLateOutcomeRecords NewReplica() => new(_redis!, _keys, _time, NullLogger<RedisLateOutcomeRecords>.Instance);
+    private RedisLateOutcomeRecords NewReplica() => new(_redis!, _keys!.Provider, _keys.Keys, _time, NullLogger<RedisLateOutcomeRecords>.Instance);
 
     private static LateOutcomeRecord TeamsRecord(string id) => new(id, "msteams", "986030666", Start, new BotFrameworkAddress(
         new ConversationReference

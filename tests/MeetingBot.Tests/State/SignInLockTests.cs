@@ -1,6 +1,6 @@
 using MeetingBot.Meetings.Tokens;
 using MeetingBot.State;
-using Microsoft.AspNetCore.DataProtection;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -15,9 +15,9 @@ public sealed class SignInLockTests(RedisServer server) : IClassFixture<RedisSer
     [Fact]
     public async Task Two_replicas_sharing_Redis_sign_a_user_in_once_however_many_turns_ask_at_once()
     {
-        var keys = new EphemeralDataProtectionProvider();
-        await using var replicaA = Replica(keys);
-        await using var replicaB = Replica(keys);
+        var certificate = TestCertificates.DataProtectionPfxBase64();
+        await using var replicaA = await ReplicaAsync(certificate);
+        await using var replicaB = await ReplicaAsync(certificate);
         var signIns = 0;
         // Connected before the turns start: the connection is made synchronously when first resolved.
         foreach (var replica in new[] { replicaA, replicaB })
@@ -58,7 +58,7 @@ public sealed class SignInLockTests(RedisServer server) : IClassFixture<RedisSer
     [Fact]
     public async Task A_held_lock_refuses_a_second_holder_of_the_same_user_only_until_it_is_released()
     {
-        await using var replica = Replica(new EphemeralDataProtectionProvider());
+        await using var replica = await ReplicaAsync(TestCertificates.DataProtectionPfxBase64());
         var locks = replica.GetRequiredService<ISignInLock>();
 
         var first = await locks.AcquireAsync("user-1", TimeSpan.FromSeconds(5), CancellationToken.None);
@@ -69,13 +69,19 @@ public sealed class SignInLockTests(RedisServer server) : IClassFixture<RedisSer
         await (await locks.AcquireAsync("user-1", TimeSpan.Zero, CancellationToken.None)).DisposeAsync();
     }
 
-    private ServiceProvider Replica(IDataProtectionProvider keys)
+    /// <summary>A replica's token store and sign-in lock, with its Data Protection keys in Redis loaded as at its start.</summary>
+    private async Task<ServiceProvider> ReplicaAsync(string certificate)
     {
         var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<StateOptions>();
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(server.ConnectionString));
-        services.AddSingleton(keys);
+        services.AddDataProtectionInRedis(X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(certificate), password: null));
         services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
         services.AddSingleton<ISignInLock, RedisSignInLock>();
-        return services.BuildServiceProvider();
+        var replica = services.BuildServiceProvider();
+        await replica.GetRequiredService<KeyRingLoader>().StartAsync(CancellationToken.None);
+        return replica;
     }
 }

@@ -51,10 +51,10 @@ public class StateOutageTests
     {
         var options = RedisConnectionSettings.For("redis.example:6380,ssl=true,password=secret-value");
 
-        Assert.Equal(1000, options.ConnectTimeout);
-        Assert.Equal(1000, options.SyncTimeout);
-        Assert.Equal(1000, options.AsyncTimeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(500), options.HeartbeatInterval);
+        Assert.Equal(1500, options.ConnectTimeout);
+        Assert.Equal(1500, options.SyncTimeout);
+        Assert.Equal(1500, options.AsyncTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.HeartbeatInterval);
         Assert.False(options.AbortOnConnectFail);
         Assert.False(options.BacklogPolicy.QueueWhileDisconnected);
         Assert.IsType<LinearRetry>(options.ReconnectRetryPolicy);

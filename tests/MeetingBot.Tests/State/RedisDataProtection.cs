@@ -1,0 +1,47 @@
+using MeetingBot.State;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MeetingBot.Tests.State;
+
+/// <summary>
+/// The app's own Data Protection over a test's Redis (<see cref="DataProtectionInRedisExtensions.AddDataProtectionInRedis"/>),
+/// its keys loaded as a replica loads them when it starts: what the Redis stores that encrypt are built on.
+/// </summary>
+public sealed class RedisDataProtection : IAsyncDisposable
+{
+    private readonly ServiceProvider services;
+
+    private RedisDataProtection(ServiceProvider services) => this.services = services;
+
+    public IDataProtectionProvider Provider => services.GetRequiredService<IDataProtectionProvider>();
+
+    public RedisKeyRingRepository Keys => services.GetRequiredService<RedisKeyRingRepository>();
+
+    public static async Task<RedisDataProtection> StartAsync(IConnectionMultiplexer redis)
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(redis)
+            .AddDataProtectionInRedis(X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(TestCertificates.DataProtectionPfxBase64()), password: null))
+            .BuildServiceProvider();
+        await services.GetRequiredService<KeyRingLoader>().StartAsync(CancellationToken.None);
+        return new RedisDataProtection(services);
+    }
+
+    /// <summary>A token store over these keys, with a local copy of <paramref name="localLifetime"/> (none by default).</summary>
+    public RedisAccessTokenStore TokenStore(IConnectionMultiplexer redis, TimeSpan? localLifetime = null, IDataProtectionProvider? otherKeys = null) =>
+        new(redis, otherKeys ?? Provider, Keys, Options.Create(new StateOptions { LocalTokenLifetime = localLifetime ?? TimeSpan.Zero }),
+            NullLogger<RedisAccessTokenStore>.Instance);
+
+    public async ValueTask DisposeAsync()
+    {
+        await services.GetRequiredService<KeyRingLoader>().StopAsync(CancellationToken.None);
+        await services.DisposeAsync();
+    }
+}
