@@ -47,7 +47,7 @@ if (only is null or "turns")
 
 Console.WriteLine($"Load average at the end: {LoadAverage()}");
 
-// Tiering settings change the figures a lot on a busy machine (see README, Performance), so a run names them.
+// Tiering settings change the figures a lot on a busy machine (see docs/performance.md, "JIT tiering on a busy machine"), so a run names them.
 static string JitSettings()
 {
     string[] knobs = ["DOTNET_TieredCompilation", "DOTNET_TieredPGO", "DOTNET_TC_QuickJit"];

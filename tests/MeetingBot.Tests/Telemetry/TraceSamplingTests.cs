@@ -10,7 +10,7 @@ using static MeetingBot.Tests.Telemetry.TelemetryCapture;
 namespace MeetingBot.Tests.Telemetry;
 
 /// <summary>
-/// The standard sampler variables (README, Telemetry: Sampling), read like any other setting. Sampling decides which
+/// The standard sampler variables (docs/operations.md, Sampling), read like any other setting. Sampling decides which
 /// turns are traced; every turn is still counted.
 /// </summary>
 [Collection(RunsAlone.Name)]
