@@ -163,7 +163,7 @@ public sealed class MeetingBotAdapter : CloudAdapter, IBotFrameworkHttpAdapter
     /// <summary>
     /// The SDK's own sentence for the checks it makes itself ("The token has expired", "serviceurl claim mismatch"), cleaned
     /// (it may quote the token's audience); the exception's name for what the token library refused (a signature by an
-    /// unknown key, a token not yet valid, one it cannot parse), whose messages run over several lines.
+    /// unknown key, a token not yet valid, one it cannot parse), whose messages are long diagnostics.
     /// </summary>
     private static string RefusalReason(Exception refusal) =>
         refusal is UnauthorizedAccessException ? ChannelValues.Clean(refusal.Message) : refusal.GetType().Name;
