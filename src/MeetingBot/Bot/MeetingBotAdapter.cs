@@ -5,6 +5,7 @@ using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MeetingBot.Bot;
 
@@ -13,9 +14,10 @@ namespace MeetingBot.Bot;
 /// the user gets a short apology quoting that id (never a stack trace), and the conversation's state is cleared so
 /// the next message starts clean. When Redis is unreachable the user is told instead that the bot is temporarily
 /// unavailable (<see cref="TurnFailure"/>). It also sends Teams targeted messages (see <see cref="TargetedMessages"/>), which the
-/// Bot Framework SDK's connector client cannot address.
+/// Bot Framework SDK's connector client cannot address, and refuses requests whose token the SDK rejects quietly
+/// (<see cref="ProcessAsync"/>).
 /// </summary>
-public sealed class MeetingBotAdapter : CloudAdapter
+public sealed class MeetingBotAdapter : CloudAdapter, IBotFrameworkHttpAdapter
 {
     private readonly ILogger<MeetingBotAdapter> logger;
 
@@ -64,6 +66,49 @@ public sealed class MeetingBotAdapter : CloudAdapter
                 logger.LogError(apologyFailure, "Could not answer the failed {ChannelId} turn (correlation id {CorrelationId})", channel, reference);
             }
         };
+    }
+
+    /// <summary>
+    /// <c>POST /api/messages</c> as the SDK's <see cref="CloudAdapter.ProcessAsync"/> handles it, except for a refused token:
+    /// the SDK logs each refusal at Error with its stack trace, so anyone could flood the error log, and lets a token it
+    /// cannot parse or whose lifetime has not begun escape as a 500. Here each refusal is a 401 and one Warning line with
+    /// the reason and no exception. (The SDK's method is not virtual: hence <c>new</c>, and the interface named again so
+    /// that the endpoint, which calls it through <see cref="IBotFrameworkHttpAdapter"/>, reaches this one.)
+    /// </summary>
+    public new async Task ProcessAsync(HttpRequest httpRequest, HttpResponse httpResponse, IBot bot, CancellationToken cancellationToken = default)
+    {
+        if (!HttpMethods.IsPost(httpRequest.Method))
+        {
+            await base.ProcessAsync(httpRequest, httpResponse, bot, cancellationToken);
+            return;
+        }
+
+        var activity = await HttpHelper.ReadRequestAsync<Activity>(httpRequest);
+        if (string.IsNullOrEmpty(activity?.Type))
+        {
+            httpResponse.StatusCode = StatusCodes.Status400BadRequest;
+            logger.LogWarning("BadRequest: Missing activity or activity type.");
+            return;
+        }
+
+        AuthenticateRequestResult authentication;
+        try
+        {
+            authentication = await BotFrameworkAuthentication.AuthenticateRequestAsync(activity, httpRequest.Headers.Authorization, cancellationToken);
+        }
+        catch (Exception refusal) when (refusal is UnauthorizedAccessException or SecurityTokenException or SecurityTokenArgumentException)
+        {
+            httpResponse.StatusCode = StatusCodes.Status401Unauthorized;
+            logger.LogWarning(
+                "Refused a {ChannelId} {ActivityType} activity with 401: {Reason}",
+                ChannelValues.Clean(activity.ChannelId ?? "-"),
+                ChannelValues.Clean(activity.Type),
+                RefusalReason(refusal));
+            return;
+        }
+
+        var invokeResponse = await ProcessActivityAsync(authentication, activity, bot.OnTurnAsync, cancellationToken);
+        await HttpHelper.WriteResponseAsync(httpResponse, invokeResponse);
     }
 
     public override async Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext, Activity[] activities, CancellationToken cancellationToken)
@@ -132,6 +177,14 @@ public sealed class MeetingBotAdapter : CloudAdapter
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         return Newtonsoft.Json.JsonConvert.DeserializeObject<ResourceResponse>(body, connector.DeserializationSettings) ?? new ResourceResponse();
     }
+
+    /// <summary>
+    /// The SDK's own sentence for the checks it makes itself ("The token has expired", "serviceurl claim mismatch"), cleaned
+    /// (it may quote the token's audience); the exception's name for what the token library refused (a signature by an
+    /// unknown key, a token not yet valid, one it cannot parse), whose messages are long diagnostics.
+    /// </summary>
+    private static string RefusalReason(Exception refusal) =>
+        refusal is UnauthorizedAccessException ? ChannelValues.Clean(refusal.Message) : refusal.GetType().Name;
 
     /// <summary>The apology, or "temporarily unavailable" (<see cref="TurnFailure"/>), as the channel expects it.</summary>
     private static Task<ResourceResponse> AnswerFailureAsync(ITurnContext turn, BotReply reply)

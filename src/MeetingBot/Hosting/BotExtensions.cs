@@ -13,7 +13,8 @@ public static class BotExtensions
 {
     /// <summary>
     /// The Bot Framework side: channel authentication from <c>MicrosoftAppType</c>/<c>MicrosoftAppId</c>/
-    /// <c>MicrosoftAppPassword</c>/<c>MicrosoftAppTenantId</c> (an empty app id is local mode: Emulator and tests),
+    /// <c>MicrosoftAppPassword</c>/<c>MicrosoftAppTenantId</c> (an empty app id is local mode: Emulator and tests;
+    /// <c>UserAssignedMSI</c> runs as a managed identity, without a password),
     /// the CloudAdapter, state over <see cref="IStorage"/> (memory unless something else is registered), and the bot.
     /// </summary>
     public static WebApplicationBuilder AddBot(this WebApplicationBuilder builder)
@@ -33,7 +34,19 @@ public static class BotExtensions
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();
 
-        services.AddSingleton<ConfigurationBotFrameworkAuthentication>();
+        // The SDK reads the MicrosoftApp* settings (checked at startup: BotCredentialsRequirement) and, for a private or
+        // sovereign cloud, where channel tokens come from (ToBotFromChannelOpenIdMetadataUrl, ToBotFromChannelTokenIssuer).
+        services.AddSingleton(provider =>
+        {
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            return new ConfigurationBotFrameworkAuthentication(
+                configuration,
+                authConfiguration: new AuthenticationConfiguration
+                {
+                    ClaimsValidator = new ChannelTokenClaimsValidator(BotCredentials.From(configuration).BoundTenant),
+                },
+                httpClientFactory: provider.GetRequiredService<IHttpClientFactory>());
+        });
         services.AddSingleton<BotFrameworkAuthentication>(provider =>
             new LazyClientsAuthentication(provider.GetRequiredService<ConfigurationBotFrameworkAuthentication>()));
         services.AddSingleton<MeetingBotAdapter>();

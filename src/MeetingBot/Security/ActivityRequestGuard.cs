@@ -1,13 +1,11 @@
-using Microsoft.IdentityModel.Tokens;
-
 namespace MeetingBot.Security;
 
 /// <summary>
 /// The activity endpoint's own filter (attached where the endpoint is mapped, so it goes wherever the route goes), run
 /// before the Bot Framework adapter authenticates or runs a turn: with channel authentication on, refuses requests
 /// that carry no bearer token at all (401) before reading them; refuses bodies over the endpoint's size limit (413)
-/// and bodies that are not a JSON activity with the fields every activity to a bot carries (400); answers 401 for a
-/// bearer token too malformed for the adapter to handle.
+/// and bodies that are not a JSON activity with the fields every activity to a bot carries (400). Every token that is
+/// there is the adapter's to judge (<see cref="Bot.MeetingBotAdapter.ProcessAsync"/>).
 /// </summary>
 internal sealed class ActivityRequestGuard(IConfiguration configuration, ILogger<ActivityRequestGuard> logger) : IEndpointFilter
 {
@@ -19,7 +17,7 @@ internal sealed class ActivityRequestGuard(IConfiguration configuration, ILogger
         var context = invocation.HttpContext;
         var request = context.Request;
 
-        // The adapter would answer 401 as well, but only after reading the body and logging an error for each such request.
+        // The adapter would answer 401 as well, but only after reading the body.
         if (authenticationRequired && !HasBearerToken(request))
         {
             return Refuse(context, StatusCodes.Status401Unauthorized, "no bearer token");
@@ -37,16 +35,7 @@ internal sealed class ActivityRequestGuard(IConfiguration configuration, ILogger
         }
 
         request.Body = new MemoryStream(body, writable: false);
-        try
-        {
-            return await next(invocation);
-        }
-        catch (Exception exception) when (exception is SecurityTokenException or SecurityTokenArgumentException && !context.Response.HasStarted)
-        {
-            // The adapter turns a missing or invalid token into 401 but lets a token it cannot even parse escape as a 500.
-            logger.LogInformation("Refused a request to {Path} with 401: unreadable token ({TokenError})", request.Path.Value, exception.GetType().Name);
-            return Results.StatusCode(StatusCodes.Status401Unauthorized);
-        }
+        return await next(invocation);
     }
 
     private static bool HasBearerToken(HttpRequest request) =>

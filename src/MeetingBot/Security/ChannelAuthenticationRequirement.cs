@@ -21,7 +21,8 @@ internal sealed class ChannelAuthenticationRequirement(IHostEnvironment environm
 
         return ValidateOptionsResult.Fail(
             $"{AppIdKey} is empty in the {environment.EnvironmentName} environment, so /api/messages would accept anyone as any user. " +
-            $"Set {AppIdKey} and MicrosoftAppPassword (and MicrosoftAppTenantId for SingleTenant), " +
+            $"Set {AppIdKey} and MicrosoftAppPassword (and MicrosoftAppTenantId for SingleTenant; for a managed identity, " +
+            $"MicrosoftAppType=UserAssignedMSI with {AppIdKey} and MicrosoftAppTenantId), " +
             $"or set {BotOptions.SectionName}:{nameof(BotOptions.AllowUnauthenticated)}=true to run without channel authentication on purpose.");
     }
 }

@@ -6,7 +6,7 @@ namespace MeetingBot.Tests.Infrastructure;
 
 /// <summary>
 /// The built bot (<c>src/MeetingBot/bin/{Configuration}/net10.0/MeetingBot.dll</c>) as a real process on a free loopback
-/// port, in Development (the sandbox serves as Huawei unless the settings name another). Tests stop it with a real SIGTERM; disposing kills it by its
+/// port, in Development unless told otherwise (the sandbox serves as Huawei unless the settings name another). Tests stop it with a real SIGTERM; disposing kills it by its
 /// process id if it is still running.
 /// </summary>
 public sealed partial class BotProcess : IAsyncDisposable
@@ -44,7 +44,9 @@ public sealed partial class BotProcess : IAsyncDisposable
 
     /// <param name="settings">Configuration as command-line arguments, for example <c>["Bot:ShutdownGracePeriod"] = "00:00:01"</c>.</param>
     /// <param name="environment">Environment variables, for secrets (not visible in the process list), e.g. <c>Redis__ConnectionString</c>.</param>
-    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="hostEnvironment">The host environment (Production needs Huawei's address and credentials in the settings).</param>
+    public static async Task<BotProcess> StartAsync(
+        IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null, string hostEnvironment = "Development")
     {
         var info = new ProcessStartInfo(DotnetHost)
         {
@@ -53,7 +55,7 @@ public sealed partial class BotProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(BotDll)!,
         };
-        foreach (var argument in (string[])[BotDll, "--urls", "http://127.0.0.1:0", "--environment", "Development", .. settings.Select(s => $"--{s.Key}={s.Value}")])
+        foreach (var argument in (string[])[BotDll, "--urls", "http://127.0.0.1:0", "--environment", hostEnvironment, .. settings.Select(s => $"--{s.Key}={s.Value}")])
         {
             info.ArgumentList.Add(argument);
         }

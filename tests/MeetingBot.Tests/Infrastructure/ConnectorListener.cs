@@ -8,8 +8,8 @@ using Newtonsoft.Json.Linq;
 
 namespace MeetingBot.Tests.Infrastructure;
 
-/// <summary>A request the bot made to the Bot Connector service.</summary>
-public sealed record ConnectorCall(string Method, string Path, string Query, JObject? Body);
+/// <summary>A request the bot made to the Bot Connector service, with its <c>Authorization</c> header (null when it had none).</summary>
+public sealed record ConnectorCall(string Method, string Path, string Query, JObject? Body, string? Authorization = null);
 
 /// <summary>
 /// Stands in for the Bot Connector service (a channel's <c>serviceUrl</c>) on a loopback port: records every call the
@@ -85,7 +85,13 @@ public sealed class ConnectorListener : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
-        calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, context.Request.QueryString.Value ?? string.Empty, body.StartsWith('{') ? JObject.Parse(body) : null));
+        var authorization = context.Request.Headers.Authorization.ToString();
+        calls.Enqueue(new ConnectorCall(
+            context.Request.Method,
+            context.Request.Path,
+            context.Request.QueryString.Value ?? string.Empty,
+            body.StartsWith('{') ? JObject.Parse(body) : null,
+            authorization.Length == 0 ? null : authorization));
         arrived.Release();
 
         if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value?.Contains("/members/", StringComparison.Ordinal) == true)

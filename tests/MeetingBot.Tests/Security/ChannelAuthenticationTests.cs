@@ -26,6 +26,7 @@ public sealed class ChannelAuthenticationTests(AuthenticatingHost fixture) : ICl
     public async Task A_request_without_a_valid_bot_framework_token_gets_401_and_runs_no_turn(string? authorization)
     {
         var host = fixture;
+        var errorsBefore = host.Logs.GetSnapshot().Count(r => r.Level >= LogLevel.Error);
         var activity = host.Conversation(ActivityFixtures.TeamsPersonal).NewActivity();
         activity["text"] = "activate 986030665 123456";
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
@@ -42,6 +43,7 @@ public sealed class ChannelAuthenticationTests(AuthenticatingHost fixture) : ICl
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, fixture.Turns.Count);
         Assert.Equal(0, host.Simulator.StartRequests);
+        Assert.Equal(errorsBefore, host.Logs.GetSnapshot().Count(r => r.Level >= LogLevel.Error));
     }
 
     [Theory]
