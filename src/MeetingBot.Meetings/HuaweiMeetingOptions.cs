@@ -37,6 +37,7 @@ public sealed class HuaweiMeetingOptions
 
     /// <summary>
     /// The longest a whole activation (authentication, start, retries) may take; kept well under the 15 s Teams allows a turn.
+    /// A meeting list or lookup, shown within a turn too, has the same bound.
     /// </summary>
     public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromSeconds(12);
 

@@ -1,6 +1,7 @@
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Audit;
 using MeetingBot.Meetings.Huawei;
+using MeetingBot.Meetings.Listing;
 using MeetingBot.Meetings.Protection;
 using MeetingBot.Meetings.Tokens;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,9 @@ namespace MeetingBot.Meetings;
 /// then on every network attempt <see cref="AppAuthSigningHandler"/> (a fresh signature for a sign-in) and
 /// <see cref="HuaweiRateLimitHandler"/>, then the socket.</item>
 /// </list>
+/// <see cref="IMeetingListService"/> (the user's meeting list, one meeting, the host password for a start) uses the same
+/// <see cref="AccessTokenProvider"/> and the same HttpClient, so its calls share the user's token, the retries and
+/// Huawei's rate-limit holds.
 /// Everything here is registered in one call, so the order of the host's <c>Add*</c> calls does not matter, and
 /// registrations made afterwards (a test's fake, a shared token store) replace these.
 /// </summary>
@@ -32,7 +36,7 @@ public static class MeetingActivationServiceCollectionExtensions
     public const string HuaweiHttpClientName = HuaweiMeetingClient.HttpClientName;
 
     /// <summary>
-    /// Registers <see cref="IMeetingActivationService"/> with the options it reads (<c>HuaweiMeeting</c>, <c>Protection</c>,
+    /// Registers <see cref="IMeetingActivationService"/> and <see cref="IMeetingListService"/> with the options it reads (<c>HuaweiMeeting</c>, <c>Protection</c>,
     /// validated at start) and the Huawei HttpClient. Returns the HttpClient's builder: a handler added to it runs
     /// innermost, once per network attempt (tests put a fake server there).
     /// </summary>
@@ -61,6 +65,7 @@ public static class MeetingActivationServiceCollectionExtensions
         services.TryAddSingleton<IHuaweiHolds, MemoryHuaweiHolds>();
         services.TryAddSingleton<HuaweiRateLimitGate>();
         services.AddSingleton<IMeetingActivationService>(ComposeActivation);
+        services.TryAddSingleton<IMeetingListService, MeetingListService>();
 
         return AddHuaweiHttpClient(services);
     }

@@ -15,10 +15,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MeetingBot.Sandbox;
 
 /// <summary>
-/// A simulator of Huawei Cloud Meeting's App ID authentication and conference start, on its own loopback Kestrel listener
-/// (127.0.0.1, a free port). It checks what Huawei checks (HMAC signature, nonce length, expireTime, X-Token-Type, tokens
+/// A simulator of Huawei Cloud Meeting's App ID authentication, conference start, meeting list (SearchMeetings) and meeting
+/// details (confDetail), on its own loopback Kestrel listener (127.0.0.1, a free port). It checks what Huawei checks (HMAC signature, nonce length, expireTime, X-Token-Type, tokens
 /// that expire), in single-enterprise mode and for a service provider's app (corpId required and signed), registers an
-/// account per user on first sign-in with the name and email it carried (<see cref="Accounts"/>),
+/// account per user on first sign-in with the name and email it carried (<see cref="Accounts"/>), lists to every user the
+/// meetings of <see cref="HuaweiSimulatorOptions.ScheduledMeetings"/> (timed from its creation, on its clock),
 /// answers Huawei-shaped JSON with an <c>X-Request-Id</c>, and doubles as the tests' stub server:
 /// forced answers (<see cref="ForceNext"/>), request counters and a request log without secrets.
 /// </summary>
@@ -26,16 +27,25 @@ public sealed class HuaweiSimulator : IAsyncDisposable
 {
     public const string AppAuthPath = "/v2/usg/acs/auth/appauth";
     public const string StartConferencePath = "/v1/mmc/management/conferences/start";
+    public const string SearchMeetingsPath = "/v1/mmc/management/conferences";
+    public const string MeetingDetailPath = "/v1/mmc/management/conferences/confDetail";
     private const int RequestLogCapacity = 1_000;
     private const int MinNonceLength = 32;
     private const int MaxNonceLength = 64;
+    private const int DefaultLimit = 20;
+    private const int MaxLimit = 500;
+    private const int MaxSearchKeyLength = 128;
+    private const string TimeFormat = "yyyy-MM-dd HH:mm";
+    private static readonly int EndpointCount = Enum.GetValues<SimulatorEndpoint>().Length;
 
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string AppId, string? CorpId, string UserId), SimulatedAccount> _accounts = new();
-    private readonly ConcurrentQueue<SimulatedAnswer>[] _forced = [new(), new()];
-    private readonly int[] _requestCounts = new int[2];
+    private readonly ConcurrentQueue<SimulatedAnswer>[] _forced = [.. Enumerable.Range(0, EndpointCount).Select(_ => new ConcurrentQueue<SimulatedAnswer>())];
+    private readonly int[] _requestCounts = new int[EndpointCount];
+    private readonly ConcurrentDictionary<string, bool> _startedMeetings = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _seededAt;
     private readonly ConcurrentQueue<SimulatorRequest> _requests = new();
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
@@ -46,6 +56,8 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         Options = options ?? new HuaweiSimulatorOptions();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<HuaweiSimulator>.Instance;
+        var now = _timeProvider.GetUtcNow();
+        _seededAt = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
     }
 
     /// <summary>The simulator's credentials and meetings; changes apply to the next request.</summary>
@@ -59,6 +71,12 @@ public sealed class HuaweiSimulator : IAsyncDisposable
     public int AuthRequests => RequestCount(SimulatorEndpoint.AppAuth);
 
     public int StartRequests => RequestCount(SimulatorEndpoint.StartConference);
+
+    /// <summary>
+    /// The moment <see cref="HuaweiSimulatorOptions.ScheduledMeetings"/> are timed from: the simulator's creation on its clock,
+    /// to the minute. A listed meeting starts at <c>SeededAt + StartsIn</c>.
+    /// </summary>
+    public DateTimeOffset SeededAt => _seededAt;
 
     /// <summary>The most recent requests (up to 1,000), oldest first, without secrets.</summary>
     public IReadOnlyList<SimulatorRequest> Requests => [.. _requests];
@@ -122,6 +140,8 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         var app = builder.Build();
         app.MapPost(AppAuthPath, (Func<HttpContext, Task<IResult>>)AuthenticateAsync);
         app.MapPost(StartConferencePath, (Func<HttpContext, Task<IResult>>)StartConferenceAsync);
+        app.MapGet(SearchMeetingsPath, (Func<HttpContext, Task<IResult>>)SearchMeetingsAsync);
+        app.MapGet(MeetingDetailPath, (Func<HttpContext, Task<IResult>>)MeetingDetailAsync);
         await app.StartAsync(cancellationToken);
 
         _baseUrl = new Uri(app.Urls.First());
@@ -252,14 +272,11 @@ public sealed class HuaweiSimulator : IAsyncDisposable
             return forced;
         }
 
-        var token = context.Request.Headers["X-Access-Token"].ToString();
-        if (!_tokens.TryGetValue(token, out var issued) || issued.ExpiresAt <= _timeProvider.GetUtcNow())
+        if (!IsSignedIn(call))
         {
             return call.Error(401, SimulatorErrorCodes.TokenExpired, "token invalid or expired");
         }
 
-        call.UserId = issued.UserId;
-        call.CorpId = issued.CorpId;
         if (await ReadJsonAsync(context) is not { } body)
         {
             return call.Error(400, SimulatorErrorCodes.BadRequest, "body is not JSON");
@@ -270,7 +287,7 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         var meeting = Options.Meetings.FirstOrDefault(m => string.Equals(m.ConferenceId, conferenceId, StringComparison.Ordinal));
         if (meeting is null)
         {
-            return call.Error(400, SimulatorErrorCodes.MeetingNotFound, "Meeting does not exist");
+            return StartScheduledMeeting(call, conferenceId, body.Text("password"));
         }
 
         if (!PasswordMatches(meeting.Password, body.Text("password")))
@@ -290,6 +307,229 @@ public sealed class HuaweiSimulator : IAsyncDisposable
 
         // uuid is deprecated in Huawei's API; answered as Huawei does so clients prove they ignore it.
         return call.Ok(new Dictionary<string, object?> { ["regionIP"] = meeting.RegionIp, ["uuid"] = "deprecated-" + meeting.ConferenceId });
+    }
+
+    /// <summary>A listed meeting starts with its chair password only (guests may not start it), and is in progress from then on.</summary>
+    private IResult StartScheduledMeeting(Call call, string? conferenceId, string? password)
+    {
+        if (FindListed(conferenceId) is not { } meeting)
+        {
+            return call.Error(400, SimulatorErrorCodes.MeetingNotFound, "Meeting does not exist");
+        }
+
+        if (!PasswordMatches(meeting.ChairPassword, password))
+        {
+            return call.Error(400, SimulatorErrorCodes.WrongIdOrPassword, "CONF_NOT_FOUND_OR_AUTH_FAILED");
+        }
+
+        _startedMeetings[meeting.ConferenceId] = true;
+        return call.Ok(new Dictionary<string, object?> { ["regionIP"] = meeting.RegionIp, ["uuid"] = "deprecated-" + meeting.ConferenceId });
+    }
+
+    private async Task<IResult> SearchMeetingsAsync(HttpContext context)
+    {
+        var call = Begin(SimulatorEndpoint.SearchMeetings, context);
+        if (await ForcedAnswerAsync(call) is { } forced)
+        {
+            return forced;
+        }
+
+        if (!IsSignedIn(call))
+        {
+            return call.Error(401, SimulatorErrorCodes.TokenExpired, "token invalid or expired");
+        }
+
+        var query = context.Request.Query;
+        if (!TryReadInt(query["offset"], 0, out var offset) || offset < 0)
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "offset must be a number, 0 or more");
+        }
+
+        if (!TryReadInt(query["limit"], DefaultLimit, out var limit) || limit is < 1 or > MaxLimit)
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "limit must be a number from 1 to 500");
+        }
+
+        var searchKey = query.ContainsKey("searchKey") ? query["searchKey"].ToString() : null;
+        if (searchKey is { Length: 0 or > MaxSearchKeyLength })
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "searchKey must have 1 to 128 characters");
+        }
+
+        if (!TryReadHorizon(query["queryConfMode"].ToString(), out var horizon))
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "queryConfMode must be ADAY, AWEEK, AMONTH or ALL");
+        }
+
+        var sortType = query["sortType"].ToString();
+        if (sortType is not ("" or "ASC_StartTIME" or "DSC_StartTIME"))
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "sortType must be ASC_StartTIME or DSC_StartTIME");
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var matching = Options.ScheduledMeetings
+            .Where(m => EndOf(m) > now && (horizon is null || m.InProgress || IsStarted(m) || StartOf(m) <= now + horizon))
+            .Where(m => searchKey is null || Matches(m, searchKey, call.UserId!))
+            .OrderBy(StartOf)
+            .ToList();
+        if (sortType == "DSC_StartTIME")
+        {
+            matching.Reverse();
+        }
+
+        return call.Ok(new Dictionary<string, object?>
+        {
+            ["offset"] = offset,
+            ["limit"] = limit,
+            ["count"] = matching.Count,
+            ["data"] = matching.Skip(offset).Take(limit).Select(m => ConferenceInfo(m, call.UserId!)).ToList(),
+        });
+    }
+
+    private async Task<IResult> MeetingDetailAsync(HttpContext context)
+    {
+        var call = Begin(SimulatorEndpoint.MeetingDetail, context);
+        if (await ForcedAnswerAsync(call) is { } forced)
+        {
+            return forced;
+        }
+
+        if (!IsSignedIn(call))
+        {
+            return call.Error(401, SimulatorErrorCodes.TokenExpired, "token invalid or expired");
+        }
+
+        var conferenceId = context.Request.Query["conferenceID"].ToString();
+        call.ConferenceId = conferenceId;
+        if (conferenceId.Length == 0)
+        {
+            return call.Error(400, SimulatorErrorCodes.BadRequest, "conferenceID is mandatory");
+        }
+
+        // By conferenceID only, as Huawei: a cloud meeting room's ID (vmrConferenceID) finds nothing here.
+        if (FindListed(conferenceId) is not { } meeting)
+        {
+            return call.Error(400, SimulatorErrorCodes.MeetingNotFound, "Meeting does not exist");
+        }
+
+        return call.Ok(new Dictionary<string, object?>
+        {
+            ["conferenceData"] = ConferenceInfo(meeting, call.UserId!),
+            ["data"] = new Dictionary<string, object?> { ["offset"] = 0, ["limit"] = DefaultLimit, ["count"] = 0, ["data"] = Array.Empty<object>() },
+        });
+    }
+
+    /// <summary>A listed meeting that has not ended, by its conferenceID.</summary>
+    private SimulatedScheduledMeeting? FindListed(string? conferenceId)
+    {
+        var now = _timeProvider.GetUtcNow();
+        return Options.ScheduledMeetings.FirstOrDefault(m => string.Equals(m.ConferenceId, conferenceId, StringComparison.Ordinal) && EndOf(m) > now);
+    }
+
+    /// <summary>
+    /// Huawei's <c>ConferenceInfo</c>: times in UTC while <c>timeZoneID</c> is 56 (UTC+8, only the notifications' zone);
+    /// the host gets the chair and the guest password and the host link, a guest only the guest password.
+    /// </summary>
+    private Dictionary<string, object?> ConferenceInfo(SimulatedScheduledMeeting meeting, string userId)
+    {
+        List<Dictionary<string, object?>> passwords = meeting.UserIsHost
+            ? [Password("chair", meeting.ChairPassword), Password("general", meeting.GuestPassword)]
+            : [Password("general", meeting.GuestPassword)];
+        var info = new Dictionary<string, object?>
+        {
+            ["conferenceID"] = meeting.ConferenceId,
+            ["mediaTypes"] = "Data,Video,Voice",
+            ["subject"] = meeting.Subject,
+            ["size"] = 5,
+            ["timeZoneID"] = "56",
+            ["startTime"] = StartOf(meeting).ToString(TimeFormat, CultureInfo.InvariantCulture),
+            ["endTime"] = EndOf(meeting).ToString(TimeFormat, CultureInfo.InvariantCulture),
+            ["conferenceState"] = meeting.InProgress || IsStarted(meeting) ? "Created" : "Schedule",
+            ["accessNumber"] = "+991117",
+            ["language"] = "en-US",
+            ["passwordEntry"] = passwords,
+            ["scheduserName"] = SchedulerOf(meeting, userId),
+            ["conferenceType"] = 0,
+            ["confType"] = "FUTURE",
+            ["isAutoMute"] = 1,
+            ["isAutoRecord"] = 0,
+            ["guestJoinUri"] = $"https://c.meeting.example/#/j/{meeting.ConferenceId}/{JoinToken(meeting.ConferenceId, "general")}",
+            ["role"] = meeting.UserIsHost ? "chair" : "general",
+            ["vmrFlag"] = meeting.VmrConferenceId is null ? 0 : 1,
+            ["scheduleVmr"] = false,
+        };
+        if (meeting.UserIsHost)
+        {
+            info["chairJoinUri"] = $"https://c.meeting.example/#/j/{meeting.ConferenceId}/{JoinToken(meeting.ConferenceId, "chair")}";
+        }
+
+        if (meeting.VmrConferenceId is not null)
+        {
+            info["vmrConferenceID"] = meeting.VmrConferenceId;
+        }
+
+        return info;
+    }
+
+    private static Dictionary<string, object?> Password(string role, string password) =>
+        new() { ["conferenceRole"] = role, ["password"] = password };
+
+    private static string JoinToken(string conferenceId, string role) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{conferenceId}:{role}")))[..48];
+
+    private DateTimeOffset StartOf(SimulatedScheduledMeeting meeting) => _seededAt + meeting.StartsIn;
+
+    private DateTimeOffset EndOf(SimulatedScheduledMeeting meeting) => StartOf(meeting) + meeting.Length;
+
+    private bool IsStarted(SimulatedScheduledMeeting meeting) => _startedMeetings.ContainsKey(meeting.ConferenceId);
+
+    /// <summary>The host schedules their own meetings; a guest's were scheduled by someone else.</summary>
+    private static string SchedulerOf(SimulatedScheduledMeeting meeting, string userId) => meeting.UserIsHost ? userId : "partner-host";
+
+    /// <summary>As Huawei's searchKey: the subject, the meeting ID (or the cloud meeting room's) and the scheduler.</summary>
+    private static bool Matches(SimulatedScheduledMeeting meeting, string searchKey, string userId) =>
+        meeting.Subject.Contains(searchKey, StringComparison.OrdinalIgnoreCase)
+        || meeting.ConferenceId.Contains(searchKey, StringComparison.Ordinal)
+        || (meeting.VmrConferenceId?.Contains(searchKey, StringComparison.Ordinal) ?? false)
+        || SchedulerOf(meeting, userId).Contains(searchKey, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>How far ahead queryConfMode looks (null: no limit); false for a value Huawei does not take.</summary>
+    private static bool TryReadHorizon(string queryConfMode, out TimeSpan? horizon)
+    {
+        horizon = queryConfMode switch
+        {
+            "ADAY" => TimeSpan.FromDays(1),
+            "AWEEK" => TimeSpan.FromDays(7),
+            "AMONTH" => TimeSpan.FromDays(30),
+            _ => null,
+        };
+        return horizon is not null || queryConfMode is "" or "ALL";
+    }
+
+    private static bool TryReadInt(Microsoft.Extensions.Primitives.StringValues value, int absent, out int number)
+    {
+        if (value.Count == 0)
+        {
+            number = absent;
+            return true;
+        }
+
+        return int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out number);
+    }
+
+    /// <summary>Whether the request carries a live token; the call is then recorded as its user's.</summary>
+    private bool IsSignedIn(Call call)
+    {
+        var token = call.Context.Request.Headers["X-Access-Token"].ToString();
+        if (!_tokens.TryGetValue(token, out var issued) || issued.ExpiresAt <= _timeProvider.GetUtcNow())
+        {
+            return false;
+        }
+
+        call.UserId = issued.UserId;
+        call.CorpId = issued.CorpId;
+        return true;
     }
 
     private Call Begin(SimulatorEndpoint endpoint, HttpContext context)

@@ -13,6 +13,37 @@ public sealed record SimulatedMeeting(string ConferenceId, string Password, stri
     public override string ToString() => $"SimulatedMeeting {{ ConferenceId = {ConferenceId}, RegionIp = {RegionIp} }}";
 }
 
+/// <summary>
+/// A meeting in the meeting list of every user who signs in (SearchMeetings, confDetail), timed from the moment the
+/// simulator was created, on its clock, to the minute (Huawei's times have minutes only). The host gets the chair and
+/// the guest password, a guest only the guest password, as Huawei answers. The chair password starts it.
+/// </summary>
+/// <param name="ConferenceId">The meeting ID (digits).</param>
+/// <param name="Subject">The subject, also what a search matches.</param>
+/// <param name="StartsIn">From the simulator's creation; negative when it began before.</param>
+/// <param name="Length">How long it lasts; once over, it is no longer listed.</param>
+/// <param name="UserIsHost">True: the signed-in user hosts it (chair role); false: only a guest.</param>
+/// <param name="InProgress">Started already (<c>Created</c>); otherwise <c>Schedule</c> until someone starts it.</param>
+/// <param name="ChairPassword">The host password.</param>
+/// <param name="GuestPassword">The guest password; it does not start the meeting.</param>
+/// <param name="RegionIp">The region IP answered when it starts.</param>
+/// <param name="VmrConferenceId">The cloud meeting room's ID when the meeting is held in one; differs from <paramref name="ConferenceId"/>.</param>
+public sealed record SimulatedScheduledMeeting(
+    string ConferenceId,
+    string Subject,
+    TimeSpan StartsIn,
+    TimeSpan Length,
+    bool UserIsHost,
+    bool InProgress,
+    string ChairPassword,
+    string GuestPassword,
+    string RegionIp,
+    string? VmrConferenceId = null)
+{
+    public override string ToString() =>
+        $"SimulatedScheduledMeeting {{ ConferenceId = {ConferenceId}, VmrConferenceId = {VmrConferenceId}, Subject = {Subject}, StartsIn = {StartsIn}, UserIsHost = {UserIsHost}, InProgress = {InProgress} }}";
+}
+
 public sealed class HuaweiSimulatorOptions
 {
     /// <summary>Starts in 100.94.23.40.</summary>
@@ -26,6 +57,21 @@ public sealed class HuaweiSimulatorOptions
 
     /// <summary>The host password of every seeded meeting.</summary>
     public const string DemoPassword = "123456";
+
+    /// <summary>Listed: the user hosts it; it starts 30 minutes after the simulator was created.</summary>
+    public const string HostedUpcomingMeetingId = "986030671";
+
+    /// <summary>Listed: the user hosts it; it has been in progress for 10 minutes.</summary>
+    public const string HostedInProgressMeetingId = "986030672";
+
+    /// <summary>Listed: the user is only a guest (guest password only); starts in 2 hours.</summary>
+    public const string GuestMeetingId = "986030673";
+
+    /// <summary>Listed: the user hosts it, held in the cloud meeting room <see cref="CloudMeetingRoomId"/>; starts in 3 hours.</summary>
+    public const string CloudRoomMeetingId = "986030674";
+
+    /// <summary>The cloud meeting room of <see cref="CloudRoomMeetingId"/> (its <c>vmrConferenceID</c>).</summary>
+    public const string CloudMeetingRoomId = "916683232";
 
     public const string DemoRegionIp = "100.94.23.40";
     public const string SlowRegionIp = "100.94.23.41";
@@ -66,4 +112,23 @@ public sealed class HuaweiSimulatorOptions
         new(SlowMeetingId, DemoPassword, SlowRegionIp, Slow: true),
         new(NotPermittedMeetingId, DemoPassword, "100.94.23.42", NotPermitted: true),
     ];
+
+    /// <summary>
+    /// The meeting list of whoever signs in: one they host starting in 30 minutes, one they host in progress, one where they
+    /// are only a guest, one they host in a cloud meeting room. The passwords are random per instance, like the app keys.
+    /// </summary>
+    public IList<SimulatedScheduledMeeting> ScheduledMeetings { get; } =
+    [
+        new(HostedUpcomingMeetingId, "Project sync", TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), UserIsHost: true, InProgress: false,
+            NewPassword(), NewPassword(), "100.94.23.43"),
+        new(HostedInProgressMeetingId, "Daily stand-up", TimeSpan.FromMinutes(-10), TimeSpan.FromMinutes(30), UserIsHost: true, InProgress: true,
+            NewPassword(), NewPassword(), "100.94.23.44"),
+        new(GuestMeetingId, "Partner review", TimeSpan.FromHours(2), TimeSpan.FromHours(1), UserIsHost: false, InProgress: false,
+            NewPassword(), NewPassword(), "100.94.23.45"),
+        new(CloudRoomMeetingId, "Team room: planning", TimeSpan.FromHours(3), TimeSpan.FromMinutes(45), UserIsHost: true, InProgress: false,
+            NewPassword(), NewPassword(), "100.94.23.46", VmrConferenceId: CloudMeetingRoomId),
+    ];
+
+    /// <summary>Ten random digits: passwords only this instance knows, long enough that a test finds them in a log only if they leaked.</summary>
+    public static string NewPassword() => RandomNumberGenerator.GetString("0123456789", 10);
 }

@@ -2,11 +2,17 @@ using System.Globalization;
 
 namespace MeetingBot.Sandbox;
 
-/// <summary>The simulator's two endpoints.</summary>
+/// <summary>The simulator's endpoints.</summary>
 public enum SimulatorEndpoint
 {
     AppAuth,
     StartConference,
+
+    /// <summary><c>GET /v1/mmc/management/conferences</c>: the user's meeting list.</summary>
+    SearchMeetings,
+
+    /// <summary><c>GET /v1/mmc/management/conferences/confDetail</c>: one meeting's details.</summary>
+    MeetingDetail,
 }
 
 /// <summary>

@@ -55,39 +55,22 @@ internal sealed class MeetingActivationService(
 
     private async Task<ActivationResult> StartAsync(SignInSubject subject, string conferenceId, string password, CancellationToken cancellationToken)
     {
-        var userKey = subject.TokenKey;
-        var retriedWithNewToken = false;
-        while (true)
+        var call = await tokens.CallAsync(
+            subject, (token, cancellation) => api.StartConferenceAsync(token, conferenceId, password, cancellation), cancellationToken);
+        if (call.SignInFailure is { } authFailure)
         {
-            var token = await tokens.GetAsync(subject, cancellationToken);
-            if (token.Failure is { } authFailure)
-            {
-                return Failure(ActivationErrorMapping.ForAuthentication(authFailure), conferenceId, authFailure);
-            }
-
-            var answer = await api.StartConferenceAsync(token.Value!.Value, conferenceId, password, cancellationToken);
-            if (answer.Value is { RegionIp: { Length: > 0 } regionIp })
-            {
-                return Result(ActivationOutcome.Activated, conferenceId) with { RegionIp = regionIp, RequestId = answer.RequestId };
-            }
-
-            var failure = answer.Failure ?? new HuaweiFailure(HuaweiFailureKind.MalformedResponse, 200, null, answer.RequestId);
-            if (!retriedWithNewToken && IsTokenRejected(failure))
-            {
-                // The token expired or was revoked before we expected: forget it, authenticate again, retry once.
-                logger.LogInformation("Huawei rejected the token of {UserKey} ({ErrorCode}); authenticating again", userKey, failure.ErrorCode);
-                await tokens.DropAsync(userKey, token.Value, cancellationToken);
-                retriedWithNewToken = true;
-                continue;
-            }
-
-            return Failure(ActivationErrorMapping.ForStart(failure), conferenceId, failure);
+            return Failure(ActivationErrorMapping.ForAuthentication(authFailure), conferenceId, authFailure);
         }
-    }
 
-    private static bool IsTokenRejected(HuaweiFailure failure) =>
-        failure.Kind == HuaweiFailureKind.HttpError
-        && (failure.StatusCode == 401 || HuaweiErrorCodes.MeansTokenRejected(failure.ErrorCode));
+        var answer = call.Answer!;
+        if (answer.Value is { RegionIp: { Length: > 0 } regionIp })
+        {
+            return Result(ActivationOutcome.Activated, conferenceId) with { RegionIp = regionIp, RequestId = answer.RequestId };
+        }
+
+        var failure = answer.Failure ?? new HuaweiFailure(HuaweiFailureKind.MalformedResponse, 200, null, answer.RequestId);
+        return Failure(ActivationErrorMapping.ForStart(failure), conferenceId, failure);
+    }
 
     private ActivationResult Failure(ActivationOutcome outcome, string conferenceId, HuaweiFailure failure) =>
         Result(outcome, conferenceId) with

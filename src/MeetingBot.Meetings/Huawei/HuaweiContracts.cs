@@ -45,6 +45,69 @@ internal sealed record StartConferenceRequest(
 internal sealed record StartConferenceResponse(
     [property: JsonPropertyName("regionIP")] string? RegionIp);
 
+/// <summary>
+/// What <c>GET /v1/mmc/management/conferences</c> (SearchMeetings) answers: one page of the meetings that have not ended.
+/// <see cref="Count"/> is the number of all matching meetings, not of this page. See docs/huawei-meeting-list-api.md.
+/// </summary>
+internal sealed record SearchMeetingsResponse(
+    [property: JsonPropertyName("offset")] int? Offset,
+    [property: JsonPropertyName("limit")] int? Limit,
+    [property: JsonPropertyName("count")] int? Count,
+    [property: JsonPropertyName("data")] IReadOnlyList<ConferenceInfo>? Data)
+{
+    public override string ToString() =>
+        $"SearchMeetingsResponse {{ Offset = {Offset}, Limit = {Limit}, Count = {Count}, Data = {Data?.Count ?? 0} meetings }}";
+}
+
+/// <summary>What <c>GET /v1/mmc/management/conferences/confDetail</c> answers; the participant page (<c>data</c>) is not read.</summary>
+internal sealed record MeetingDetailResponse(
+    [property: JsonPropertyName("conferenceData")] ConferenceInfo? ConferenceData)
+{
+    public override string ToString() => $"MeetingDetailResponse {{ {ConferenceData} }}";
+}
+
+/// <summary>
+/// One meeting as Huawei describes it (<c>ConferenceInfo</c>), the fields this app reads. <see cref="StartTime"/> and
+/// <see cref="EndTime"/> are UTC, <c>yyyy-MM-dd HH:mm</c>; <see cref="TimeZoneId"/> is only the zone the notifications
+/// are written in. <see cref="PasswordEntry"/> carries the passwords in plain text and <see cref="ChairJoinUri"/> joins
+/// as host: <see cref="ToString"/> shows neither.
+/// </summary>
+internal sealed record ConferenceInfo(
+    [property: JsonPropertyName("conferenceID")] string? ConferenceId,
+    [property: JsonPropertyName("subject")] string? Subject,
+    [property: JsonPropertyName("startTime")] string? StartTime,
+    [property: JsonPropertyName("endTime")] string? EndTime,
+    [property: JsonPropertyName("timeZoneID")] string? TimeZoneId,
+    [property: JsonPropertyName("conferenceState")] string? ConferenceState,
+    [property: JsonPropertyName("passwordEntry")] IReadOnlyList<PasswordEntry>? PasswordEntry,
+    [property: JsonPropertyName("role")] string? Role = null,
+    [property: JsonPropertyName("vmrFlag")] int? VmrFlag = null,
+    [property: JsonPropertyName("vmrConferenceID")] string? VmrConferenceId = null,
+    [property: JsonPropertyName("chairJoinUri")] string? ChairJoinUri = null,
+    [property: JsonPropertyName("guestJoinUri")] string? GuestJoinUri = null)
+{
+    public const string ChairRole = "chair";
+    public const string GeneralRole = "general";
+
+    /// <summary>The host password, when the answer gave the caller one (only a host or the scheduler gets it); else null.</summary>
+    public string? ChairPassword => PasswordEntry?
+        .FirstOrDefault(entry => string.Equals(entry.ConferenceRole, ChairRole, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(entry.Password))?
+        .Password;
+
+    public override string ToString() =>
+        $"ConferenceInfo {{ ConferenceId = {ConferenceId}, VmrConferenceId = {VmrConferenceId}, ConferenceState = {ConferenceState}, "
+        + $"StartTime = {StartTime}, EndTime = {EndTime}, TimeZoneId = {TimeZoneId}, Role = {Role}, "
+        + $"Passwords for = [{string.Join(", ", PasswordEntry?.Select(entry => entry.ConferenceRole) ?? [])}] }}";
+}
+
+/// <summary>One role's password (<c>chair</c> or <c>general</c>), in plain text: <see cref="ToString"/> shows the role only.</summary>
+internal sealed record PasswordEntry(
+    [property: JsonPropertyName("conferenceRole")] string? ConferenceRole,
+    [property: JsonPropertyName("password")] string? Password)
+{
+    public override string ToString() => $"PasswordEntry {{ ConferenceRole = {ConferenceRole} }}";
+}
+
 /// <summary>Huawei's error body.</summary>
 internal sealed record HuaweiErrorBody(
     [property: JsonPropertyName("error_code")] string? ErrorCode,
@@ -54,5 +117,7 @@ internal sealed record HuaweiErrorBody(
 [JsonSerializable(typeof(AppAuthResponse))]
 [JsonSerializable(typeof(StartConferenceRequest))]
 [JsonSerializable(typeof(StartConferenceResponse))]
+[JsonSerializable(typeof(SearchMeetingsResponse))]
+[JsonSerializable(typeof(MeetingDetailResponse))]
 [JsonSerializable(typeof(HuaweiErrorBody))]
 internal sealed partial class HuaweiJsonContext : JsonSerializerContext;

@@ -18,6 +18,8 @@ internal sealed class HuaweiMeetingClient(
     public const string HttpClientName = "HuaweiMeeting";
     public const string AppAuthPath = "/v2/usg/acs/auth/appauth";
     public const string StartConferencePath = "/v1/mmc/management/conferences/start";
+    public const string SearchMeetingsPath = "/v1/mmc/management/conferences";
+    public const string MeetingDetailPath = "/v1/mmc/management/conferences/confDetail";
     private const string RequestIdHeader = "X-Request-Id";
 
     /// <summary>
@@ -41,6 +43,22 @@ internal sealed class HuaweiMeetingClient(
         };
         request.Headers.Add("X-Access-Token", accessToken);
         return SendAsync(request, "conferences/start", HuaweiJsonContext.Default.StartConferenceResponse, cancellationToken);
+    }
+
+    public Task<HuaweiCallResult<SearchMeetingsResponse>> SearchMeetingsAsync(
+        string accessToken, MeetingSearch search, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, SearchMeetingsPath + search.ToQueryString());
+        request.Headers.Add("X-Access-Token", accessToken);
+        return SendAsync(request, "conferences/search", HuaweiJsonContext.Default.SearchMeetingsResponse, cancellationToken);
+    }
+
+    public Task<HuaweiCallResult<MeetingDetailResponse>> GetMeetingDetailAsync(
+        string accessToken, string conferenceId, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{MeetingDetailPath}?conferenceID={Uri.EscapeDataString(conferenceId)}");
+        request.Headers.Add("X-Access-Token", accessToken);
+        return SendAsync(request, "conferences/confDetail", HuaweiJsonContext.Default.MeetingDetailResponse, cancellationToken);
     }
 
     private async Task<HuaweiCallResult<T>> SendAsync<T>(

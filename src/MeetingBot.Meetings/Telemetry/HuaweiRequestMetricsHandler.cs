@@ -13,12 +13,16 @@ public sealed class HuaweiRequestMetricsHandler : DelegatingHandler
 {
     public const string AppAuthEndpoint = "appauth";
     public const string StartConferenceEndpoint = "conferences_start";
+    public const string SearchMeetingsEndpoint = "conferences_search";
+    public const string MeetingDetailEndpoint = "conferences_detail";
 
-    /// <summary>The endpoint label for a request path, or null for a path that is none of Huawei's two.</summary>
+    /// <summary>The endpoint label for a request path (without its query), or null for a path that is none of the client's.</summary>
     public static string? EndpointOf(string? path) => path switch
     {
         HuaweiMeetingClient.AppAuthPath => AppAuthEndpoint,
         HuaweiMeetingClient.StartConferencePath => StartConferenceEndpoint,
+        HuaweiMeetingClient.SearchMeetingsPath => SearchMeetingsEndpoint,
+        HuaweiMeetingClient.MeetingDetailPath => MeetingDetailEndpoint,
         _ => null,
     };
 

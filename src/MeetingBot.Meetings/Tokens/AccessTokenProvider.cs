@@ -37,6 +37,40 @@ internal sealed class AccessTokenProvider(
         return await JoinFlight(subject).WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Calls Huawei with the user's token. When Huawei rejects the token (401, or a code saying it is invalid or expired)
+    /// before we expected it to expire, the token is forgotten, the user signs in again and the call is made once more.
+    /// </summary>
+    public async Task<UserTokenCall<T>> CallAsync<T>(
+        SignInSubject subject, Func<string, CancellationToken, Task<HuaweiCallResult<T>>> call, CancellationToken cancellationToken)
+        where T : class
+    {
+        var retriedWithNewToken = false;
+        while (true)
+        {
+            var token = await GetAsync(subject, cancellationToken);
+            if (token.Failure is { } signInFailure)
+            {
+                return UserTokenCall<T>.SignInFailed(signInFailure);
+            }
+
+            var answer = await call(token.Value!.Value, cancellationToken);
+            if (!retriedWithNewToken && answer.Failure is { } failure && IsTokenRejected(failure))
+            {
+                logger.LogInformation("Huawei rejected the token of {UserKey} ({ErrorCode}); authenticating again", subject.TokenKey, failure.ErrorCode);
+                await DropAsync(subject.TokenKey, token.Value, cancellationToken);
+                retriedWithNewToken = true;
+                continue;
+            }
+
+            return UserTokenCall<T>.Answered(answer);
+        }
+    }
+
+    private static bool IsTokenRejected(HuaweiFailure failure) =>
+        failure.Kind == HuaweiFailureKind.HttpError
+        && (failure.StatusCode == 401 || HuaweiErrorCodes.MeansTokenRejected(failure.ErrorCode));
+
     /// <summary>Forgets <paramref name="rejected"/> if it is still the user's token (a concurrent call may have replaced it already).</summary>
     public Task DropAsync(string tokenKey, AccessToken rejected, CancellationToken cancellationToken) =>
         store.RemoveIfCurrentAsync(tokenKey, rejected, cancellationToken).AsTask();

@@ -229,4 +229,104 @@ public class HuaweiMeetingClientTests
         Assert.Equal(HuaweiFailureKind.Unreachable, result.Failure!.Kind);
         Assert.Equal(3, handler.Sent.Count);
     }
+
+    /// <summary>Huawei's documented SearchMeetings answer, with passwords and a host link filled in.</summary>
+    private const string DocumentedMeetingList = """
+        {"offset":0,"limit":20,"count":1,"data":[{"conferenceID":"914083136","mediaTypes":"Data,Video,Voice","subject":"user01的会议",
+         "size":1,"timeZoneID":"56","startTime":"2019-12-18 07:28","endTime":"2019-12-18 09:28","conferenceState":"Created",
+         "accessNumber":"+991117","language":"zh-CN",
+         "passwordEntry":[{"conferenceRole":"chair","password":"Chair-Pw-771"},{"conferenceRole":"general","password":"Guest-Pw-772"}],
+         "userUUID":"ff808081699b56cb0169be103500012b","scheduserName":"user8002","multiStreamFlag":1,"conferenceType":0,
+         "confType":"IMMEDIATELY","isAutoMute":1,"isAutoRecord":0,
+         "chairJoinUri":"https://c.meeting.huaweicloud.com/#/j/914083136/6a30b8b5a325105da031442627828e496f91021ece36405f",
+         "guestJoinUri":"https://c.meeting.huaweicloud.com/#/j/914083136/9505dc3349228b1ce0db8165590cc977bcff89785130fe0d",
+         "recordType":0,"confConfigInfo":{"prolongLength":15,"isGuestFreePwd":false},"vmrFlag":0,"scheduleVmr":false}]}
+        """;
+
+    [Fact]
+    public async Task SearchMeetingsAsync_sends_a_get_with_the_token_header_and_the_escaped_query()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"offset":20,"limit":10,"count":0,"data":[]}"""));
+
+        await api.SearchMeetingsAsync("the-token", new MeetingSearch(20, 10, "Q&A review/1", "AWEEK"), CancellationToken.None);
+
+        var (request, body) = Assert.Single(handler.Sent);
+        Assert.Equal(HttpMethod.Get, request.Method);
+        Assert.Equal(
+            "https://huawei.test/v1/mmc/management/conferences?offset=20&limit=10&searchKey=Q%26A%20review%2F1&queryConfMode=AWEEK&sortType=ASC_StartTIME",
+            request.RequestUri!.AbsoluteUri);
+        Assert.Equal("the-token", Assert.Single(request.Headers.GetValues("X-Access-Token")));
+        Assert.Equal(string.Empty, body);
+    }
+
+    [Fact]
+    public async Task SearchMeetingsAsync_leaves_out_what_it_is_not_given()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"offset":0,"limit":20,"count":0,"data":[]}"""));
+
+        await api.SearchMeetingsAsync("t", new MeetingSearch(SortType: null), CancellationToken.None);
+
+        Assert.Equal("?offset=0&limit=20", Assert.Single(handler.Sent).Request.RequestUri!.Query);
+    }
+
+    [Fact]
+    public async Task GetMeetingDetailAsync_asks_for_the_conference_id_with_the_token_header()
+    {
+        var (api, handler) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"conferenceData":{"conferenceID":"986030671"},"data":{"count":0}}"""));
+
+        var result = await api.GetMeetingDetailAsync("the-token", "986030671", CancellationToken.None);
+
+        var (request, _) = Assert.Single(handler.Sent);
+        Assert.Equal(HttpMethod.Get, request.Method);
+        Assert.Equal("https://huawei.test/v1/mmc/management/conferences/confDetail?conferenceID=986030671", request.RequestUri!.AbsoluteUri);
+        Assert.Equal("the-token", Assert.Single(request.Headers.GetValues("X-Access-Token")));
+        Assert.Equal("986030671", result.Value!.ConferenceData!.ConferenceId);
+    }
+
+    [Fact]
+    public async Task SearchMeetingsAsync_reads_huaweis_documented_answer()
+    {
+        var (api, _) = Client(CapturingHandler.Json(HttpStatusCode.OK, DocumentedMeetingList));
+
+        var result = await api.SearchMeetingsAsync("t", new MeetingSearch(), CancellationToken.None);
+
+        var page = result.Value!;
+        Assert.Equal((0, 20, 1), (page.Offset, page.Limit, page.Count));
+        var meeting = Assert.Single(page.Data!);
+        Assert.Equal(("914083136", "user01的会议", "2019-12-18 07:28", "2019-12-18 09:28", "56", "Created"),
+            (meeting.ConferenceId, meeting.Subject, meeting.StartTime, meeting.EndTime, meeting.TimeZoneId, meeting.ConferenceState));
+        Assert.Equal("Chair-Pw-771", meeting.ChairPassword);
+        Assert.Equal(0, meeting.VmrFlag);
+        Assert.Null(meeting.VmrConferenceId);
+    }
+
+    [Fact]
+    public async Task No_password_or_host_link_shows_in_the_answers_text()
+    {
+        var (api, _) = Client(CapturingHandler.Json(HttpStatusCode.OK, DocumentedMeetingList));
+
+        var result = await api.SearchMeetingsAsync("t", new MeetingSearch(), CancellationToken.None);
+        var meeting = result.Value!.Data![0];
+        var detail = new MeetingDetailResponse(meeting);
+
+        foreach (var text in new[] { result.ToString(), result.Value.ToString(), meeting.ToString(), detail.ToString(), meeting.PasswordEntry![0].ToString() })
+        {
+            Assert.DoesNotContain("Chair-Pw-771", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Guest-Pw-772", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("6a30b8b5a325105da031442627828e496f91021ece36405f", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("914083136", meeting.ToString(), StringComparison.Ordinal);
+        Assert.Contains("chair, general", meeting.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_list_whose_body_is_not_the_expected_json_is_a_malformed_response()
+    {
+        var (api, _) = Client(CapturingHandler.Json(HttpStatusCode.OK, """{"data":"not a list"}"""));
+
+        var result = await api.SearchMeetingsAsync("t", new MeetingSearch(), CancellationToken.None);
+
+        Assert.Equal(HuaweiFailureKind.MalformedResponse, result.Failure!.Kind);
+    }
 }

@@ -4,7 +4,7 @@ using MeetingBot.Meetings.Huawei;
 namespace MeetingBot.Meetings.Tests.Support;
 
 /// <summary>
-/// Huawei's two endpoints as a unit test arranges them: each call is recorded and answered by what the test set up for
+/// Huawei's endpoints as a unit test arranges them: each call is recorded and answered by what the test set up for
 /// its arguments (answers in order, the last one repeating); a call nobody arranged throws.
 /// </summary>
 internal sealed class FakeHuaweiMeetingApi : IHuaweiMeetingApi
@@ -14,6 +14,9 @@ internal sealed class FakeHuaweiMeetingApi : IHuaweiMeetingApi
     private readonly ConcurrentQueue<string> authenticated = new();
     private readonly ConcurrentQueue<StartCall> started = new();
     private readonly TaskCompletionSource startCalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, Answers<MeetingDetailResponse>> detailAnswers = new();
+    private readonly ConcurrentQueue<MeetingSearch> searched = new();
+    private Answers<SearchMeetingsResponse>? searchAnswers;
 
     public sealed record StartCall(string AccessToken, string MeetingId, string Password);
 
@@ -70,6 +73,27 @@ internal sealed class FakeHuaweiMeetingApi : IHuaweiMeetingApi
         return answers?.Next(cancellationToken)
             ?? throw new InvalidOperationException($"Unexpected start of conference '{conferenceId}'.");
     }
+
+    /// <summary>Answers every meeting search (in order, the last repeating); the searches asked for are kept in <see cref="Searches"/>.</summary>
+    public void OnSearch(params HuaweiCallResult<SearchMeetingsResponse>[] answers) =>
+        searchAnswers = new Answers<SearchMeetingsResponse>([.. answers.Select(Immediately)]);
+
+    /// <summary>Answers every details request of <paramref name="conferenceId"/>.</summary>
+    public void OnDetail(string conferenceId, params HuaweiCallResult<MeetingDetailResponse>[] answers) =>
+        detailAnswers[conferenceId] = new Answers<MeetingDetailResponse>([.. answers.Select(Immediately)]);
+
+    public IReadOnlyList<MeetingSearch> Searches => [.. searched];
+
+    public Task<HuaweiCallResult<SearchMeetingsResponse>> SearchMeetingsAsync(string accessToken, MeetingSearch search, CancellationToken cancellationToken)
+    {
+        searched.Enqueue(search);
+        return searchAnswers?.Next(cancellationToken) ?? throw new InvalidOperationException("Unexpected meeting search.");
+    }
+
+    public Task<HuaweiCallResult<MeetingDetailResponse>> GetMeetingDetailAsync(string accessToken, string conferenceId, CancellationToken cancellationToken) =>
+        detailAnswers.TryGetValue(conferenceId, out var answers)
+            ? answers.Next(cancellationToken)
+            : throw new InvalidOperationException($"Unexpected details request of conference '{conferenceId}'.");
 
     private static Func<CancellationToken, Task<HuaweiCallResult<T>>> Immediately<T>(HuaweiCallResult<T> answer)
         where T : class => _ => Task.FromResult(answer);
