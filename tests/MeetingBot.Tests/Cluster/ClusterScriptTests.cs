@@ -79,13 +79,18 @@ public sealed partial class ClusterScriptTests
 
     private static Process Start(int port, Action<string> onLine)
     {
-        var info = new ProcessStartInfo("bash")
+        // Through env --default-signal: a test runner started in the background of a shell without job control has SIGINT
+        // ignored, every process it starts inherits that, and bash cannot trap a signal ignored on entry. Ctrl-C is then
+        // delivered as in a terminal, however the tests were started.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = RepositoryRoot,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("bash");
         info.ArgumentList.Add("scripts/cluster.sh");
         info.Environment["CLUSTER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["CLUSTER_REDIS_PORT"] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
