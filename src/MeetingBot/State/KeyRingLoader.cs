@@ -25,7 +25,7 @@ public sealed class KeyRingLoader(
     ILogger<KeyRingLoader> logger) : BackgroundService
 {
     /// <summary>How long a starting replica waits for Redis before it starts anyway (not ready until the keys are read).</summary>
-    public static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(5);
 
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(10);
 
@@ -45,7 +45,7 @@ public sealed class KeyRingLoader(
         bounded.CancelAfter(StartupWait);
         while (!ready && !bounded.IsCancellationRequested)
         {
-            if (!await TryLoadAsync())
+            if (!await RefreshAsync())
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), time, bounded.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
@@ -79,7 +79,7 @@ public sealed class KeyRingLoader(
             await Task.Delay(wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (!stoppingToken.IsCancellationRequested)
             {
-                await TryLoadAsync();
+                await RefreshAsync();
             }
         }
     }
@@ -89,12 +89,15 @@ public sealed class KeyRingLoader(
         if (restored.ConnectionType == ConnectionType.Interactive)
         {
             // Off the library's connection thread: loading is a Redis call itself.
-            _ = Task.Run(TryLoadAsync);
+            _ = Task.Run(RefreshAsync);
         }
     }
 
-    /// <summary>One load; false when Redis could not be read (logged), to be tried again later.</summary>
-    private async Task<bool> TryLoadAsync()
+    /// <summary>
+    /// Reads the keys from Redis (storing a new one if Redis lost them), and builds the key ring the first time; false when
+    /// Redis could not be read (logged), to be tried again later.
+    /// </summary>
+    public async Task<bool> RefreshAsync()
     {
         await oneAtATime.WaitAsync();
         try

@@ -16,22 +16,32 @@ public sealed class RedisDataProtection : IAsyncDisposable
 {
     private readonly ServiceProvider services;
 
-    private RedisDataProtection(ServiceProvider services) => this.services = services;
+    private RedisDataProtection(ServiceProvider services, string certificate)
+    {
+        this.services = services;
+        Certificate = certificate;
+    }
+
+    /// <summary>The certificate (base64 PFX) that encrypts the keys: another replica needs the same one.</summary>
+    public string Certificate { get; }
+
+    public IServiceProvider Services => services;
 
     public IDataProtectionProvider Provider => services.GetRequiredService<IDataProtectionProvider>();
 
     public RedisKeyRingRepository Keys => services.GetRequiredService<RedisKeyRingRepository>();
 
-    public static async Task<RedisDataProtection> StartAsync(IConnectionMultiplexer redis)
+    public static async Task<RedisDataProtection> StartAsync(IConnectionMultiplexer redis, string? certificate = null)
     {
+        certificate ??= TestCertificates.DataProtectionPfxBase64();
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddSingleton(redis)
-            .AddDataProtectionInRedis(X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(TestCertificates.DataProtectionPfxBase64()), password: null))
+            .AddDataProtectionInRedis(X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(certificate), password: null))
             .BuildServiceProvider();
         await services.GetRequiredService<KeyRingLoader>().StartAsync(CancellationToken.None);
-        return new RedisDataProtection(services);
+        return new RedisDataProtection(services, certificate);
     }
 
     /// <summary>A token store over these keys, with a local copy of <paramref name="localLifetime"/> (none by default).</summary>
