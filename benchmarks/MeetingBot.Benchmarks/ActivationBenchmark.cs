@@ -1,6 +1,8 @@
+using MeetingBot.State.Composition;
 using System.Net.Http.Json;
-using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Composition;
+using MeetingBot.Meetings;
 using MeetingBot.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +30,9 @@ internal static class ActivationBenchmark
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddHuaweiMeetingActivation(configuration);
+        services.AddActivationCore(configuration);
+        services.AddStateInMemory();
+        services.AddSingleton<IActivationEnvironment, HuaweiCloudEnvironment>();
         await using var provider = services.BuildServiceProvider();
         var activation = provider.GetRequiredService<IMeetingActivationService>();
         var user = new ChatUser("msteams", "tenant", "29:bench", AadObjectId: "aad-bench");

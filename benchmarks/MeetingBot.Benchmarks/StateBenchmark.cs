@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using MeetingBot.Bot;
 using MeetingBot.State;
-using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
+using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 using Activity = Microsoft.Bot.Schema.Activity;
+using MeetingBot.Channels.BotFramework.DialogState;
+using MeetingBot.Conversation;
 
 namespace MeetingBot.Benchmarks;
 

@@ -9,14 +9,13 @@ namespace MeetingBot.Meetings.Protection;
 /// Remembers until when Huawei asked us to stop calling, per endpoint (or for all endpoints when the exhausted
 /// limit is the app's, user's or IP's). Fed by every Huawei response; read before every Huawei request.
 /// A singleton: handlers come and go with the HttpClientFactory's handler lifetime, the holds must not.
-/// Huawei sets a deadline, not a count, so a timestamp per endpoint is the whole state, kept by <see cref="IHuaweiHolds"/>
+/// Huawei sets a deadline, not a count, so a timestamp per endpoint is the whole state, kept by <see cref="IHuaweiPauses"/>
 /// (in this process, or shared by every replica through Redis).
 /// </summary>
 public sealed class HuaweiRateLimitGate(
-    IOptions<ProtectionOptions> options, TimeProvider time, ILogger<HuaweiRateLimitGate> logger, IHuaweiHolds? holds = null)
+    IHuaweiPauses pauses, IOptions<ProtectionOptions> options, TimeProvider time, ILogger<HuaweiRateLimitGate> logger)
 {
     private const string AllEndpoints = "*";
-    private readonly IHuaweiHolds _holds = holds ?? new MemoryHuaweiHolds();
 
     /// <summary>How long calls to this endpoint are still held; null when they may go out.</summary>
     public TimeSpan? HeldFor(string endpoint)
@@ -66,7 +65,7 @@ public sealed class HuaweiRateLimitGate(
             return;
         }
 
-        await _holds.HoldUntilAsync(key, time.GetUtcNow() + hold);
+        await pauses.PauseUntilAsync(key, time.GetUtcNow() + hold);
         logger.LogWarning(
             "Huawei rate limit reached ({Reason}) for {Endpoint}: holding calls for {HoldSeconds:0.#} s",
             reason,
@@ -74,7 +73,7 @@ public sealed class HuaweiRateLimitGate(
             hold.TotalSeconds);
     }
 
-    private DateTimeOffset HeldUntil(string key) => _holds.HeldUntil(key);
+    private DateTimeOffset HeldUntil(string key) => pauses.PausedUntil(key);
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -1,8 +1,13 @@
 using System.Globalization;
-using MeetingBot.Bot;
-using MeetingBot.Security;
-using Microsoft.Bot.Builder;
+using MeetingBot.Channels.BotFramework.Authentication;
+using MeetingBot.Channels.BotFramework.DialogState;
+using MeetingBot.Channels.BotFramework.LazyClients;
+using MeetingBot.Channels.BotFramework;
+using MeetingBot.Channels;
+using MeetingBot.Conversation;
+using MeetingBot.LateOutcomes;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,7 +20,7 @@ public static class BotExtensions
     /// The Bot Framework side: channel authentication from <c>MicrosoftAppType</c>/<c>MicrosoftAppId</c>/
     /// <c>MicrosoftAppPassword</c>/<c>MicrosoftAppTenantId</c> (an empty app id is local mode: Emulator and tests;
     /// <c>UserAssignedMSI</c> runs as a managed identity, without a password),
-    /// the CloudAdapter, state over <see cref="IStorage"/> (memory unless something else is registered), and the bot.
+    /// the CloudAdapter, state over <see cref="IStorage"/> (memory or Redis: <c>AddState</c>), and the bot.
     /// </summary>
     public static WebApplicationBuilder AddBot(this WebApplicationBuilder builder)
     {
@@ -30,7 +35,6 @@ public static class BotExtensions
         // in their structured state at Trace level; no client of ours uses them.
         services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IStorage, MemoryStorage>();
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();
 
@@ -55,15 +59,16 @@ public static class BotExtensions
         // The core every channel shares: the dialog decides, the use case runs, late outcomes follow one shutdown rule.
         services.AddSingleton<ActivationDialog>();
         services.AddSingleton<ActivationUseCase>();
-        services.TryAddSingleton<ILateOutcomeRecords, InProcessLateOutcomeRecords>();
-        services.AddSingleton<LateOutcomes>();
-        services.AddHostedService(provider => provider.GetRequiredService<LateOutcomes>());
+        services.AddSingleton<ActivationsInFlight>();
+        services.AddHostedService(provider => provider.GetRequiredService<ActivationsInFlight>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILateOutcomeAddressFormat, BotFrameworkAddressFormat>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOrphanedOutcomeDelivery, BotFrameworkOrphanDelivery>());
         // The host must wait for the grace period and the restart notices after it.
         // Read raw: the host reads its options while it is built, before the Bot section's validation may refuse to start.
         var configuredGrace = builder.Configuration[$"{BotOptions.SectionName}:{nameof(BotOptions.ShutdownGracePeriod)}"];
         var grace = TimeSpan.TryParse(configuredGrace, CultureInfo.InvariantCulture, out var parsed) ? parsed : new BotOptions().ShutdownGracePeriod;
         services.Configure<HostOptions>(host =>
-            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (grace + LateOutcomes.NoticeTimeout + TimeSpan.FromSeconds(5)).Ticks)));
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (grace + ActivationsInFlight.NoticeTimeout + TimeSpan.FromSeconds(5)).Ticks)));
 
         services.AddSingleton<ConversationGate>();
         services.AddTransient<IBot, MeetingActivationBot>();

@@ -16,9 +16,9 @@ public static class MeetingBotApp
         });
 
         // In any order: each registers what it needs, and the activation core is composed in one place
-        // (MeetingActivationServiceCollectionExtensions in MeetingBot.Meetings).
+        // (ActivationCoreExtensions in MeetingBot.Meetings).
         builder.AddTelemetry();
-        builder.AddMeetingActivation();
+        builder.AddActivation();
         builder.AddState();
         builder.AddSecurity();
         builder.AddHealth();

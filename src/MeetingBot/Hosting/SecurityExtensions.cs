@@ -1,5 +1,6 @@
-using MeetingBot.Bot;
-using MeetingBot.Security;
+using MeetingBot.Channels.BotFramework.Authentication;
+using MeetingBot.Channels.BotFramework;
+using MeetingBot.Conversation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ public static class SecurityExtensions
     /// Channel security: fail closed without <c>MicrosoftAppId</c> outside Development (<see cref="ChannelAuthenticationRequirement"/>, a validator of the <c>Bot</c> section that <see cref="BotExtensions.AddBot"/> binds),
     /// and never start with <c>MicrosoftApp*</c> settings the SDK cannot use (<see cref="BotCredentialsRequirement"/>),
     /// and the tenant allowlist (adapter middleware). The activation's own protection (lockout, attempt limits, audit,
-    /// Huawei's rate limits) is composed with the activation core in <c>AddHuaweiMeetingActivation</c>.
+    /// Huawei's rate limits) is composed with the activation core in <c>AddActivationCore</c>.
     /// </summary>
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {

@@ -1,6 +1,7 @@
+using MeetingBot.Channels.Slack;
+using MeetingBot.Channels;
+using MeetingBot.LateOutcomes;
 using MeetingBot.Localization;
-using MeetingBot.Security;
-using MeetingBot.Slack;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,9 @@ public static class SlackExtensions
         builder.Services.AddSingleton<SlackResponseUrlClient>();
         // Slash-command payloads carry no locale, so replies are in English.
         builder.Services.AddSingleton(new SlackReplies(BotText.For(locale: null)));
-        builder.Services.AddSingleton<SlashCommandAdapter>();
+        builder.Services.AddSingleton<SlashCommandHandler>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILateOutcomeAddressFormat, SlackAddressFormat>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IOrphanedOutcomeDelivery, SlackOrphanDelivery>());
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddHttpClient(SlackResponseUrlClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))

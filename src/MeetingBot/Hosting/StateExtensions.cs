@@ -1,7 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
-using MeetingBot.Meetings.Protection;
-using MeetingBot.Meetings.Tokens;
+using MeetingBot.Channels.BotFramework.DialogState;
+using MeetingBot.LateOutcomes;
 using MeetingBot.State;
+using MeetingBot.State.Composition;
+using MeetingBot.State.Redis;
+using MeetingBot.State.Redis.DataProtection;
 using Microsoft.Bot.Builder;
 using StackExchange.Redis;
 
@@ -9,14 +12,12 @@ namespace MeetingBot.Hosting;
 
 public static class StateExtensions
 {
-    /// <summary>Where the Data Protection keys live in Redis (one list, shared by every replica).</summary>
-    public const string DataProtectionKeysKey = RedisKeyRingRepository.KeysKey;
-
     /// <summary>
-    /// Where state lives. With <c>Redis:ConnectionString</c>: one shared connection, Bot Framework state and access
-    /// tokens in Redis, one sign-in per user across replicas, lockouts, user limits and Huawei's holds shared, Data Protection keys in Redis encrypted with <c>Redis:DataProtectionCertificate</c>, and Redis in
-    /// <c>/health/ready</c>. Without it: bounded, forgetting state in process memory. Registrations replace the defaults,
-    /// so the order of the <c>Add*</c> calls does not matter.
+    /// Where state lives, decided here once. With <c>Redis:ConnectionString</c>: everything in Redis, shared by every
+    /// replica (the activation core's state, the dialog's Bot Framework state, the late outcomes owed and the sweeper
+    /// that delivers those of replicas that died), Data Protection keys in Redis encrypted with
+    /// <c>Redis:DataProtectionCertificate</c>, and Redis and those keys in <c>/health/ready</c>. Without it: bounded,
+    /// forgetting state in this process's memory.
     /// </summary>
     public static WebApplicationBuilder AddState(this WebApplicationBuilder builder)
     {
@@ -26,36 +27,24 @@ public static class StateExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<RedisOptions>().Bind(builder.Configuration.GetSection(RedisOptions.SectionName));
-
         services.AddSingleton(StateTypes.ForTheBot());
 
         var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
         if (!redis.IsEnabled)
         {
+            services.AddStateInMemory();
             services.AddSingleton<BoundedMemoryStorage>();
             services.AddSingleton<IStorage>(provider => provider.GetRequiredService<BoundedMemoryStorage>());
+            services.AddLateOutcomes(inRedis: false);
             return builder;
         }
 
-        RedisConnectionSettings.UseOwnThreads();
-        var connection = RedisConnectionSettings.For(redis.ConnectionString);
-        // Resolved first by the hosted services, as the host starts and before it takes requests: the synchronous
-        // connect (bounded by the connect timeout) never runs on a request's thread.
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connection));
-
-        services.AddDataProtectionInRedis(LoadCertificate(redis.DataProtectionCertificate));
+        services.AddStateInRedis(redis, LoadCertificate(redis.DataProtectionCertificate));
+        services.AddSingleton<IStorage, RedisStorage>();
+        services.AddLateOutcomes(inRedis: true);
         services.AddHealthChecks()
             .AddRedis(provider => provider.GetRequiredService<IConnectionMultiplexer>(), name: "redis", tags: [HealthExtensions.ReadyTag])
             .AddCheck<KeyRingReadiness>("data-protection-keys", tags: [HealthExtensions.ReadyTag]);
-
-        services.AddSingleton<IStorage, RedisStorage>();
-        services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
-        services.AddSingleton<ISignInLock, RedisSignInLock>();
-        services.AddSingleton<IActivationGuard, RedisActivationGuard>();
-        services.AddSingleton<RedisHuaweiHolds>();
-        services.AddSingleton<IHuaweiHolds>(provider => provider.GetRequiredService<RedisHuaweiHolds>());
-        services.AddHostedService(provider => provider.GetRequiredService<RedisHuaweiHolds>());
-        services.AddLateOutcomesInRedis();
         return builder;
     }
 

@@ -1,14 +1,15 @@
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using MeetingBot.Meetings.Telemetry;
+using MeetingBot.State.Redis;
 using MeetingBot.State;
 using MeetingBot.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
-using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using OpenTelemetry;
 
 namespace MeetingBot.Hosting;
 
@@ -31,7 +32,6 @@ public static class TelemetryExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, HuaweiRequestMetricsFilter>());
 
         // What to collect, whoever turns the SDK on (the exporters below, or a test's in-memory exporter).
         var serviceName = configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using MeetingBot.Bot;
 using MeetingBot.Cards;
+using MeetingBot.Conversation;
 using MeetingBot.Meetings.Telemetry;
 
 namespace MeetingBot.Telemetry;

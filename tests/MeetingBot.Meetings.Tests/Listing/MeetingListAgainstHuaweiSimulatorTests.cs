@@ -179,7 +179,7 @@ public sealed class MeetingListAgainstHuaweiSimulatorTests
         time.Advance(TimeSpan.FromSeconds(10));
         var held = await meetings.ListAsync(Erin, new MeetingListQuery(), CancellationToken.None);
         var searchesWhileHeld = Searches(sandbox);
-        var heldUntil = sandbox.Services.GetRequiredService<IHuaweiHolds>().HeldUntil(HuaweiSimulator.SearchMeetingsPath);
+        var heldUntil = sandbox.Services.GetRequiredService<IHuaweiPauses>().PausedUntil(HuaweiSimulator.SearchMeetingsPath);
         var lookupMeanwhile = await meetings.FindAsync(Erin, HuaweiSimulatorOptions.GuestMeetingId, CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(20));
         var afterwards = await meetings.ListAsync(Erin, new MeetingListQuery(), CancellationToken.None);

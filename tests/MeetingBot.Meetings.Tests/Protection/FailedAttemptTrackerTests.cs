@@ -1,4 +1,5 @@
 using MeetingBot.Meetings.Protection;
+using MeetingBot.State.ActivationGuards;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

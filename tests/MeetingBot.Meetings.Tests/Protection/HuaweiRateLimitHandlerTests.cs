@@ -1,3 +1,4 @@
+using MeetingBot.State.HuaweiPauses;
 using MeetingBot.Meetings.Huawei;
 using System.Net;
 using System.Net.Http.Headers;
@@ -20,7 +21,7 @@ public sealed class HuaweiRateLimitHandlerTests : IDisposable
 
     public HuaweiRateLimitHandlerTests()
     {
-        var gate = new HuaweiRateLimitGate(Options.Create(_options), _time, NullLogger<HuaweiRateLimitGate>.Instance);
+        var gate = new HuaweiRateLimitGate(new MemoryHuaweiPauses(), Options.Create(_options), _time, NullLogger<HuaweiRateLimitGate>.Instance);
         _client = new HttpClient(new HuaweiRateLimitHandler(gate) { InnerHandler = _huawei });
     }
 

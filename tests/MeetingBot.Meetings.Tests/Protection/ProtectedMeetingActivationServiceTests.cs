@@ -1,5 +1,6 @@
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Protection;
+using MeetingBot.State.ActivationGuards;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

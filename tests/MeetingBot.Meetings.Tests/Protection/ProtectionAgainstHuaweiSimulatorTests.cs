@@ -1,11 +1,14 @@
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Audit;
+using MeetingBot.Meetings.Composition;
 using MeetingBot.Meetings.Protection;
 using MeetingBot.Sandbox;
+using MeetingBot.State.Composition;
+using MeetingBot.State.HuaweiPauses;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -40,9 +43,12 @@ public sealed class ProtectionAgainstHuaweiSimulatorTests : IAsyncLifetime
         }).Build();
 
         var services = new ServiceCollection().AddLogging(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddSingleton(provider => new HuaweiRateLimitGate(
+        services.AddActivationCore(configuration);
+        services.AddStateInMemory();
+        services.AddSingleton<IActivationEnvironment, HuaweiCloudEnvironment>();
+        // After the core's own: the gate on a clock of its own, to step past Huawei's pauses.
+        services.AddSingleton(provider => new HuaweiRateLimitGate(provider.GetRequiredService<IHuaweiPauses>(),
             provider.GetRequiredService<IOptions<ProtectionOptions>>(), _limiterTime, provider.GetRequiredService<ILogger<HuaweiRateLimitGate>>()));
-        services.AddHuaweiMeetingActivation(configuration);
         _services = services.BuildServiceProvider();
     }
 

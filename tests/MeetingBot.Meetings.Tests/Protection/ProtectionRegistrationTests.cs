@@ -1,5 +1,7 @@
+using MeetingBot.State.Composition;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Audit;
+using MeetingBot.Meetings.Composition;
 using MeetingBot.Meetings.Protection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +17,9 @@ public class ProtectionRegistrationTests
     {
         var services = new ServiceCollection().AddLogging();
 
-        services.AddHuaweiMeetingActivation(Configuration(new() { ["HuaweiMeeting:AppId"] = "app", ["HuaweiMeeting:AppKey"] = "key" }));
+        services.AddActivationCore(Configuration(new() { ["HuaweiMeeting:AppId"] = "app", ["HuaweiMeeting:AppKey"] = "key" }));
+        services.AddStateInMemory();
+        services.AddSingleton<IActivationEnvironment, HuaweiCloudEnvironment>();
         using var provider = services.BuildServiceProvider();
 
         Assert.IsType<AuditedMeetingActivationService>(provider.GetRequiredService<IMeetingActivationService>());
@@ -28,7 +32,7 @@ public class ProtectionRegistrationTests
         var fake = Mock.Of<IMeetingActivationService>();
         var services = new ServiceCollection().AddLogging();
 
-        services.AddHuaweiMeetingActivation(Configuration([]));
+        services.AddActivationCore(Configuration([]));
         services.AddSingleton(fake);
         using var provider = services.BuildServiceProvider();
 
@@ -66,7 +70,7 @@ public class ProtectionRegistrationTests
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddHuaweiMeetingActivation(Configuration(settings));
+        services.AddActivationCore(Configuration(settings));
         return services.BuildServiceProvider();
     }
 

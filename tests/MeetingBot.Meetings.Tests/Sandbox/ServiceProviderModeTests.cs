@@ -3,6 +3,7 @@ using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Protection;
 using MeetingBot.Meetings.Tests.Support;
 using MeetingBot.Sandbox;
+using MeetingBot.State.ActivationGuards;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,9 @@
+using MeetingBot.State.Composition;
+using MeetingBot.Meetings.Composition;
 using MeetingBot.Meetings.Huawei;
 using MeetingBot.Meetings.Tokens;
+using MeetingBot.State.AccessTokens;
+using MeetingBot.State.SignInLocks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,12 +17,17 @@ internal static class Services
     public static IConfiguration Configuration(IDictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
-    /// <summary>The real registration (options, token cache, client, resilience) with configuration from <paramref name="values"/>.</summary>
+    /// <summary>
+    /// The real registration (options, client, resilience) with configuration from <paramref name="values"/>, its state in
+    /// memory, talking to the configured Huawei (<c>HuaweiMeeting:BaseUrl</c>).
+    /// </summary>
     public static ServiceCollection Registered(IDictionary<string, string?> values, Action<IHttpClientBuilder>? client = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        var builder = services.AddHuaweiMeetingActivation(Configuration(values));
+        var builder = services.AddActivationCore(Configuration(values));
+        services.AddStateInMemory();
+        services.AddSingleton<IActivationEnvironment, HuaweiCloudEnvironment>();
         client?.Invoke(builder);
         return services;
     }

@@ -1,5 +1,6 @@
 using MeetingBot.Meetings.Tests.Support;
 using MeetingBot.Meetings.Tokens;
+using MeetingBot.State.AccessTokens;
 
 namespace MeetingBot.Meetings.Tests.Tokens;
 

@@ -1,6 +1,7 @@
 using MeetingBot.Meetings.Huawei;
 using MeetingBot.Meetings.Tests.Support;
 using MeetingBot.Meetings.Tokens;
+using MeetingBot.State.AccessTokens;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 

@@ -1,9 +1,9 @@
-using MeetingBot.Bot;
 using MeetingBot.Cards;
 using MeetingBot.Commands;
+using MeetingBot.Conversation;
 using MeetingBot.Localization;
-using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings;
 using Microsoft.Extensions.Options;
 using Moq;
 

@@ -1,8 +1,9 @@
-using MeetingBot.Bot;
+using MeetingBot.Channels.BotFramework.DialogState;
+using MeetingBot.Conversation;
 using MeetingBot.State;
 using MeetingBot.Tests.State;
-using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
+using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

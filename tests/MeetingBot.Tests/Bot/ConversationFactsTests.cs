@@ -1,7 +1,8 @@
-using MeetingBot.Meetings;
-using MeetingBot.Bot;
 using MeetingBot.Cards;
+using MeetingBot.Channels.BotFramework;
 using MeetingBot.Commands;
+using MeetingBot.Conversation;
+using MeetingBot.Meetings;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;

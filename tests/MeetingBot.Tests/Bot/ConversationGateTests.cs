@@ -1,4 +1,4 @@
-using MeetingBot.Bot;
+using MeetingBot.Channels.BotFramework.DialogState;
 
 namespace MeetingBot.Tests.Bot;
 

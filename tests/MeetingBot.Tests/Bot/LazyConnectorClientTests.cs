@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MeetingBot.Bot;
+using MeetingBot.Channels.BotFramework.LazyClients;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,6 @@
 using MeetingBot.Cards;
 using MeetingBot.Sandbox;
+using MeetingBot.State.AccessTokens;
 using MeetingBot.State;
 using MeetingBot.Tests.Infrastructure;
 using MeetingBot.Tests.State;

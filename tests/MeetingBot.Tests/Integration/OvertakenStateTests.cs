@@ -1,12 +1,13 @@
-using MeetingBot.Bot;
 using MeetingBot.Cards;
+using MeetingBot.Channels.BotFramework.DialogState;
+using MeetingBot.Conversation;
 using MeetingBot.Sandbox;
 using MeetingBot.State;
 using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MeetingBot.Tests.Integration;

@@ -1,5 +1,5 @@
-using MeetingBot.Bot;
 using MeetingBot.Cards;
+using MeetingBot.Channels.BotFramework;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;

@@ -1,8 +1,8 @@
 using System.Text;
-using MeetingBot.Security;
+using MeetingBot.Channels.BotFramework;
 using MeetingBot.Tests.Infrastructure;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Newtonsoft.Json;
 
 namespace MeetingBot.Tests.Security;
 

@@ -1,4 +1,4 @@
-using MeetingBot.Security;
+using MeetingBot.Channels.BotFramework.Authentication;
 using MeetingBot.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

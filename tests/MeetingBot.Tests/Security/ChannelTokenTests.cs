@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text;
-using MeetingBot.Bot;
+using MeetingBot.Channels.BotFramework;
 using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Logging;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Newtonsoft.Json;
 
 namespace MeetingBot.Tests.Security;
 

@@ -1,5 +1,5 @@
+using MeetingBot.Channels.BotFramework;
 using MeetingBot.Localization;
-using MeetingBot.Security;
 using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using System.Net;
+using MeetingBot.Channels.BotFramework;
 using MeetingBot.Localization;
-using MeetingBot.Security;
 using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MeetingBot.LateOutcomes;
 using MeetingBot.Localization;
 using MeetingBot.Sandbox;
 using MeetingBot.State;

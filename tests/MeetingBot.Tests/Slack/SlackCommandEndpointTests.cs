@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using MeetingBot.Channels.Slack;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
-using MeetingBot.Slack;
 using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

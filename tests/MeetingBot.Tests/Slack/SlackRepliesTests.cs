@@ -1,7 +1,7 @@
 using System.Text.Json;
+using MeetingBot.Channels.Slack;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
-using MeetingBot.Slack;
 
 namespace MeetingBot.Tests.Slack;
 

@@ -1,4 +1,4 @@
-using MeetingBot.Slack;
+using MeetingBot.Channels.Slack;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Tests.Slack;

@@ -1,5 +1,5 @@
 using System.Text;
-using MeetingBot.Slack;
+using MeetingBot.Channels.Slack;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,12 +1,13 @@
 using System.Net;
-using MeetingBot.Bot;
+using MeetingBot.Channels.Slack;
+using MeetingBot.Conversation;
+using MeetingBot.LateOutcomes;
 using MeetingBot.Localization;
-using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
-using MeetingBot.Slack;
-using Microsoft.Extensions.Logging;
+using MeetingBot.Meetings;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -22,24 +23,24 @@ public class SlashCommandAdapterTests
     private readonly Mock<IMeetingActivationService> _activation = new(MockBehavior.Strict);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 6, 40, 0, TimeSpan.Zero));
     private readonly CapturingHandler _slack = new();
-    private readonly FakeLogger<LateOutcomes> _lateLog = new();
+    private readonly FakeLogger<ActivationsInFlight> _lateLog = new();
     private readonly InProcessLateOutcomeRecords _records = new();
-    private readonly LateOutcomes _late;
-    private readonly SlashCommandAdapter _handler;
+    private readonly ActivationsInFlight _late;
+    private readonly SlashCommandHandler _handler;
 
     public SlashCommandAdapterTests()
     {
         var options = Options.Create(new SlackOptions { SigningSecret = "s", ReplyBudget = TimeSpan.FromSeconds(2) });
         var botOptions = Options.Create(new BotOptions { ShutdownGracePeriod = GracePeriod });
         var client = new SlackResponseUrlClient(new SingleClientFactory(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
-        _late = new LateOutcomes(botOptions, _records, _time, _lateLog);
+        _late = new ActivationsInFlight(botOptions, _records, _time, _lateLog);
         var dialog = new ActivationDialog(_activation.Object, Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false), botOptions);
-        _handler = new SlashCommandAdapter(
+        _handler = new SlashCommandHandler(
             new ActivationUseCase(dialog, _activation.Object, _late),
             new SlackReplies(BotText.For("en")),
             client,
             options,
-            NullLogger<SlashCommandAdapter>.Instance);
+            NullLogger<SlashCommandHandler>.Instance);
     }
 
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(15);

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
-using MeetingBot.Slack;
+using System.Text;
+using MeetingBot.Channels.Slack;
 
 namespace MeetingBot.Tests.Slack;
 

@@ -1,3 +1,4 @@
+using MeetingBot.Channels.BotFramework.DialogState;
 using MeetingBot.State;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,9 @@
-using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Protection;
+using MeetingBot.Meetings;
 using MeetingBot.Sandbox;
+using MeetingBot.State.ActivationGuards;
+using MeetingBot.State.HuaweiPauses;
 using MeetingBot.State;
 using MeetingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,9 +31,9 @@ public sealed class ProtectionAcrossReplicasTests(RedisServer redis) : IClassFix
         await using var single = await MeetingBotApplication.StartAsync();
 
         Assert.IsType<RedisActivationGuard>(replicas.A.Services.GetRequiredService<IActivationGuard>());
-        Assert.IsType<RedisHuaweiHolds>(replicas.A.Services.GetRequiredService<IHuaweiHolds>());
+        Assert.IsType<RedisHuaweiPauses>(replicas.A.Services.GetRequiredService<IHuaweiPauses>());
         Assert.IsType<InProcessActivationGuard>(single.Services.GetRequiredService<IActivationGuard>());
-        Assert.IsType<MemoryHuaweiHolds>(single.Services.GetRequiredService<IHuaweiHolds>());
+        Assert.IsType<MemoryHuaweiPauses>(single.Services.GetRequiredService<IHuaweiPauses>());
     }
 
     [Fact]

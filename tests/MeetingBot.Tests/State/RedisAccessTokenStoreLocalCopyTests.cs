@@ -1,4 +1,5 @@
 using MeetingBot.Meetings.Tokens;
+using MeetingBot.State.AccessTokens;
 using MeetingBot.State;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;

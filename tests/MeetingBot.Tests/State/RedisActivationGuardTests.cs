@@ -1,11 +1,12 @@
-using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Protection;
+using MeetingBot.Meetings;
+using MeetingBot.State.ActivationGuards;
 using MeetingBot.State;
+using MeetingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using MeetingBot.Testing;
 using Moq;
 using StackExchange.Redis;
 

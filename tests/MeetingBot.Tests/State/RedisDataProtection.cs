@@ -1,10 +1,12 @@
+using System.Security.Cryptography.X509Certificates;
+using MeetingBot.State.AccessTokens;
+using MeetingBot.State.Redis.DataProtection;
 using MeetingBot.State;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using System.Security.Cryptography.X509Certificates;
 
 namespace MeetingBot.Tests.State;
 

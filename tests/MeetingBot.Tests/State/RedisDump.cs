@@ -8,7 +8,7 @@ public static class RedisDump
 {
     /// <summary>Every key but the Data Protection keys (which any store that encrypts keeps in Redis too).</summary>
     public static async Task<IReadOnlyDictionary<string, string>> WithoutKeyRingAsync(string connectionString) =>
-        (await AllAsync(connectionString)).Where(entry => entry.Key != MeetingBot.State.RedisKeyRingRepository.KeysKey).ToDictionary();
+        (await AllAsync(connectionString)).Where(entry => entry.Key != MeetingBot.State.Redis.DataProtection.RedisKeyRingRepository.KeysKey).ToDictionary();
 
     public static async Task<IReadOnlyDictionary<string, string>> AllAsync(string connectionString)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using MeetingBot.Meetings.Protection;
+using MeetingBot.State.HuaweiPauses;
 using MeetingBot.State;
 using MeetingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,7 +10,7 @@ using StackExchange.Redis;
 
 namespace MeetingBot.Tests.State;
 
-/// <summary><see cref="RedisHuaweiHolds"/> on a real redis-server: Huawei's 429 hold seen by one replica holds them all.</summary>
+/// <summary><see cref="RedisHuaweiPauses"/> on a real redis-server: Huawei's 429 hold seen by one replica holds them all.</summary>
 public sealed class RedisHuaweiHoldsTests(RedisServer server) : IClassFixture<RedisServer>, IAsyncLifetime
 {
     private const string Start = "/v1/mmc/management/conferences/start";
@@ -17,7 +18,7 @@ public sealed class RedisHuaweiHoldsTests(RedisServer server) : IClassFixture<Re
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
     private readonly List<ConnectionMultiplexer> _connections = [];
-    private readonly List<RedisHuaweiHolds> _replicas = [];
+    private readonly List<RedisHuaweiPauses> _replicas = [];
 
     public Task InitializeAsync() => server.FlushAsync();
 
@@ -62,7 +63,7 @@ public sealed class RedisHuaweiHoldsTests(RedisServer server) : IClassFixture<Re
 
         Assert.NotNull(late.HeldFor(Auth));
         Assert.Equal(a.HeldFor(Auth), late.HeldFor(Auth));
-        var timeToLive = await _connections[0].GetDatabase().KeyTimeToLiveAsync(RedisHuaweiHolds.HoldsKey);
+        var timeToLive = await _connections[0].GetDatabase().KeyTimeToLiveAsync(RedisHuaweiPauses.PausesKey);
         Assert.NotNull(timeToLive);
         Assert.InRange(timeToLive.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
     }
@@ -88,10 +89,10 @@ public sealed class RedisHuaweiHoldsTests(RedisServer server) : IClassFixture<Re
     {
         var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         _connections.Add(connection);
-        var holds = new RedisHuaweiHolds(connection, _time, NullLogger<RedisHuaweiHolds>.Instance);
+        var holds = new RedisHuaweiPauses(connection, _time, NullLogger<RedisHuaweiPauses>.Instance);
         await holds.StartAsync(CancellationToken.None);
         _replicas.Add(holds);
-        return new HuaweiRateLimitGate(Options.Create(new ProtectionOptions()), _time, NullLogger<HuaweiRateLimitGate>.Instance, holds);
+        return new HuaweiRateLimitGate(holds, Options.Create(new ProtectionOptions()), _time, NullLogger<HuaweiRateLimitGate>.Instance);
     }
 
     private static HttpResponseMessage TooManyRequests(int retryAfterSeconds)

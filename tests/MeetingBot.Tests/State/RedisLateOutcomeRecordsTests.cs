@@ -1,6 +1,8 @@
-using MeetingBot.Bot;
+using MeetingBot.Channels.BotFramework;
+using MeetingBot.Channels.Slack;
+using MeetingBot.Conversation;
+using MeetingBot.LateOutcomes;
 using MeetingBot.Meetings.Activation;
-using MeetingBot.Slack;
 using MeetingBot.State;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Bot.Schema;
@@ -153,13 +155,15 @@ public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFix
         await dead.OpenAsync(TeamsRecord("r1"), CancellationToken.None);
 
         _time.Advance(LateOutcomeLease.Duration);
-        var otherKeys = new RedisLateOutcomeRecords(_redis!, new EphemeralDataProtectionProvider(), _keys!.Keys, _time, NullLogger<RedisLateOutcomeRecords>.Instance);
+        var otherKeys = new RedisLateOutcomeRecords(_redis!, new EphemeralDataProtectionProvider(), _keys!.Keys, Codec, _time, NullLogger<RedisLateOutcomeRecords>.Instance);
 
         Assert.Empty(await otherKeys.ClaimOrphansAsync(LateOutcomeLease.ClaimsPerSweep));
         Assert.Empty(await RedisDump.WithoutKeyRingAsync(server.ConnectionString));
     }
 
-    private RedisLateOutcomeRecords NewReplica() => new(_redis!, _keys!.Provider, _keys.Keys, _time, NullLogger<RedisLateOutcomeRecords>.Instance);
+    private static readonly LateOutcomeCodec Codec = new([new BotFrameworkAddressFormat(), new SlackAddressFormat()]);
+
+    private RedisLateOutcomeRecords NewReplica() => new(_redis!, _keys!.Provider, _keys.Keys, Codec, _time, NullLogger<RedisLateOutcomeRecords>.Instance);
 
     private static LateOutcomeRecord TeamsRecord(string id) => new(id, "msteams", "986030666", Start, new BotFrameworkAddress(
         new ConversationReference

@@ -1,10 +1,15 @@
 using System.Diagnostics;
 using System.Net;
 using MeetingBot.Cards;
+using MeetingBot.Channels.BotFramework;
+using MeetingBot.Channels.Slack;
+using MeetingBot.Conversation;
 using MeetingBot.Hosting;
 using MeetingBot.Meetings.Tokens;
-using MeetingBot.State;
 using MeetingBot.Sandbox;
+using MeetingBot.State.AccessTokens;
+using MeetingBot.State.Redis.DataProtection;
+using MeetingBot.State;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
@@ -173,7 +178,7 @@ public sealed class RedisOutageTests(RedisOutageHost host, ITestOutputHelper out
     }
 
     private async Task<bool> DataProtectionKeysInRedisAsync() =>
-        (await host.Redis.SendAsync($"EXISTS {StateExtensions.DataProtectionKeysKey}")).StartsWith(":1", StringComparison.Ordinal);
+        (await host.Redis.SendAsync($"EXISTS {RedisKeyRingRepository.KeysKey}")).StartsWith(":1", StringComparison.Ordinal);
 
     private static async Task ActivateAsync(BotConversation chat) =>
         Assert.Contains(HuaweiSimulatorOptions.DemoRegionIp, (await chat.SendTextAsync(ActivateNow)).SingleCard().TextBlocks());
@@ -209,7 +214,7 @@ public sealed class RedisOutageTests(RedisOutageHost host, ITestOutputHelper out
         host.Logs.GetSnapshot().Count(record => record.Level >= LogLevel.Error && TurnFailureCategories.Contains(record.Category));
 
     private static readonly string[] TurnFailureCategories =
-        ["MeetingBot.Bot.MeetingBotAdapter", "MeetingBot.Slack.SlackCommandEndpoint", "MeetingBot.Bot.LateOutcomes"];
+        [typeof(MeetingBotAdapter).FullName!, typeof(SlackCommandEndpoint).FullName!, typeof(ActivationsInFlight).FullName!];
 
     private async Task<T> TimedAsync<T>(Func<Task<T>> call)
     {

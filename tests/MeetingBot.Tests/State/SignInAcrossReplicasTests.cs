@@ -1,7 +1,8 @@
-using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Tokens;
+using MeetingBot.Meetings;
 using MeetingBot.Sandbox;
+using MeetingBot.State.SignInLocks;
 using MeetingBot.State;
 using MeetingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,9 @@
-using MeetingBot.Meetings.Tokens;
-using MeetingBot.State;
 using System.Security.Cryptography.X509Certificates;
+using MeetingBot.Meetings.Tokens;
+using MeetingBot.State.AccessTokens;
+using MeetingBot.State.Redis.DataProtection;
+using MeetingBot.State.SignInLocks;
+using MeetingBot.State;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 

@@ -1,9 +1,12 @@
 using System.Net;
+using MeetingBot.Channels.BotFramework.DialogState;
 using MeetingBot.Hosting;
-using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Tokens;
+using MeetingBot.Meetings;
 using MeetingBot.Sandbox;
+using MeetingBot.State.AccessTokens;
+using MeetingBot.State.Redis.DataProtection;
 using MeetingBot.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Bot.Builder;
@@ -52,7 +55,7 @@ public sealed class StateHostTests(RedisServer redis) : IClassFixture<RedisServe
         var dump = await RedisDump.AllAsync(redis.ConnectionString);
         Assert.Single(dump.Keys, key => key.StartsWith(RedisAccessTokenStore.KeyPrefix, StringComparison.Ordinal));
         Assert.Contains(RedisStorage.KeyPrefix + "msteams/conversations/c1", dump.Keys);
-        var keys = dump[StateExtensions.DataProtectionKeysKey];
+        var keys = dump[RedisKeyRingRepository.KeysKey];
         Assert.Contains("<encryptedSecret decryptorType=\"Microsoft.AspNetCore.DataProtection.XmlEncryption.EncryptedXmlDecryptor", keys, StringComparison.Ordinal);
         Assert.Contains("<X509Certificate>", keys, StringComparison.Ordinal);
         Assert.DoesNotContain("unencrypted", keys, StringComparison.OrdinalIgnoreCase);

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
-using MeetingBot.Bot;
 using MeetingBot.Cards;
+using MeetingBot.Channels.BotFramework;
+using MeetingBot.Channels.Slack;
+using MeetingBot.Conversation;
 using MeetingBot.Localization;
-using MeetingBot.Slack;
+using MeetingBot.State.Redis;
 using MeetingBot.State;
 using MeetingBot.Tests.Infrastructure;
 using StackExchange.Redis;

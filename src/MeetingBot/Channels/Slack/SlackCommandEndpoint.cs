@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using MeetingBot.Conversation;
+using MeetingBot.Meetings.Telemetry;
+using MeetingBot.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace MeetingBot.Channels.Slack;
+
+/// <summary>
+/// <c>POST /api/slack/commands</c>: Slack's slash-command request URL. Verifies the signature over the raw body
+/// before anything else is looked at, then hands the command to <see cref="SlashCommandHandler"/>. Its body limit
+/// (<see cref="SlackOptions.MaxRequestBodyBytes"/>) is the endpoint's own metadata.
+/// </summary>
+public static class SlackCommandEndpoint
+{
+    public const string Route = "/api/slack/commands";
+
+    public static async Task<IResult> HandleAsync(
+        HttpContext context,
+        IOptions<SlackOptions> options,
+        SlackSignatureVerifier verifier,
+        SlackResponseUrlPolicy responseUrlPolicy,
+        SlashCommandHandler adapter,
+        SlackReplies replies,
+        ILoggerFactory loggerFactory)
+    {
+        if (!options.Value.IsEnabled)
+        {
+            return Results.NotFound();
+        }
+
+        var logger = loggerFactory.CreateLogger(typeof(SlackCommandEndpoint).FullName!);
+        var request = context.Request;
+        var body = await BoundedRequestBody.ReadAsync(context);
+        if (body is null)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var check = verifier.Verify(
+            request.Headers[SlackSignatureVerifier.TimestampHeader],
+            request.Headers[SlackSignatureVerifier.SignatureHeader],
+            body);
+        if (check != SlackSignatureCheck.Valid)
+        {
+            logger.LogWarning("Slack slash command refused: signature check {SignatureCheck}", check);
+            return Results.Unauthorized();
+        }
+
+        if (!SlashCommandPayload.TryParse(body, out var payload))
+        {
+            logger.LogWarning("Slack slash command refused: the form lacks command, team_id or user_id");
+            return Results.BadRequest();
+        }
+
+        if (payload.IsSslCheck)
+        {
+            return Results.Ok();
+        }
+
+        if (!responseUrlPolicy.IsAllowed(payload.ResponseUrl))
+        {
+            logger.LogWarning("Slack slash command refused: response_url host {Host} is not allowed", payload.ResponseUrl?.Host);
+            return Results.BadRequest();
+        }
+
+        using var turn = TurnTelemetry.Start(SlashCommandHandler.ChannelId, "slash_command", () => CommandOf(payload));
+        var reference = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+        try
+        {
+            var reply = await adapter.HandleAsync(payload, context.RequestAborted);
+            return Results.Json(reply, SlackMessage.JsonOptions);
+        }
+        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            turn.Failed(exception);
+            var audience = new SlackAudience(payload.UserId);
+            if (TurnFailure.ReplyFor(exception) is UnavailableReply unavailable)
+            {
+                logger.LogWarning(exception, "Redis is unavailable: a Slack slash command was answered 'temporarily unavailable'");
+                return Results.Json(replies.Render(unavailable, audience), SlackMessage.JsonOptions);
+            }
+
+            logger.LogError(exception, "Slack slash command failed; reference {Reference}", reference);
+            return Results.Json(replies.Render(new ApologyReply(reference), audience), SlackMessage.JsonOptions);
+        }
+    }
+
+    /// <summary>The command's kind for the turn span (never its text, which may hold a password).</summary>
+    private static string CommandOf(SlashCommandPayload payload) =>
+        TelemetryValues.SnakeCase(payload.ReadCommand().Command.Kind.ToString());
+}

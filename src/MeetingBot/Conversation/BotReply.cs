@@ -1,0 +1,48 @@
+using MeetingBot.Cards;
+using MeetingBot.Meetings.Activation;
+
+namespace MeetingBot.Conversation;
+
+/// <summary>What the bot answers, independent of how a channel shows it (card, invoke response, Slack text).</summary>
+public abstract record BotReply;
+
+public sealed record FormReply(FormCardModel Form) : BotReply;
+
+public sealed record ResultReply(ActivationResult Result, string ActivatedBy, bool Sandbox) : BotReply;
+
+public sealed record ErrorReply(ActivationResult Result) : BotReply;
+
+public sealed record ActivatingReply(string MeetingId) : BotReply;
+
+/// <summary>The bot shut down before Huawei answered: the user should check whether the meeting started.</summary>
+public sealed record RestartReply(string MeetingId) : BotReply;
+
+/// <summary>
+/// The replica that showed "activating…" died before delivering the outcome, and no outcome was recorded: the meeting
+/// may have started; the user should check.
+/// </summary>
+public sealed record LostTrackReply(string MeetingId) : BotReply;
+
+public sealed record AlreadyUsedReply : BotReply;
+
+public sealed record HelpReply(bool NotUnderstood) : BotReply;
+
+public sealed record WelcomeReply : BotReply;
+
+/// <summary>A one-line answer ("Cancelled.", "Signed out."), by resource key.</summary>
+public sealed record NoticeReply(string TextKey) : BotReply;
+
+/// <summary>The shared state store (Redis) is unreachable: try again shortly. Not a bug, so no correlation id.</summary>
+public sealed record UnavailableReply : BotReply;
+
+/// <summary>A bug broke the turn: a short apology quoting the id under which the error was logged.</summary>
+public sealed record ApologyReply(string CorrelationId) : BotReply
+{
+    /// <summary>
+    /// The id a user can quote to support: the trace id, which the log lines and spans of the turn carry too
+    /// (a random id only when nothing traces the request).
+    /// </summary>
+    public static ApologyReply New() => new(
+        MeetingBot.Meetings.Telemetry.MeetingBotTracing.CurrentTraceId()
+        ?? Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)).ToLowerInvariant());
+}
