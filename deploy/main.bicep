@@ -2,7 +2,8 @@
 // requests), their shared state in Azure Managed Redis (TLS only, Microsoft Entra ID only), secrets in Key Vault,
 // Application Insights for its OpenTelemetry, and an Azure Bot with the Teams channel (Slack optional). One
 // user-assigned managed identity pulls the image, reads Key Vault, signs in to Redis and, by default, is the bot.
-// Deploy and update: see deploy/README.md. Parameters are documented with @description; secrets have no defaults.
+// Deploy and update: see deploy/README.md. Parameters are documented with @description; secrets have no defaults but
+// empty (the single-tenant bot's password is needed only when that is the bot's type).
 targetScope = 'resourceGroup'
 
 @description('Short name used to derive resource names (letters, digits and hyphens).')

@@ -72,8 +72,8 @@ var appSettings = {
   HuaweiMeeting__AppId: huaweiMeetingAppId
   HuaweiMeeting__Mode: huaweiMeetingMode
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
-  // No password: the app signs in to Redis with a Microsoft Entra token of the identity (the library re-authenticates
-  // before the token expires). The app sets its own short timeouts, and starts while Redis is away.
+  // No password: the app signs in to Redis with a Microsoft Entra token of the identity (its connections
+  // re-authenticate before the token expires). The app sets its own short timeouts, and starts while Redis is away.
   Redis__ConnectionString: '${redisHostName}:${redisPort},ssl=true'
   Redis__Authentication: 'ManagedIdentity'
   Redis__ManagedIdentityClientId: identityClientId
