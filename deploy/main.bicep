@@ -1,7 +1,9 @@
 // MeetingBot on Azure: the container on Azure Container Apps (at least two replicas, scaled on concurrent HTTP
-// requests), their shared state in Azure Cache for Redis (TLS only), secrets in Key Vault (read through a
-// user-assigned managed identity), Application Insights for its OpenTelemetry, and an Azure Bot with the Teams channel (Slack optional).
-// Deploy and update: see deploy/README.md. Parameters are documented with @description; secrets have no defaults.
+// requests), their shared state in Azure Managed Redis (TLS only, Microsoft Entra ID only), secrets in Key Vault,
+// Application Insights for its OpenTelemetry, and an Azure Bot with the Teams channel (Slack optional). One
+// user-assigned managed identity pulls the image, reads Key Vault, signs in to Redis and, by default, is the bot.
+// Deploy and update: see deploy/README.md. Parameters are documented with @description; secrets have no defaults but
+// empty (the single-tenant bot's password is needed only when that is the bot's type).
 targetScope = 'resourceGroup'
 
 @description('Short name used to derive resource names (letters, digits and hyphens).')
@@ -18,22 +20,22 @@ param containerImage string
 @description('Name of the existing Azure Container Registry holding the image; the app pulls from it with its managed identity.')
 param registryName string
 
-@description('The bot\'s Microsoft Entra app registration (client) id: configuration MicrosoftAppId.')
-param microsoftAppId string
-
-@description('Configuration MicrosoftAppType: SingleTenant (new bots) or MultiTenant (older registrations).')
+@description('The bot\'s identity, configuration MicrosoftAppType: UserAssignedMSI (the app\'s user-assigned managed identity, no secret) or SingleTenant (an Entra app registration with a client secret). Azure creates no new MultiTenant bots since 2025-07-31.')
 @allowed([
+  'UserAssignedMSI'
   'SingleTenant'
-  'MultiTenant'
 ])
-param microsoftAppType string = 'SingleTenant'
+param microsoftAppType string = 'UserAssignedMSI'
 
-@description('Tenant of the app registration: configuration MicrosoftAppTenantId (used for SingleTenant).')
-param microsoftAppTenantId string = tenant().tenantId
+@description('SingleTenant only: the app registration (client) id, configuration MicrosoftAppId. With UserAssignedMSI the identity\'s client id is used and this is ignored.')
+param microsoftAppId string = ''
+
+@description('SingleTenant only: tenant of the app registration, configuration MicrosoftAppTenantId (empty: this deployment\'s tenant). With UserAssignedMSI the identity\'s tenant is used.')
+param microsoftAppTenantId string = ''
 
 @secure()
-@description('Client secret of the app registration: stored in Key Vault as microsoft-app-password, read by the app as MicrosoftAppPassword.')
-param microsoftAppPassword string
+@description('SingleTenant only: client secret of the app registration, stored in Key Vault as microsoft-app-password and read by the app as MicrosoftAppPassword. Ignored with UserAssignedMSI.')
+param microsoftAppPassword string = ''
 
 @description('Huawei Cloud Meeting API base address: configuration HuaweiMeeting:BaseUrl.')
 param huaweiMeetingBaseUrl string = 'https://api.meeting.huaweicloud.com'
@@ -87,18 +89,28 @@ param slackSigningSecret string = ''
 @description('Base64 PFX without password (e.g. a Key Vault certificate\'s secret value) that encrypts the Data Protection keys kept in Redis: stored in Key Vault as data-protection-certificate, read as Redis:DataProtectionCertificate.')
 param dataProtectionCertificate string
 
-@description('Azure Cache for Redis SKU for the shared state: Standard (primary and replica, with an SLA) by default.')
+@description('Azure Managed Redis SKU for the shared state: performance tier and size. Balanced_B1 (1 GB, two vCPUs, high availability) by default; Balanced_B0 (0.5 GB) is the smallest.')
 @allowed([
-  'Basic'
-  'Standard'
-  'Premium'
+  'Balanced_B0'
+  'Balanced_B1'
+  'Balanced_B3'
+  'Balanced_B5'
+  'Balanced_B10'
+  'Balanced_B20'
+  'Balanced_B50'
+  'Balanced_B100'
+  'MemoryOptimized_M10'
+  'MemoryOptimized_M20'
+  'MemoryOptimized_M50'
+  'MemoryOptimized_M100'
+  'ComputeOptimized_X3'
+  'ComputeOptimized_X5'
+  'ComputeOptimized_X10'
+  'ComputeOptimized_X20'
+  'ComputeOptimized_X50'
+  'ComputeOptimized_X100'
 ])
-param redisSku string = 'Standard'
-
-@description('Azure Cache for Redis size within the SKU: 1 is C1 (1 GB) for Basic and Standard, P1 for Premium.')
-@minValue(0)
-@maxValue(6)
-param redisCapacity int = 1
+param redisSku string = 'Balanced_B1'
 
 @description('Fewest replicas of the app. At least two: a deploy or a crash of one replica drops no turn.')
 @minValue(2)
@@ -135,13 +147,18 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   location: location
 }
 
+// The bot's identity as the Azure Bot and the app both name it.
+var botUsesManagedIdentity = microsoftAppType == 'UserAssignedMSI'
+var botAppId = botUsesManagedIdentity ? identity.properties.clientId : microsoftAppId
+var botTenantId = botUsesManagedIdentity ? identity.properties.tenantId : (empty(microsoftAppTenantId) ? tenant().tenantId : microsoftAppTenantId)
+
 module redis 'modules/redis.bicep' = {
   name: 'redis'
   params: {
     name: names.redis
     location: location
     skuName: redisSku
-    capacity: redisCapacity
+    appPrincipalId: identity.properties.principalId
   }
 }
 
@@ -151,12 +168,11 @@ module vault 'modules/keyvault.bicep' = {
     name: names.keyVault
     location: location
     readerPrincipalId: identity.properties.principalId
-    microsoftAppPassword: microsoftAppPassword
+    microsoftAppPassword: botUsesManagedIdentity ? '' : microsoftAppPassword
     huaweiMeetingAppKey: huaweiMeetingAppKey
     huaweiEnterprises: huaweiEnterprises
     huaweiEnterpriseAppKeys: huaweiEnterpriseAppKeys
     slackSigningSecret: enableSlack ? slackSigningSecret : ''
-    redisName: redis.outputs.name
     dataProtectionCertificate: dataProtectionCertificate
   }
 }
@@ -189,10 +205,13 @@ module app 'modules/containerapp.bicep' = {
     image: containerImage
     registryServer: registryAccess.outputs.loginServer
     identityId: identity.id
+    identityClientId: identity.properties.clientId
     keyVaultUri: vault.outputs.vaultUri
     microsoftAppType: microsoftAppType
-    microsoftAppId: microsoftAppId
-    microsoftAppTenantId: microsoftAppTenantId
+    microsoftAppId: botAppId
+    microsoftAppTenantId: botTenantId
+    redisHostName: redis.outputs.hostName
+    redisPort: redis.outputs.port
     huaweiMeetingBaseUrl: huaweiMeetingBaseUrl
     huaweiMeetingAppId: huaweiMeetingAppId
     huaweiMeetingMode: huaweiMeetingMode
@@ -212,9 +231,10 @@ module bot 'modules/bot.bicep' = {
     name: names.bot
     sku: botSku
     messagingEndpoint: 'https://${app.outputs.fqdn}/api/messages'
-    microsoftAppId: microsoftAppId
     microsoftAppType: microsoftAppType
-    microsoftAppTenantId: microsoftAppTenantId
+    microsoftAppId: botAppId
+    microsoftAppTenantId: botTenantId
+    identityId: identity.id
     enableSlack: enableSlack
     slackClientId: slackClientId
     slackClientSecret: slackClientSecret
@@ -232,8 +252,8 @@ output botDomain string = app.outputs.fqdn
 @description('The Azure Bot resource name (the bot handle): BOT_HANDLE for npm run slack-manifest.')
 output botName string = bot.outputs.name
 
-@description('The bot\'s app id: BOT_ID for npm run package.')
-output botId string = microsoftAppId
+@description('The bot\'s app id (the managed identity\'s client id with UserAssignedMSI): BOT_ID for npm run package.')
+output botId string = botAppId
 
 @description('Slack slash command request URL (when enableSlack is true).')
 output slackCommandsUrl string = 'https://${app.outputs.fqdn}/api/slack/commands'
@@ -241,7 +261,7 @@ output slackCommandsUrl string = 'https://${app.outputs.fqdn}/api/slack/commands
 output containerAppName string = app.outputs.name
 output keyVaultName string = vault.outputs.name
 
-@description('The Azure Cache for Redis holding the shared state.')
+@description('The Azure Managed Redis cluster holding the shared state.')
 output redisName string = redis.outputs.name
 
 @description('Application Insights resource receiving the app\'s traces, metrics and logs (queries: deploy/README.md).')

@@ -6,10 +6,12 @@ param baseName = readEnvironmentVariable('MEETINGBOT_NAME', 'meetingbot')
 param containerImage = readEnvironmentVariable('MEETINGBOT_IMAGE')
 param registryName = readEnvironmentVariable('ACR_NAME')
 
-param microsoftAppId = readEnvironmentVariable('MICROSOFT_APP_ID')
-param microsoftAppType = readEnvironmentVariable('MICROSOFT_APP_TYPE', 'SingleTenant')
-param microsoftAppTenantId = readEnvironmentVariable('MICROSOFT_APP_TENANT_ID')
-param microsoftAppPassword = readEnvironmentVariable('MICROSOFT_APP_PASSWORD')
+// The bot runs as the app's user-assigned managed identity unless MICROSOFT_APP_TYPE=SingleTenant: then the app
+// registration's id, tenant (empty: this deployment's) and client secret.
+param microsoftAppType = readEnvironmentVariable('MICROSOFT_APP_TYPE', 'UserAssignedMSI')
+param microsoftAppId = readEnvironmentVariable('MICROSOFT_APP_ID', '')
+param microsoftAppTenantId = readEnvironmentVariable('MICROSOFT_APP_TENANT_ID', '')
+param microsoftAppPassword = readEnvironmentVariable('MICROSOFT_APP_PASSWORD', '')
 
 param huaweiMeetingAppId = readEnvironmentVariable('HUAWEI_MEETING_APP_ID')
 param huaweiMeetingAppKey = readEnvironmentVariable('HUAWEI_MEETING_APP_KEY')
@@ -34,8 +36,8 @@ param slackClientSecret = readEnvironmentVariable('SLACK_CLIENT_SECRET', '')
 param slackVerificationToken = readEnvironmentVariable('SLACK_VERIFICATION_TOKEN', '')
 param slackSigningSecret = readEnvironmentVariable('SLACK_SIGNING_SECRET', '')
 
-// Shared state: the template creates Azure Cache for Redis; the base64 PFX protecting the Data Protection keys kept there.
+// Shared state: the template creates Azure Managed Redis; the base64 PFX protecting the Data Protection keys kept there.
 param dataProtectionCertificate = readEnvironmentVariable('DATA_PROTECTION_CERTIFICATE')
-param redisSku = readEnvironmentVariable('REDIS_SKU', 'Standard')
+param redisSku = readEnvironmentVariable('REDIS_SKU', 'Balanced_B1')
 param minReplicas = int(readEnvironmentVariable('MEETINGBOT_MIN_REPLICAS', '2'))
 param maxReplicas = int(readEnvironmentVariable('MEETINGBOT_MAX_REPLICAS', '10'))

@@ -1,10 +1,25 @@
-// The Azure Bot registration: messaging endpoint, the Teams channel, and the Slack channel when asked for.
+// The Azure Bot registration: messaging endpoint, the bot's identity, the Teams channel, and the Slack channel when
+// asked for. The identity is the app's user-assigned managed identity (UserAssignedMSI, no secret anywhere) or a
+// single-tenant app registration. Azure creates no new multi-tenant bots since 2025-07-31.
 param name string
 param sku string
 param messagingEndpoint string
-param microsoftAppId string
+
+@allowed([
+  'UserAssignedMSI'
+  'SingleTenant'
+])
 param microsoftAppType string
+
+@description('UserAssignedMSI: the identity\'s client id. SingleTenant: the app registration\'s client id.')
+param microsoftAppId string
+
+@description('Tenant of the identity or of the app registration.')
 param microsoftAppTenantId string
+
+@description('Resource id of the user-assigned identity the bot runs as (used with UserAssignedMSI only).')
+param identityId string
+
 param enableSlack bool
 param slackClientId string
 
@@ -27,9 +42,10 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   properties: {
     displayName: 'MeetingBot'
     endpoint: messagingEndpoint
-    msaAppId: microsoftAppId
     msaAppType: microsoftAppType
-    msaAppTenantId: microsoftAppType == 'SingleTenant' ? microsoftAppTenantId : ''
+    msaAppId: microsoftAppId
+    msaAppTenantId: microsoftAppTenantId
+    msaAppMSIResourceId: microsoftAppType == 'UserAssignedMSI' ? identityId : null
   }
 }
 

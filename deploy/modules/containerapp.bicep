@@ -1,6 +1,8 @@
 // The bot's container on Azure Container Apps: HTTPS ingress to port 8080, liveness and readiness probes, two or more
 // replicas scaled on concurrent HTTP requests, configuration as environment variables (`__` for `:`), secrets as
-// Key Vault references read with the managed identity.
+// Key Vault references read with the managed identity. The same user-assigned identity is attached to the app, so
+// IDENTITY_ENDPOINT/IDENTITY_HEADER serve its tokens: the bot (UserAssignedMSI) and Redis (Microsoft Entra ID) pick it
+// by its client id.
 param name string
 param environmentName string
 @description('The Log Analytics workspace (from the monitoring module) that receives the container logs.')
@@ -12,13 +14,22 @@ param location string
 param image string
 param registryServer string
 
-@description('Resource id of the user-assigned identity that pulls the image and reads Key Vault.')
+@description('Resource id of the user-assigned identity that pulls the image, reads Key Vault and signs in to Redis.')
 param identityId string
+
+@description('Client id of that identity: Redis:ManagedIdentityClientId.')
+param identityClientId string
 
 @description('Key Vault URI (https://<name>.vault.azure.net/) holding the secrets named in secretAppSettings.')
 param keyVaultUri string
 
+@description('UserAssignedMSI (the bot is the user-assigned identity, no password) or SingleTenant (an app registration and its password from Key Vault).')
+@allowed([
+  'UserAssignedMSI'
+  'SingleTenant'
+])
 param microsoftAppType string
+
 param microsoftAppId string
 param microsoftAppTenantId string
 param huaweiMeetingBaseUrl string
@@ -27,6 +38,12 @@ param huaweiMeetingMode string
 
 @description('HuaweiMeeting:Enterprises items: { tenant, corpId } or { tenant, appId } (whose App Key is the Key Vault secret huawei-enterprise-<index>-app-key).')
 param huaweiEnterprises array
+
+@description('Host name of the Azure Managed Redis cluster.')
+param redisHostName string
+
+@description('Its TLS port.')
+param redisPort int
 
 param allowedTenants array
 param slackAllowedTeams array
@@ -55,6 +72,11 @@ var appSettings = {
   HuaweiMeeting__AppId: huaweiMeetingAppId
   HuaweiMeeting__Mode: huaweiMeetingMode
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  // No password: the app signs in to Redis with a Microsoft Entra token of the identity (its connections
+  // re-authenticate before the token expires). The app sets its own short timeouts, and starts while Redis is away.
+  Redis__ConnectionString: '${redisHostName}:${redisPort},ssl=true'
+  Redis__Authentication: 'ManagedIdentity'
+  Redis__ManagedIdentityClientId: identityClientId
 }
 
 // List settings: configuration key → array, passed as KEY__0, KEY__1, … (how configuration binds lists from the environment).
@@ -80,13 +102,17 @@ var secretAppSettings = {
   MicrosoftAppPassword: 'microsoft-app-password'
   HuaweiMeeting__AppKey: 'huawei-app-key'
   Slack__SigningSecret: 'slack-signing-secret'
-  Redis__ConnectionString: 'redis-connection-string'
   Redis__DataProtectionCertificate: 'data-protection-certificate'
 }
 
-// Without Slack there is no slack-signing-secret in the vault, and the app leaves /api/slack/commands off.
+// Without Slack there is no slack-signing-secret in the vault, and the app leaves /api/slack/commands off. A managed
+// identity has no password: with UserAssignedMSI there is no microsoft-app-password, and the app must not get one.
+var omittedSecretSettings = concat(
+  enableSlack ? [] : ['Slack__SigningSecret'],
+  microsoftAppType == 'SingleTenant' ? [] : ['MicrosoftAppPassword'])
+
 var activeSecretSettings = concat(
-  filter(items(secretAppSettings), s => enableSlack || s.key != 'Slack__SigningSecret'),
+  filter(items(secretAppSettings), s => !contains(omittedSecretSettings, s.key)),
   enterpriseSecretSettings)
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {

@@ -1,4 +1,5 @@
-// Key Vault (RBAC) holding the app's secrets; the app's managed identity may read them, nothing more.
+// Key Vault (RBAC) holding the app's secrets; the app's managed identity may read them, nothing more. Redis has no
+// secret here: the app signs in to it with its managed identity (Microsoft Entra ID), and Redis keeps no access keys.
 param name string
 param location string
 
@@ -6,6 +7,7 @@ param location string
 param readerPrincipalId string
 
 @secure()
+@description('Client secret of the bot\'s app registration (SingleTenant); empty with UserAssignedMSI: then no microsoft-app-password is written.')
 param microsoftAppPassword string
 
 @secure()
@@ -21,9 +23,6 @@ param huaweiEnterpriseAppKeys object
 @secure()
 @description('Empty when Slack is off: then no slack-signing-secret is written.')
 param slackSigningSecret string
-
-@description('The Azure Cache for Redis (from the redis module): its access key becomes the secret redis-connection-string.')
-param redisName string
 
 @secure()
 @description('Base64 PFX without password that encrypts the Data Protection keys in Redis: the secret data-protection-certificate.')
@@ -46,7 +45,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource appPassword 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+resource appPassword 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(microsoftAppPassword)) {
   parent: vault
   name: 'microsoft-app-password'
   properties: {
@@ -76,20 +75,6 @@ resource slackSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty
   name: 'slack-signing-secret'
   properties: {
     value: slackSigningSecret
-  }
-}
-
-resource cache 'Microsoft.Cache/redis@2024-11-01' existing = {
-  name: redisName
-}
-
-// The StackExchange.Redis connection string: TLS port, access key, and start without waiting for Redis. The app sets
-// its own short timeouts and reconnect policy (Redis:ConnectionString may override them).
-resource redisSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: vault
-  name: 'redis-connection-string'
-  properties: {
-    value: '${cache.properties.hostName}:${cache.properties.sslPort},password=${cache.listKeys().primaryKey},ssl=True,abortConnect=False'
   }
 }
 

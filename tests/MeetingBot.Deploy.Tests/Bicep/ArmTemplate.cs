@@ -41,4 +41,15 @@ internal sealed class ArmTemplate(JsonObject root, string name)
     }
 
     public ArmTemplate Module(string moduleName) => SelfAndModules().Single(t => t.Name == moduleName);
+
+    /// <summary>
+    /// The expression this template passes to a module's parameter: <c>{ "value": X }</c> gives X; a value chosen by a
+    /// condition is compiled to one expression that builds the whole <c>{ value }</c> object, given as it is.
+    /// </summary>
+    public string PassedTo(string moduleName, string parameter)
+    {
+        var passed = ResourcesOfType("Microsoft.Resources/deployments").Single(r => (string?)r["name"] == moduleName)["properties"]!["parameters"]![parameter]
+            ?? throw new InvalidOperationException($"{Name} passes no {parameter} to the module {moduleName}");
+        return passed is JsonObject wrapped ? (string)wrapped["value"]! : (string)passed!;
+    }
 }

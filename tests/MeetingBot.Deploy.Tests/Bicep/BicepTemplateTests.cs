@@ -91,7 +91,9 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         Assert.Contains("MicrosoftAppPassword", SecretSettingNames);
         Assert.Contains("HuaweiMeeting__AppKey", SecretSettingNames);
         Assert.Contains("Slack__SigningSecret", SecretSettingNames);
-        Assert.Contains("Redis__ConnectionString", SecretSettingNames);
+        // The Redis connection string holds no password any more (the app signs in with its managed identity): a plain setting.
+        Assert.DoesNotContain("Redis__ConnectionString", SecretSettingNames);
+        Assert.Contains("Redis__ConnectionString", PlainSettingNames);
         Assert.Contains("Redis__DataProtectionCertificate", SecretSettingNames);
 
         // Container app secrets are declared by a copy loop: each one a Key Vault URL read with the managed identity.
@@ -148,7 +150,7 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
     [Fact]
     public async Task Parameters_file_reads_the_service_provider_mapping_and_the_organisations_keys_from_the_environment()
     {
-        var environment = ParameterEnvironment();
+        var environment = DeploymentEnvironment.Default();
         environment["HUAWEI_MEETING_MODE"] = "ServiceProvider";
         environment["HUAWEI_MEETING_ENTERPRISES"] = """[{"tenant":"tenant-a","corpId":"corp-a"},{"tenant":"tenant-b","appId":"own-app"}]""";
         environment["HUAWEI_MEETING_ENTERPRISE_APP_KEYS"] = """{"tenant-b":"own-key-from-env"}""";
@@ -223,23 +225,11 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
         }
     }
 
-    /// <summary>The variables deploy/README.md tells operators to export, with made-up values.</summary>
-    private static Dictionary<string, string> ParameterEnvironment() => new()
-    {
-        ["MEETINGBOT_IMAGE"] = "example.azurecr.io/meetingbot:1.0.0",
-        ["ACR_NAME"] = "example",
-        ["MICROSOFT_APP_ID"] = "00000000-0000-0000-0000-000000000001",
-        ["MICROSOFT_APP_TENANT_ID"] = "00000000-0000-0000-0000-000000000002",
-        ["MICROSOFT_APP_PASSWORD"] = "app-password-from-env",
-        ["HUAWEI_MEETING_APP_ID"] = "huawei-app-id",
-        ["HUAWEI_MEETING_APP_KEY"] = "huawei-key-from-env",
-        ["DATA_PROTECTION_CERTIFICATE"] = "cGZ4LWZyb20tZW52",
-    };
-
     [Fact]
     public async Task Parameters_file_reads_every_value_from_the_environment()
     {
-        var environment = ParameterEnvironment();
+        // With a single-tenant app registration, the one case with an app password.
+        var environment = DeploymentEnvironment.SingleTenant();
 
         var (parameters, result) = await BicepCli.BuildParamsAsync(RepositoryRoot.Combine("deploy", "main.bicepparam"), environment);
 
@@ -257,7 +247,7 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
     [Fact]
     public async Task Parameters_file_splits_the_allowed_tenants_list()
     {
-        var environment = ParameterEnvironment();
+        var environment = DeploymentEnvironment.Default();
         environment["BOT_ALLOWED_TENANTS"] = "tenant-a,tenant-b";
 
         var (parameters, result) = await BicepCli.BuildParamsAsync(RepositoryRoot.Combine("deploy", "main.bicepparam"), environment);
@@ -273,51 +263,55 @@ public partial class BicepTemplateTests(CompiledMainTemplate main) : IClassFixtu
             new Dictionary<string, string>());
 
         Assert.Null(parameters);
-        Assert.Contains("MICROSOFT_APP_PASSWORD", result.StandardError, StringComparison.Ordinal);
+        // The bot runs as the managed identity unless told otherwise: no app password is needed, so none is asked for.
+        Assert.DoesNotContain("MICROSOFT_APP_PASSWORD", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("HUAWEI_MEETING_APP_KEY", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("DATA_PROTECTION_CERTIFICATE", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Parameters_file_reads_the_Data_Protection_certificate_and_runs_two_replicas_on_Standard_Redis_by_default()
+    public async Task Parameters_file_reads_the_Data_Protection_certificate_and_runs_two_replicas_on_Balanced_B1_Azure_Managed_Redis_by_default()
     {
-        var (parameters, result) = await BicepCli.BuildParamsAsync(RepositoryRoot.Combine("deploy", "main.bicepparam"), ParameterEnvironment());
+        var (parameters, result) = await BicepCli.BuildParamsAsync(RepositoryRoot.Combine("deploy", "main.bicepparam"), DeploymentEnvironment.Default());
 
         Assert.True(parameters is not null, result.Describe());
         Assert.Equal("cGZ4LWZyb20tZW52", (string)parameters["dataProtectionCertificate"]!["value"]!);
         Assert.Equal(2, parameters["minReplicas"]!["value"]!.GetValue<int>());
-        Assert.Equal("Standard", (string)parameters["redisSku"]!["value"]!);
+        Assert.Equal("Balanced_B1", (string)parameters["redisSku"]!["value"]!);
         Assert.Null(parameters["redisConnectionString"]);
     }
 
     [Fact]
-    public void Azure_Cache_for_Redis_accepts_TLS_1_2_or_later_only_and_never_evicts_the_Data_Protection_keys()
+    public void Azure_Managed_Redis_accepts_TLS_1_2_or_later_only_and_never_evicts_the_Data_Protection_keys()
     {
-        var cache = main.Template.Module("redis").ResourcesOfType("Microsoft.Cache/redis").Single()["properties"]!;
+        var redis = main.Template.Module("redis");
+        var cluster = redis.ResourcesOfType("Microsoft.Cache/redisEnterprise").Single()["properties"]!;
+        var database = redis.ResourcesOfType("Microsoft.Cache/redisEnterprise/databases").Single()["properties"]!;
 
-        Assert.False(cache["enableNonSslPort"]!.GetValue<bool>());
-        Assert.Equal("1.2", (string)cache["minimumTlsVersion"]!);
+        // One protocol per database in Azure Managed Redis: TLS, never plain text.
+        Assert.Equal("Encrypted", (string)database["clientProtocol"]!);
+        Assert.Equal("1.2", (string)cluster["minimumTlsVersion"]!);
         // Only keys with a TTL are evicted; the Data Protection key ring has none.
-        Assert.Equal("volatile-lru", (string)cache["redisConfiguration"]!["maxmemory-policy"]!);
+        Assert.Equal("VolatileLRU", (string)database["evictionPolicy"]!);
     }
 
     [Fact]
-    public void The_Redis_access_key_reaches_the_app_only_through_Key_Vault_on_the_TLS_port()
+    public void No_Redis_key_is_read_or_stored_and_the_Data_Protection_certificate_reaches_the_app_only_through_Key_Vault()
     {
-        var secret = main.Template.Module("keyvault").ResourcesOfType("Microsoft.KeyVault/vaults/secrets")
-            .Single(r => ((string)r["name"]!).EndsWith("'redis-connection-string')]", StringComparison.Ordinal));
-        var value = (string)secret["properties"]!["value"]!;
-        Assert.Contains("listKeys(resourceId('Microsoft.Cache/redis', parameters('redisName'))", value, StringComparison.Ordinal);
-        Assert.Contains(".sslPort", value, StringComparison.Ordinal);
-        Assert.Contains("ssl=True", value, StringComparison.Ordinal);
-
-        // No template hands the key on in an output; the app gets it as a secretRef whether or not Slack is on.
+        // Access keys are off on the database (AzureManagedRedisTests); nothing reads one, and Key Vault holds none.
         Assert.All(main.Template.SelfAndModules(), template =>
-            Assert.DoesNotContain("listKeys(resourceId('Microsoft.Cache", template.Outputs.ToJsonString(), StringComparison.Ordinal));
+            Assert.DoesNotContain("listKeys(resourceId('Microsoft.Cache", template.Root.ToJsonString(), StringComparison.Ordinal));
+        var vault = main.Template.Module("keyvault");
+        Assert.DoesNotContain(vault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets"),
+            r => ((string)r["name"]!).Contains("redis", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(vault.Parameters, p => p.Key.Contains("redis", StringComparison.OrdinalIgnoreCase));
+
+        // The certificate: a secretRef whether or not Slack is on, and whatever the bot's identity.
         var secretSettings = ContainerAppModule.Variables["secretAppSettings"]!;
-        Assert.Equal("redis-connection-string", (string)secretSettings["Redis__ConnectionString"]!);
+        Assert.Null(secretSettings["Redis__ConnectionString"]);
         Assert.Equal("data-protection-certificate", (string)secretSettings["Redis__DataProtectionCertificate"]!);
         Assert.DoesNotContain("Redis", (string)ContainerAppModule.Variables["activeSecretSettings"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("Redis", (string)ContainerAppModule.Variables["omittedSecretSettings"]!, StringComparison.Ordinal);
         Assert.Equal("securestring", (string)main.Template.Parameters["dataProtectionCertificate"]!["type"]!, ignoreCase: true);
         Assert.Null(main.Template.Parameters["dataProtectionCertificate"]!["defaultValue"]);
     }
