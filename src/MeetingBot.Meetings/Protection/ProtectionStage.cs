@@ -9,19 +9,19 @@ namespace MeetingBot.Meetings.Protection;
 /// counts the answers that say the guess was wrong. The rules are the <see cref="IActivationGuard"/>'s (in process, or
 /// shared by every replica through Redis).
 /// </summary>
-public sealed class ProtectedMeetingActivationService(IActivationStage inner, IActivationGuard guard, TimeProvider time) : IActivationStage
+public sealed class ProtectionStage(IMeetingActivationService inner, IActivationGuard guard, TimeProvider time) : IMeetingActivationService
 {
-    public async Task<ActivationResult> ActivateAsync(ActivationRequest request, CancellationToken cancellationToken)
+    public async Task<ActivationResult> ActivateAsync(ChatUser user, MeetingCredentials meeting, CancellationToken cancellationToken)
     {
-        var admission = await guard.AdmitAsync(request.User, request.MeetingId, cancellationToken);
+        var admission = await guard.AdmitAsync(user, meeting.MeetingId, cancellationToken);
         if (admission.Turn is not { } turn)
         {
-            return Refused(admission.RefusedAs, request.MeetingId, admission.RetryAfter);
+            return Refused(admission.RefusedAs, meeting.MeetingId, admission.RetryAfter);
         }
 
         await using (turn)
         {
-            var result = await inner.ActivateAsync(request, cancellationToken);
+            var result = await inner.ActivateAsync(user, meeting, cancellationToken);
             await turn.RecordAsync(ActivationTurn.VerdictOf(result.Outcome));
             return result;
         }

@@ -1,0 +1,31 @@
+namespace MeetingBot.Meetings.Activation;
+
+/// <summary>
+/// A meeting ID and its password that passed <see cref="MeetingInput"/>'s rules: the ID normalized to digits, the
+/// password present, bounded and printable. <see cref="TryCreate"/> is the only way to one, so whatever holds one needs
+/// no further check, and a typo can never reach the protection or Huawei (nor count as a guess).
+/// </summary>
+public sealed class MeetingCredentials
+{
+    private MeetingCredentials(string meetingId, string password)
+    {
+        MeetingId = meetingId;
+        Password = password;
+    }
+
+    /// <summary>Digits only, for example <c>986030665</c>.</summary>
+    public string MeetingId { get; }
+
+    /// <summary>The meeting password: sent to Huawei, never logged, stored or shown.</summary>
+    public string Password { get; }
+
+    /// <summary>The credentials, or null with the <paramref name="problems"/> when the input breaks a rule.</summary>
+    public static MeetingCredentials? TryCreate(string? meetingId, string? password, out IReadOnlyList<InputProblem> problems)
+    {
+        problems = MeetingInput.Validate(meetingId, password);
+        return problems.Count == 0 ? new MeetingCredentials(MeetingInput.NormalizeMeetingId(meetingId), password!) : null;
+    }
+
+    /// <summary>Never the password (log lines and assertion messages print this).</summary>
+    public override string ToString() => $"MeetingCredentials {MeetingId}";
+}
