@@ -61,7 +61,9 @@ public static class ActivationCoreExtensions
         services.AddSingleton<AccessTokenProvider>();
         services.AddSingleton<HuaweiRateLimitGate>();
         services.AddSingleton<IMeetingActivationService>(ComposeActivation);
-        services.AddSingleton<IMeetingListService, MeetingListService>();
+        services.AddSingleton<IMeetingListService>(provider => new ListingProtection(
+            ActivatorUtilities.CreateInstance<MeetingListService>(provider), provider.GetRequiredService<IActivationGuard>()));
+        services.AddSingleton<HostActivation>();
 
         return AddHuaweiHttpClient(services);
     }

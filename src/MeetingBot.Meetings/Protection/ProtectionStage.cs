@@ -6,8 +6,9 @@ namespace MeetingBot.Meetings.Protection;
 /// <summary>
 /// Refuses an activation before it reaches Huawei when the user is locked out of the meeting (too many wrong
 /// ID/password answers) or is trying too often; otherwise lets it wait its turn behind the user's running activation;
-/// counts the answers that say the guess was wrong. The rules are the <see cref="IActivationGuard"/>'s (in process, or
-/// shared by every replica through Redis).
+/// counts the answers that say the guess was wrong. A host password Huawei gave (a one-click activation) is no guess: it
+/// takes an attempt and the user's turn like any other, but its answer is never counted toward the lockout. The rules
+/// are the <see cref="IActivationGuard"/>'s (in process, or shared by every replica through Redis).
 /// </summary>
 public sealed class ProtectionStage(IMeetingActivationService inner, IActivationGuard guard, TimeProvider time) : IMeetingActivationService
 {
@@ -22,7 +23,7 @@ public sealed class ProtectionStage(IMeetingActivationService inner, IActivation
         await using (turn)
         {
             var result = await inner.ActivateAsync(user, meeting, cancellationToken);
-            await turn.RecordAsync(ActivationTurn.VerdictOf(result.Outcome));
+            await turn.RecordAsync(meeting.TypedByUser ? ActivationTurn.VerdictOf(result.Outcome) : GuessVerdict.Unknown);
             return result;
         }
     }
