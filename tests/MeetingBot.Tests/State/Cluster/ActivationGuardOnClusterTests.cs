@@ -88,6 +88,22 @@ public sealed class ActivationGuardOnClusterTests(RedisCluster cluster) : IAsync
         Assert.All(await cluster.KeysPerMasterAsync(), count => Assert.True(count > 0, "a master holds none of the guard's keys"));
     }
 
+    [Fact]
+    public async Task A_user_whose_id_holds_braces_keeps_all_of_their_keys_in_one_slot()
+    {
+        var guard = await GuardAsync();
+        var odd = new ChatUser("webchat", null, "}{user}");
+
+        await using (var turn = Assert.IsAssignableFrom<ActivationTurn>((await guard.AdmitAsync(odd, Meeting, CancellationToken.None)).Turn))
+        {
+            await turn.RecordAsync(GuessVerdict.Wrong);
+        }
+
+        var keys = await KeysAsync();
+        Assert.Equal(3, keys.Count);
+        Assert.Single(keys.Select(key => _connections[0].HashSlot(key)).Distinct());
+    }
+
     private async Task<RedisActivationGuard> GuardAsync()
     {
         var connection = await ConnectionMultiplexer.ConnectAsync(cluster.ConnectionString);
