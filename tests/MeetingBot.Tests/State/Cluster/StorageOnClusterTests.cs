@@ -148,7 +148,7 @@ public sealed class StorageOnClusterTests(RedisCluster cluster) : IAsyncLifetime
         }
 
         user.LastMeetingId = "986030665";
-        return new ActivateStep("986030665", "never-stored");
+        return new ActivateStep(TypedActivation.Credentials("986030665", "never-stored"));
     }
 
     private static TurnContext Turn(string conversationId) => new(new TestAdapter(), new Activity
