@@ -1,5 +1,4 @@
 using MeetingBot.Meetings.Activation;
-using MeetingBot.Meetings.Telemetry;
 
 namespace MeetingBot.Meetings.Protection;
 
@@ -7,7 +6,8 @@ namespace MeetingBot.Meetings.Protection;
 /// Refuses an activation before it reaches Huawei when the user is locked out of the meeting (too many wrong
 /// ID/password answers) or is trying too often; otherwise lets it wait its turn behind the user's running activation;
 /// counts the answers that say the guess was wrong. The rules are the <see cref="IActivationGuard"/>'s (in process, or
-/// shared by every replica through Redis).
+/// shared by every replica through Redis). Its refusals are counted (<c>meetingbot.refusals</c>) by the audit, which sees
+/// every outcome.
 /// </summary>
 public sealed class ProtectedMeetingActivationService(IActivationStage inner, IActivationGuard guard, TimeProvider time) : IActivationStage
 {
@@ -31,7 +31,6 @@ public sealed class ProtectedMeetingActivationService(IActivationStage inner, IA
 
     private ActivationResult Refused(ActivationOutcome outcome, string meetingId, TimeSpan retryAfter)
     {
-        MeetingBotMetrics.Refused(outcome == ActivationOutcome.LockedOut ? RefusalReason.LockedOut : RefusalReason.UserRateLimit);
         return new()
         {
             Outcome = outcome,

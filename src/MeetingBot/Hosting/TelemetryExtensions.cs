@@ -4,6 +4,7 @@ using MeetingBot.State.Redis;
 using MeetingBot.State;
 using MeetingBot.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Http;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -45,6 +46,9 @@ public static class TelemetryExtensions
         }
 
         services.ConfigureOpenTelemetryMeterProvider(metrics => ConfigureMetrics(metrics.ConfigureResource(r => r.AddService(serviceName))));
+        // The MeetingBot meter this host's IMeterFactory made, not any meter of that name: another host in the same
+        // process (tests run many) has its own, and its counts are not this host's.
+        services.AddMetrics(metrics => metrics.EnableMetrics(MeetingBotMetrics.MeterName, scopes: MeterScope.Local));
         services.ConfigureOpenTelemetryLoggerProvider(logging => logging.ConfigureResource(r => r.AddService(serviceName)));
         services.Configure<OpenTelemetryLoggerOptions>(logging =>
         {
@@ -114,8 +118,7 @@ public static class TelemetryExtensions
         metrics
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddMeter(MeetingBotMetrics.MeterName);
+            .AddRuntimeInstrumentation();
         foreach (var instrument in DroppedInstruments)
         {
             metrics.AddView(instrument, MetricStreamConfiguration.Drop);

@@ -1,5 +1,8 @@
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Audit;
+using MeetingBot.Meetings.Telemetry;
+using MeetingBot.Testing;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -17,6 +20,7 @@ public sealed class AuditedMeetingActivationServiceTests : IDisposable
     private readonly FakeLoggerProvider _logs = new();
     private readonly ILoggerFactory _loggerFactory;
     private readonly Mock<IMeetingActivationService> _inner = new();
+    private readonly TestMeterFactory _meters = new();
 
     public AuditedMeetingActivationServiceTests() => _loggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs));
 
@@ -117,13 +121,34 @@ public sealed class AuditedMeetingActivationServiceTests : IDisposable
         Assert.Contains(record.StructuredState!, kv => kv is { Key: "Outcome", Value: "Failed" });
     }
 
+    [Theory]
+    [InlineData(ActivationOutcome.LockedOut, "locked_out")]
+    [InlineData(ActivationOutcome.TooManyAttempts, "user_rate_limit")]
+    [InlineData(ActivationOutcome.TooManyAtOnce, "user_rate_limit")]
+    [InlineData(ActivationOutcome.Activated, null)]
+    [InlineData(ActivationOutcome.WrongMeetingIdOrPassword, null)]
+    [InlineData(ActivationOutcome.RateLimited, null)]
+    public async Task Counts_each_refusal_of_the_activation_guard_by_reason_and_nothing_else(ActivationOutcome outcome, string? reason)
+    {
+        using var refusals = new MetricCollector<long>(_meters, MeetingBotMetrics.MeterName, MeetingBotMetrics.RefusalsName);
+        using var attempts = new MetricCollector<long>(_meters, MeetingBotMetrics.MeterName, MeetingBotMetrics.ActivationsName);
+        _inner.Setup(s => s.ActivateAsync(Alice, "986030665", Password, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ActivationResult { Outcome = outcome, MeetingId = "986030665", CompletedAt = _time.GetUtcNow() });
+
+        await Create().ActivateAsync(Alice, "986030665", Password, CancellationToken.None);
+
+        Assert.Single(attempts.GetMeasurementSnapshot());
+        Assert.Equal(reason is null ? [] : [reason], refusals.GetMeasurementSnapshot().Select(m => (string?)m.Tags["reason"]));
+    }
+
     public void Dispose()
     {
         _loggerFactory.Dispose();
         _logs.Dispose();
+        _meters.Dispose();
     }
 
-    private AuditedMeetingActivationService Create() => new(_inner.Object, _loggerFactory, _time);
+    private AuditedMeetingActivationService Create() => new(_inner.Object, _loggerFactory, _time, new MeetingBotMetrics(_meters));
 
     private void AssertNoSecret(string secret)
     {

@@ -5,6 +5,8 @@ using MeetingBot.LateOutcomes;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings;
+using MeetingBot.Meetings.Telemetry;
+using MeetingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
@@ -25,6 +27,7 @@ public class SlashCommandAdapterTests
     private readonly CapturingHandler _slack = new();
     private readonly FakeLogger<ActivationsInFlight> _lateLog = new();
     private readonly InProcessLateOutcomeRecords _records = new();
+    private readonly MeetingBotMetrics _metrics = new(new TestMeterFactory());
     private readonly ActivationsInFlight _late;
     private readonly SlashCommandHandler _handler;
 
@@ -33,13 +36,14 @@ public class SlashCommandAdapterTests
         var options = Options.Create(new SlackOptions { SigningSecret = "s", ReplyBudget = TimeSpan.FromSeconds(2) });
         var botOptions = Options.Create(new BotOptions { ShutdownGracePeriod = GracePeriod });
         var client = new SlackResponseUrlClient(new SingleClientFactory(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
-        _late = new ActivationsInFlight(botOptions, _records, _time, _lateLog);
+        _late = new ActivationsInFlight(botOptions, _records, _time, _metrics, _lateLog);
         var dialog = new ActivationDialog(_activation.Object, Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false), botOptions);
         _handler = new SlashCommandHandler(
             new ActivationUseCase(dialog, _activation.Object, _late),
             new SlackReplies(BotText.For("en")),
             client,
             options,
+            _metrics,
             NullLogger<SlashCommandHandler>.Instance);
     }
 
