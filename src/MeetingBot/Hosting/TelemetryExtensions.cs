@@ -135,13 +135,16 @@ public static class TelemetryExtensions
         .AddHttpClientInstrumentation(http =>
         {
             // Headers and bodies are never recorded (the instrumentation records neither unless told to). A URL's path is
-            // kept only where it names an API (Huawei's two endpoints, the Bot Connector): a Slack response_url path is
-            // a capability, and other paths may carry tenant ids.
+            // kept only where it names an API (Huawei's endpoints, the Bot Connector): a Slack response_url path is a
+            // capability, and other paths may carry tenant ids. The query never (Huawei's holds what a user searched for),
+            // nor user information.
             http.EnrichWithHttpRequestMessage = (activity, request) =>
             {
-                if (request.RequestUri is { } uri && !HasTellingPath(uri))
+                if (request.RequestUri is { IsAbsoluteUri: true } uri)
                 {
-                    activity.SetTag("url.full", uri.GetLeftPart(UriPartial.Authority) + "/…");
+                    activity.SetTag("url.full", HasTellingPath(uri)
+                        ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+                        : uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + "/…");
                 }
             };
         });
