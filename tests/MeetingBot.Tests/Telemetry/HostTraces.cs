@@ -9,17 +9,15 @@ namespace MeetingBot.Tests.Telemetry;
 /// Hands on to <paramref name="next"/> only the spans of one host's traces. Activity sources are process-wide (ASP.NET
 /// Core's, HttpClient's, the MeetingBot one), so a host's TracerProvider records the spans of every host in the test
 /// process. A trace is this host's when its server span came from this host's ASP.NET Core (the activity source its
-/// container holds), when the test started it on this host's behalf (<see cref="TestSource"/>), or when
-/// <paramref name="alsoOwns"/> says a span outside any such trace is this host's.
+/// container holds), when the test started it on this host's behalf (on <paramref name="testSource"/>, a source of its
+/// own that only this host listens to), or when <paramref name="alsoOwns"/> says a span outside any such trace is this
+/// host's.
 /// </summary>
 public sealed class HostTraces(IServiceProvider host, ActivitySource? testSource, BaseProcessor<Activity> next, Func<Activity, bool>? alsoOwns = null)
     : BaseProcessor<Activity>
 {
     private readonly ActivitySource aspNetCore = host.GetRequiredService<ActivitySource>();
     private readonly ConcurrentDictionary<ActivityTraceId, bool> traces = new();
-
-    /// <summary>The source of the traces a test starts itself for this host (a name of its own, listened to by this host only).</summary>
-    public ActivitySource? TestSource => testSource;
 
     public override void OnStart(Activity data)
     {
