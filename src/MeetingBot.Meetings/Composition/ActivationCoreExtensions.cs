@@ -64,8 +64,11 @@ public static class ActivationCoreExtensions
         services.AddSingleton<AccessTokenProvider>();
         services.AddSingleton<HuaweiRateLimitGate>();
         services.AddSingleton<IMeetingActivationService>(ComposeActivation);
+        // The user's own requests for their list count toward their limits; the bot's own look (the next hosted meetings
+        // above the form) does not: it is part of opening the form.
+        services.AddKeyedSingleton<IMeetingListService, MeetingListService>(ListingProtection.Uncounted);
         services.AddSingleton<IMeetingListService>(provider => new ListingProtection(
-            ActivatorUtilities.CreateInstance<MeetingListService>(provider), provider.GetRequiredService<IActivationGuard>()));
+            provider.GetRequiredKeyedService<IMeetingListService>(ListingProtection.Uncounted), provider.GetRequiredService<IActivationGuard>()));
         services.AddSingleton<HostActivation>();
 
         return AddHuaweiHttpClient(services);

@@ -9,6 +9,12 @@ namespace MeetingBot.Meetings.Listing;
 /// </summary>
 public sealed class ListingProtection(IMeetingListService inner, IActivationGuard guard) : IMeetingListService
 {
+    /// <summary>
+    /// The key of the list service that takes none of the user's attempts: for a look the bot makes on its own, such as the
+    /// next hosted meetings above the form (<c>[FromKeyedServices(ListingProtection.Uncounted)]</c>).
+    /// </summary>
+    public const string Uncounted = "uncounted";
+
     /// <summary>What the guard is told the attempt is about (no meeting has this ID, so no meeting's lockout applies).</summary>
     public const string ListingSubject = "meeting-list";
 

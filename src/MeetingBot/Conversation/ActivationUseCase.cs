@@ -16,6 +16,7 @@ public sealed class ActivationUseCase(
     ActivationDialog dialog,
     IMeetingActivationService activation,
     IMeetingListService meetings,
+    [FromKeyedServices(ListingProtection.Uncounted)] IMeetingListService shortcuts,
     HostActivation hostActivation,
     IActivationEnvironment environment,
     ActivationsInFlight inFlight)
@@ -94,10 +95,18 @@ public sealed class ActivationUseCase(
             : new MeetingListFailedReply(listed.Outcome, listed.RetryAfter, listed.ErrorCode, listed.RequestId);
     }
 
-    /// <summary>The form, with the user's next hosted meetings above it when Huawei lists them (the form alone otherwise).</summary>
+    /// <summary>
+    /// The form, with the user's next hosted meetings above it when Huawei lists them (the form alone otherwise, and where
+    /// the channel shows no cards). Part of opening the form, this look takes none of the user's attempts.
+    /// </summary>
     private async Task<BotReply> FormWithShortcutsAsync(ChatTurn turn, FormCardModel form, CancellationToken cancellationToken)
     {
-        var listed = await meetings.ListAsync(turn.User, new MeetingListQuery { Limit = MeetingsShown }, cancellationToken);
+        if (!turn.ShowsCards)
+        {
+            return new FormReply(form);
+        }
+
+        var listed = await shortcuts.ListAsync(turn.User, new MeetingListQuery { Limit = MeetingsShown }, cancellationToken);
         var hosted = listed.Value?.Meetings.Where(meeting => meeting.IsHost).Take(ShortcutsShown).ToList();
         return new FormReply(form, hosted is { Count: > 0 } ? hosted : null, turn.TimeZone);
     }

@@ -190,7 +190,7 @@ public class ActivationDialogTests
         activation.Setup(a => a.ActivateAsync(Megan, It.Is<MeetingCredentials>(m => m.MeetingId == "986030665" && m.Password == "wrong"), It.IsAny<CancellationToken>())).ReturnsAsync(refused);
 
         var meetings = new Mock<IMeetingListService>(MockBehavior.Strict).Object;
-        var useCase = new ActivationUseCase(dialog, activation.Object, meetings, new HostActivation(meetings, activation.Object), sandbox.Object, new ActivationsInFlight(
+        var useCase = new ActivationUseCase(dialog, activation.Object, meetings, meetings, new HostActivation(meetings, activation.Object), sandbox.Object, new ActivationsInFlight(
             Options.Create(new BotOptions()), new InProcessLateOutcomeRecords(), TimeProvider.System, new MeetingBotMetrics(new TestMeterFactory()), NullLogger<ActivationsInFlight>.Instance));
         var turn = new ChatTurn(Megan, Typed("activate"), IsPrivate: true);
 
@@ -201,8 +201,15 @@ public class ActivationDialogTests
         Assert.Equal(new ErrorReply(refused), error);
     }
 
+    /// <summary>The form the step opens: alone, under the next hosted meetings, or the one shown when the user does not host the meeting.</summary>
     private FormCardModel FormOf(TurnInput input, bool isPrivate = true) =>
-        Assert.IsType<FormReply>(Assert.IsType<ReplyStep>(dialog.Next(input, conversation, user, isPrivate)).Reply).Form;
+        dialog.Next(input, conversation, user, isPrivate) switch
+        {
+            ReplyStep { Reply: FormReply reply } => reply.Form,
+            FormWithShortcutsStep step => step.Form,
+            ActivateAsHostStep { Form: { } form } => form,
+            var other => throw new Xunit.Sdk.XunitException($"Expected a step that opens the form, got {other}"),
+        };
 
     private static TypedCommand Typed(string text) => new(CommandParser.Parse(text));
 

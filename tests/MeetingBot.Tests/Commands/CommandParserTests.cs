@@ -89,9 +89,9 @@ public class CommandParserTests
     }
 
     [Fact]
-    public void The_catalog_names_the_four_canonical_commands()
+    public void The_catalog_names_the_five_canonical_commands()
     {
-        Assert.Equal(["activate", "help", "signout", "cancel"], CommandCatalog.Names);
+        Assert.Equal(["activate", "meetings", "help", "signout", "cancel"], CommandCatalog.Names);
         Assert.All(CommandCatalog.Commands, c => Assert.False(string.IsNullOrWhiteSpace(c.Description)));
     }
 

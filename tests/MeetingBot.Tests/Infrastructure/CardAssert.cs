@@ -16,6 +16,7 @@ public static class CardAssert
         ["FactSet"] = ["facts"],
         ["Input.Text"] = ["id"],
         ["ActionSet"] = ["actions"],
+        ["Container"] = ["items"],
         ["Action.Submit"] = ["title"],
         ["Action.Execute"] = ["title", "verb"],
     };

@@ -17,6 +17,8 @@ public class TypedInputTests(SharedBot fixture) : IClassFixture<SharedBot>
     {
         var chat = fixture.Conversation(ActivityFixtures.Emulator);
         var form = (await chat.SendTextAsync("activate")).SingleCard();
+        // Opening the form looked up the user's next hosted meetings; nothing after it may reach Huawei.
+        var openingRequests = fixture.Simulator.Requests.Count(request => request.UserId == chat.UserId);
 
         for (var i = 0; i < 20; i++)
         {
@@ -24,7 +26,7 @@ public class TypedInputTests(SharedBot fixture) : IClassFixture<SharedBot>
             Assert.Contains(form.TextBlocks(), text => text.Contains("digits", StringComparison.OrdinalIgnoreCase));
         }
 
-        Assert.DoesNotContain(fixture.Simulator.Requests, request => request.UserId == chat.UserId);
+        Assert.Equal(openingRequests, fixture.Simulator.Requests.Count(request => request.UserId == chat.UserId));
         var activated = (await chat.SendTextAsync($"activate {HuaweiSimulatorOptions.DemoMeetingId} {HuaweiSimulatorOptions.DemoPassword}")).SingleCard();
         Assert.Contains(HuaweiSimulatorOptions.DemoRegionIp, activated.TextBlocks());
     }

@@ -45,6 +45,7 @@ public class SlashCommandHandlerTests
                 dialog,
                 _activation.Object,
                 _meetings.Object,
+                _meetings.Object,
                 new HostActivation(_meetings.Object, _activation.Object),
                 Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false),
                 _late),
@@ -121,9 +122,6 @@ public class SlashCommandHandlerTests
     }
 
     [Theory]
-    [InlineData("/activate", "", UsageLead.ArgumentsMissing)]
-    [InlineData("/activate", "986030665", UsageLead.ArgumentsMissing)]
-    [InlineData("/meetingbot", "activate", UsageLead.ArgumentsMissing)]
     [InlineData("/activate", "help", UsageLead.None)]
     [InlineData("/meetingbot", "help", UsageLead.None)]
     [InlineData("/meetingbot", "", UsageLead.None)]
@@ -136,6 +134,36 @@ public class SlashCommandHandlerTests
         var reply = await _handler.HandleAsync(Command(command, text), CancellationToken.None);
 
         Assert.Equal(expected.Text, reply.Text);
+        _activation.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_meeting_id_the_user_does_not_host_answers_with_usage_and_activates_nothing()
+    {
+        _meetings.Setup(m => m.GetChairPasswordAsync(SlackUser, "986030665", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new MeetingQueryResult<ChairPassword> { Outcome = MeetingQueryOutcome.NotHost });
+        var expected = new SlackReplies(BotText.For("en")).Usage(SlashCommandSyntax.Default, UsageLead.ArgumentsMissing);
+
+        var reply = await _handler.HandleAsync(Command("/activate", "986030665"), CancellationToken.None);
+
+        Assert.Equal(expected.Text, reply.Text);
+        _activation.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData("/activate", "")]
+    [InlineData("/meetingbot", "activate")]
+    [InlineData("/meetingbot", "meetings")]
+    public async Task Activate_with_nothing_lists_the_users_meetings_since_Slack_has_no_form(string command, string text)
+    {
+        var meeting = new HuaweiMeeting("986030671", "Weekly sync", _time.GetUtcNow().AddMinutes(30), _time.GetUtcNow().AddMinutes(90), HuaweiMeetingState.Scheduled, IsHost: true);
+        _meetings.Setup(m => m.ListAsync(SlackUser, It.IsAny<MeetingListQuery>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new MeetingQueryResult<MeetingPage> { Outcome = MeetingQueryOutcome.Succeeded, Value = new MeetingPage([meeting], 0, 1, 1) });
+
+        var reply = await _handler.HandleAsync(Command(command, text), CancellationToken.None);
+
+        Assert.Contains("Weekly sync", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("986030671", reply.Text, StringComparison.Ordinal);
         _activation.VerifyNoOtherCalls();
     }
 

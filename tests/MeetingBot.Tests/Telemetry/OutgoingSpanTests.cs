@@ -33,7 +33,7 @@ public sealed class OutgoingSpanTests
         const string searchText = "Quarterly-Plan-Search-4c8e";
         var hosted = host.Simulator.Options.ScheduledMeetings.First(m => m.UserIsHost);
 
-        // A sign-in and a start, from a chat.
+        // A sign-in and a look at the user's next hosted meetings (the form), and a start, from a chat.
         var chat = host.Conversation(ActivityFixtures.WebChat);
         var form = (await chat.SendTextAsync("activate")).SingleCard();
         var activated = (await chat.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(Meeting.ConferenceId, Meeting.Password))).SingleCard();
@@ -47,9 +47,9 @@ public sealed class OutgoingSpanTests
             Assert.True((await meetings.GetChairPasswordAsync(user, hosted.ConferenceId, CancellationToken.None)).Succeeded);
         }
 
-        var huawei = await OutgoingSpansAsync(telemetry, host.Simulator.BaseUrl, expected: 5);
+        var huawei = await OutgoingSpansAsync(telemetry, host.Simulator.BaseUrl, expected: 6);
         Assert.Equal(
-            ["/v2/usg/acs/auth/appauth", "/v1/mmc/management/conferences/start", "/v2/usg/acs/auth/appauth", "/v1/mmc/management/conferences", "/v1/mmc/management/conferences/confDetail"],
+            ["/v2/usg/acs/auth/appauth", "/v1/mmc/management/conferences", "/v1/mmc/management/conferences/start", "/v2/usg/acs/auth/appauth", "/v1/mmc/management/conferences", "/v1/mmc/management/conferences/confDetail"],
             huawei.Select(span => UrlOf(span).AbsolutePath));
         Assert.All(huawei, span => Assert.Equal(new Uri(host.Simulator.BaseUrl, UrlOf(span).AbsolutePath), UrlOf(span)));
         Assert.Contains(host.Simulator.Requests, r => r.Endpoint == SimulatorEndpoint.SearchMeetings); // the search did go out with its query

@@ -54,7 +54,7 @@ public sealed partial class TelemetryConversationTests
         host.Simulator.Options.Meetings.Add(OtherMeeting);
         var chat = host.Conversation(ActivityFixtures.WebChat);
 
-        // Success: the user's first activation signs in with Huawei, then starts the meeting.
+        // Success: the user's first form signs in with Huawei to show their next hosted meetings; its submit starts the meeting.
         var before = telemetry.ReadMetrics();
         var activated = await ActivateAsync(chat, Meeting.Password);
         Assert.Contains(Meeting.RegionIp, activated.TextBlocks());
@@ -64,14 +64,17 @@ public sealed partial class TelemetryConversationTests
             [Series("meetingbot.activations", ("outcome", "activated"), ("channel", Channel))] = 1,
             [Series("meetingbot.activation.duration", ("outcome", "activated"), ("channel", Channel))] = 1,
             [Series("meetingbot.token.lookups", ("result", "miss"))] = 1,
+            [Series("meetingbot.token.lookups", ("result", "hit"))] = 1,
             [Series("meetingbot.signins", ("result", "success"))] = 1,
+            [Series("meetingbot.huawei.requests", ("endpoint", "conferences_search"), ("status_code", "200"), ("error_code", "none"))] = 1,
+            [Series("meetingbot.huawei.duration", ("endpoint", "conferences_search"))] = 1,
             [Series("meetingbot.huawei.requests", ("endpoint", "appauth"), ("status_code", "200"), ("error_code", "none"))] = 1,
             [Series("meetingbot.huawei.requests", ("endpoint", "conferences_start"), ("status_code", "200"), ("error_code", "none"))] = 1,
             [Series("meetingbot.huawei.duration", ("endpoint", "appauth"))] = 1,
             [Series("meetingbot.huawei.duration", ("endpoint", "conferences_start"))] = 1,
         });
         var success = ActivationSpan("activated");
-        AssertHuaweiCallsUnder(success, "/v2/usg/acs/auth/appauth", "/v1/mmc/management/conferences/start");
+        AssertHuaweiCallsUnder(success, "/v1/mmc/management/conferences/start"); // the sign-in was the form's, before it
 
         // Two wrong passwords: the cached token is used, Huawei refuses each.
         before = telemetry.ReadMetrics();
@@ -82,8 +85,10 @@ public sealed partial class TelemetryConversationTests
             [Series("meetingbot.turns", ("channel", Channel), ("activity_type", "message"), ("result", "ok"))] = 4,
             [Series("meetingbot.activations", ("outcome", "wrong_meeting_id_or_password"), ("channel", Channel))] = 2,
             [Series("meetingbot.activation.duration", ("outcome", "wrong_meeting_id_or_password"), ("channel", Channel))] = 2,
-            [Series("meetingbot.token.lookups", ("result", "hit"))] = 2,
+            [Series("meetingbot.token.lookups", ("result", "hit"))] = 4,
             [Series("meetingbot.huawei.requests", ("endpoint", "conferences_start"), ("status_code", "400"), ("error_code", SimulatorErrorCodes.WrongIdOrPassword))] = 2,
+            [Series("meetingbot.huawei.requests", ("endpoint", "conferences_search"), ("status_code", "200"), ("error_code", "none"))] = 2,
+            [Series("meetingbot.huawei.duration", ("endpoint", "conferences_search"))] = 2,
             [Series("meetingbot.huawei.duration", ("endpoint", "conferences_start"))] = 2,
         });
         var reference = ReferenceOn(wrong);
@@ -101,6 +106,9 @@ public sealed partial class TelemetryConversationTests
             [Series("meetingbot.activations", ("outcome", "locked_out"), ("channel", Channel))] = 1,
             [Series("meetingbot.activation.duration", ("outcome", "locked_out"), ("channel", Channel))] = 1,
             [Series("meetingbot.refusals", ("reason", "locked_out"))] = 1,
+            [Series("meetingbot.token.lookups", ("result", "hit"))] = 1,
+            [Series("meetingbot.huawei.requests", ("endpoint", "conferences_search"), ("status_code", "200"), ("error_code", "none"))] = 1,
+            [Series("meetingbot.huawei.duration", ("endpoint", "conferences_search"))] = 1,
         });
         Assert.Empty(HuaweiCallsUnder(await AssertCardReferenceIsTheTraceOfItsTurnAsync(ReferenceOn(lockedOut), "locked_out")));
 
@@ -113,8 +121,10 @@ public sealed partial class TelemetryConversationTests
             [Series("meetingbot.turns", ("channel", Channel), ("activity_type", "message"), ("result", "ok"))] = 2,
             [Series("meetingbot.activations", ("outcome", "service_unavailable"), ("channel", Channel))] = 1,
             [Series("meetingbot.activation.duration", ("outcome", "service_unavailable"), ("channel", Channel))] = 1,
-            [Series("meetingbot.token.lookups", ("result", "hit"))] = 1,
+            [Series("meetingbot.token.lookups", ("result", "hit"))] = 2,
             [Series("meetingbot.huawei.requests", ("endpoint", "conferences_start"), ("status_code", "500"), ("error_code", SimulatorErrorCodes.SystemFailure))] = 1,
+            [Series("meetingbot.huawei.requests", ("endpoint", "conferences_search"), ("status_code", "200"), ("error_code", "none"))] = 1,
+            [Series("meetingbot.huawei.duration", ("endpoint", "conferences_search"))] = 1,
             [Series("meetingbot.huawei.duration", ("endpoint", "conferences_start"))] = 1,
         });
         AssertHuaweiCallsUnder(await AssertCardReferenceIsTheTraceOfItsTurnAsync(ReferenceOn(failed), "service_unavailable"), "/v1/mmc/management/conferences/start");
@@ -132,8 +142,10 @@ public sealed partial class TelemetryConversationTests
             [Series("meetingbot.turns", ("channel", Channel), ("activity_type", "message"), ("result", "ok"))] = 2,
             [Series("meetingbot.activations", ("outcome", "timed_out"), ("channel", Channel))] = 1,
             [Series("meetingbot.activation.duration", ("outcome", "timed_out"), ("channel", Channel))] = 1,
-            [Series("meetingbot.token.lookups", ("result", "hit"))] = 1,
+            [Series("meetingbot.token.lookups", ("result", "hit"))] = 2,
             [Series("meetingbot.huawei.requests", ("endpoint", "conferences_start"), ("status_code", "none"), ("error_code", "timeout"))] = 1,
+            [Series("meetingbot.huawei.requests", ("endpoint", "conferences_search"), ("status_code", "200"), ("error_code", "none"))] = 1,
+            [Series("meetingbot.huawei.duration", ("endpoint", "conferences_search"))] = 1,
             [Series("meetingbot.huawei.duration", ("endpoint", "conferences_start"))] = 1,
         });
         AssertHuaweiCallsUnder(await AssertCardReferenceIsTheTraceOfItsTurnAsync(ReferenceOn(slow), "timed_out"), "/v1/mmc/management/conferences/start");

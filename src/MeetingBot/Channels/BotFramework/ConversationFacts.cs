@@ -51,6 +51,23 @@ public static class ConversationFacts
         return BotText.For(locale);
     }
 
+    /// <summary>
+    /// The client's time zone: the activity's <c>localTimezone</c>, else the Teams clientInfo entity's (IANA names, as
+    /// Teams and Web Chat send them); null when neither names a zone this machine knows, and times are shown in UTC.
+    /// </summary>
+    public static TimeZoneInfo? TimeZone(this Activity activity)
+    {
+        var name = activity.LocalTimezone;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = LenientJson.Text(activity.Entities?
+                .FirstOrDefault(e => e.Type == "clientInfo")?
+                .Properties?["timezone"]);
+        }
+
+        return !string.IsNullOrWhiteSpace(name) && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : null;
+    }
+
     public static ChatUser ChatUser(this Activity activity)
     {
         var from = activity.From ?? throw new InvalidOperationException("The activity has no sender.");

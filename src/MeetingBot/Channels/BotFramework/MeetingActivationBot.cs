@@ -129,11 +129,15 @@ public sealed class MeetingActivationBot(
         }
     }
 
-    /// <summary>The activity as a <see cref="ChatTurn"/>; in Teams the user can be looked up in the roster for their email.</summary>
+    /// <summary>
+    /// The activity as a <see cref="ChatTurn"/>; in Teams the user can be looked up in the roster for their email.
+    /// Slack through Azure Bot Service shows cards as pictures: it gets text, and no form shortcuts.
+    /// </summary>
     private static ChatTurn Read(ITurnContext turnContext, TurnInput input)
     {
         TurnTelemetry.CommandRead(input);
-        return new(TeamsRosterEmail.ActivatingUser(turnContext), input, Incoming(turnContext).IsPrivate());
+        var activity = Incoming(turnContext);
+        return new(TeamsRosterEmail.ActivatingUser(turnContext), input, activity.IsPrivate(), activity.TimeZone(), ShowsCards: !activity.IsSlack());
     }
 
     private BotStateMemory Memory(ITurnContext turnContext) => new(turnContext, storage, gate, logger);

@@ -31,7 +31,7 @@ public sealed class SlashCommandHandler(
 
         var (command, syntax) = payload.ReadCommand();
         var user = ChannelInput.ChatUser(ChannelId, payload.TeamId, payload.UserId, displayName: payload.UserName);
-        var turn = new ChatTurn(user, new TypedCommand(command), IsPrivate: true);
+        var turn = new ChatTurn(user, new TypedCommand(command), IsPrivate: true, ShowsCards: false);
         logger.LogInformation(
             "Slack slash command {SlashCommand} ({CommandKind}) from user {UserId} in team {TeamId}",
             ChannelInput.Clean(payload.Command), command.Kind, turn.User.UserId, turn.User.TenantId);

@@ -46,14 +46,18 @@ public sealed record SlashCommandPayload
         var syntax = new SlashCommandSyntax(Command, fromCommand.Kind == CommandKind.Activate);
         if (string.IsNullOrWhiteSpace(Text))
         {
-            return (fromCommand.Kind == CommandKind.Unknown ? new Command(CommandKind.Help) : fromCommand, syntax);
+            return (fromCommand.Kind == CommandKind.Unknown ? new Command(CommandKind.Help) : SlackMeaning(fromCommand), syntax);
         }
 
         var fromText = CommandParser.Parse(Text);
         return fromText.Kind != CommandKind.Unknown
-            ? (fromText, syntax)
-            : (CommandParser.Parse($"{Command} {Text}"), syntax);
+            ? (SlackMeaning(fromText), syntax)
+            : (SlackMeaning(CommandParser.Parse($"{Command} {Text}")), syntax);
     }
+
+    /// <summary>Slack has no form: "activate" with nothing lists the user's meetings, each they host with its one-click button.</summary>
+    private static Command SlackMeaning(Command command) =>
+        command is { Kind: CommandKind.Activate, MeetingId: null } ? new Command(CommandKind.Meetings) : command;
 
     public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out SlashCommandPayload? payload)
     {
