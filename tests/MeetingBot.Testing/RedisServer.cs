@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using StackExchange.Redis;
+using Xunit;
 
-namespace MeetingBot.Tests.State;
+namespace MeetingBot.Testing;
 
 /// <summary>
 /// A real <c>redis-server</c> of our own for one test class: a free loopback port, no persistence, its own temporary

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
+using Xunit;
 
-namespace MeetingBot.Tests.Infrastructure;
+namespace MeetingBot.Testing;
 
 /// <summary>A request the bot made to the Bot Connector service, with its <c>Authorization</c> header (null when it had none).</summary>
 public sealed record ConnectorCall(string Method, string Path, string Query, JObject? Body, string? Authorization = null);
