@@ -183,12 +183,10 @@ internal static class Replicas
     private static async Task WaitAsync(RedisServer redis, Func<int, bool> done, string failure)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!done((int)await connection.GetDatabase().SortedSetLengthAsync(RedisLateOutcomeRecords.LeasesKey)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(
+            async () => done((int)await connection.GetDatabase().SortedSetLengthAsync(RedisLateOutcomeRecords.LeasesKey)),
+            TimeSpan.FromSeconds(10),
+            failure);
     }
 
     private static async Task DisposeStartedAsync(Task<BotProcess> starting)
