@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MeetingBot.Hosting;
 using MeetingBot.Sandbox;
-using MeetingBot.Tests.State;
+using MeetingBot.Testing;
 using Microsoft.AspNetCore.Builder;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;

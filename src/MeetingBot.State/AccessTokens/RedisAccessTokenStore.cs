@@ -14,9 +14,9 @@ namespace MeetingBot.State.AccessTokens;
 /// token provider gives). Encrypted with ASP.NET Core Data Protection: Redis never holds a token in clear. The
 /// encrypted value names its key, so a value copied under another user's key is not accepted.
 /// In front of Redis, each replica keeps what it read or wrote for <see cref="StateOptions.LocalTokenLifetime"/> at most
-/// (never past the token's expiry), so a turn with a cached token makes no Redis round trip for it. A token Huawei
-/// rejects is dropped here and, only if Redis still holds that very token, in Redis; other replicas drop their copy
-/// when Huawei rejects it to them.
+/// (never past the token's expiry, nor past its time to live in Redis), so a turn with a cached token makes no Redis
+/// round trip for it. A token Huawei rejects is dropped here and, only if Redis still holds that very token, in Redis;
+/// other replicas drop their copy when Huawei rejects it to them.
 /// </summary>
 public sealed class RedisAccessTokenStore : IAccessTokenStore, IDisposable
 {
@@ -57,17 +57,19 @@ public sealed class RedisAccessTokenStore : IAccessTokenStore, IDisposable
             return copy.Token;
         }
 
-        var stored = await _redis.GetDatabase().StringGetAsync(KeyPrefix + key);
-        if (!stored.HasValue)
+        // With its remaining TTL (one round trip): the copy must not outlive what Redis keeps, nor the token.
+        var stored = await _redis.GetDatabase().StringGetWithExpiryAsync(KeyPrefix + key);
+        if (!stored.Value.HasValue)
         {
             return null;
         }
 
-        var sealedBytes = (byte[])stored!;
+        var sealedBytes = (byte[])stored.Value!;
         var token = await UnsealAsync(key, sealedBytes);
         if (token is not null)
         {
-            KeepLocally(key, new LocalCopy(token, sealedBytes), token.ExpiresAt - DateTimeOffset.UtcNow);
+            var usableFor = token.ExpiresAt - DateTimeOffset.UtcNow;
+            KeepLocally(key, new LocalCopy(token, sealedBytes), stored.Expiry is { } left && left < usableFor ? left : usableFor);
         }
 
         return token;

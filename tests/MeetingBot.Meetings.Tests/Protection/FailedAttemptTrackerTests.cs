@@ -5,6 +5,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MeetingBot.Meetings.Tests.Protection;
 
+/// <summary>
+/// What only the in-process counters do: stay within their memory bound. The lockout rules, the longer of the meeting's and
+/// the user's included, are the activation guard contract's (tests/MeetingBot.Tests/State/Contracts).
+/// </summary>
 public class FailedAttemptTrackerTests
 {
     [Fact]
@@ -19,24 +23,5 @@ public class FailedAttemptTrackerTests
         }
 
         Assert.InRange(tracker.TrackedKeys, 1, 100);
-    }
-
-    [Fact]
-    public void Lockout_is_reported_for_the_longer_of_the_meeting_and_the_user_lockouts()
-    {
-        var time = new FakeTimeProvider();
-        var options = new ProtectionOptions { MaxFailedAttempts = 2, MaxFailedAttemptsPerUser = 3, FailureWindow = TimeSpan.FromMinutes(10) };
-        using var tracker = new FailedAttemptTracker(Options.Create(options), time);
-        var user = new ChatUser("webchat", null, "u");
-
-        tracker.RecordFailure(user, "111111111");
-        time.Advance(TimeSpan.FromMinutes(1));
-        tracker.RecordFailure(user, "222222222");
-        time.Advance(TimeSpan.FromMinutes(1));
-        tracker.RecordFailure(user, "222222222");
-
-        // Meeting 222222222: oldest failure 1 minute ago → 9 minutes; the user: oldest 2 minutes ago → 8 minutes.
-        Assert.Equal(TimeSpan.FromMinutes(9), tracker.LockedOutFor(user, "222222222"));
-        Assert.Equal(TimeSpan.FromMinutes(8), tracker.LockedOutFor(user, "333333333"));
     }
 }

@@ -194,12 +194,10 @@ internal static class Replicas
     private static async Task WaitAsync(RedisServer redis, Func<int, bool> done, string failure)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!done(await OpenRecordsAsync(connection.GetDatabase())))
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(
+            async () => done(await OpenRecordsAsync(connection.GetDatabase())),
+            TimeSpan.FromSeconds(10),
+            failure);
     }
 
     private static async Task<int> OpenRecordsAsync(IDatabase database)

@@ -219,14 +219,8 @@ public class SlashCommandHandlerTests
         Assert.Empty(_records.Open);
     }
 
-    private async Task WhenIdleAsync()
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (_late.InFlightCount > 0)
-        {
-            await Task.Delay(10, deadline.Token);
-        }
-    }
+    private Task WhenIdleAsync() =>
+        Poll.UntilAsync(() => _late.InFlightCount == 0, TimeSpan.FromSeconds(30), "the activation and its delivery to finish");
 
     [Fact]
     public async Task A_deferred_activation_that_throws_is_logged_and_the_user_told()

@@ -15,6 +15,7 @@ using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace MeetingBot.Tests.State;
@@ -43,12 +44,8 @@ public sealed class RedisOutageTests(RedisOutageHost host, ITestOutputHelper out
             await host.Redis.StartAsync();
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode != HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the app was not ready again within 30 s of Redis running");
-            await Task.Delay(100);
-        }
+        await Poll.UntilAsync(async () => await ReadinessAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(30),
+            "the app to be ready again once Redis runs", TimeSpan.FromMilliseconds(100));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -119,8 +116,11 @@ public sealed class RedisOutageTests(RedisOutageHost host, ITestOutputHelper out
     public async Task Service_returns_within_5_seconds_of_Redis_coming_back()
     {
         var chat = host.Conversation(ActivityFixtures.Emulator);
+        var appsConnection = host.Services.GetRequiredService<IConnectionMultiplexer>();
         await host.Redis.StopAsync();
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Redis comes back only once the app has seen it go: its connection down and readiness failing.
+        await Poll.UntilAsync(async () => !appsConnection.IsConnected && await ReadinessAsync() == HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(10), "the app to see Redis gone (connection down, not ready)", TimeSpan.FromMilliseconds(100));
 
         await host.Redis.StartAsync();
         var back = Stopwatch.StartNew();
@@ -148,12 +148,7 @@ public sealed class RedisOutageTests(RedisOutageHost host, ITestOutputHelper out
         await host.Redis.StopAsync();
         await host.Redis.StartAsync();
         // Data Protection's keys were lost with the rest: a new one is stored as soon as the app reconnects.
-        var restarted = Stopwatch.StartNew();
-        while (!await DataProtectionKeysInRedisAsync())
-        {
-            Assert.True(restarted.Elapsed < RecoveryDeadline, "no Data Protection key in Redis within 5 s of its restart");
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(DataProtectionKeysInRedisAsync, RecoveryDeadline, "a Data Protection key in Redis within 5 s of its restart", TimeSpan.FromMilliseconds(50));
 
         await UntilActivatedAsync(chat, RecoveryDeadline);
         await ActivateAsync(chat);
@@ -184,21 +179,27 @@ public sealed class RedisOutageTests(RedisOutageHost host, ITestOutputHelper out
         Assert.Contains(HuaweiSimulatorOptions.DemoRegionIp, (await chat.SendTextAsync(ActivateNow)).SingleCard().TextBlocks());
 
     /// <summary>Activates until it succeeds; every answer before is the friendly one.</summary>
-    private static async Task UntilActivatedAsync(BotConversation chat, TimeSpan deadline)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var replies = await chat.SendTextAsync(ActivateNow);
-            if (replies.Cards().Any(card => card.TextBlocks().Contains(HuaweiSimulatorOptions.DemoRegionIp)))
+    private static Task UntilActivatedAsync(BotConversation chat, TimeSpan deadline) =>
+        Poll.UntilAsync(
+            async () =>
             {
-                return;
-            }
+                var replies = await chat.SendTextAsync(ActivateNow);
+                if (replies.Cards().Any(card => card.TextBlocks().Contains(HuaweiSimulatorOptions.DemoRegionIp)))
+                {
+                    return true;
+                }
 
-            Assert.Equal(Unavailable, Assert.Single(replies.Texts()));
-            Assert.True(waited.Elapsed < deadline, $"no activation within {deadline} of Redis coming back");
-            await Task.Delay(100);
-        }
+                Assert.Equal(Unavailable, Assert.Single(replies.Texts()));
+                return false;
+            },
+            deadline,
+            $"an activation within {deadline} of Redis coming back",
+            TimeSpan.FromMilliseconds(100));
+
+    private async Task<HttpStatusCode> ReadinessAsync()
+    {
+        using var response = await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        return response.StatusCode;
     }
 
     /// <summary>The text of a signed <c>/activate</c> slash command's immediate answer.</summary>

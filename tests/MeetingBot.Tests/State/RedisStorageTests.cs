@@ -1,5 +1,6 @@
 using MeetingBot.Channels.BotFramework.DialogState;
 using MeetingBot.State;
+using MeetingBot.Tests.State.Contracts;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json;

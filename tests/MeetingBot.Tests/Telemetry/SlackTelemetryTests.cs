@@ -43,12 +43,13 @@ public sealed class SlackTelemetryTests
             await time.AdvanceUntilAsync(() => host.Huawei.Requests.Any(r => r.Endpoint == SimulatorEndpoint.StartConference), "the simulator's slow answer");
             var late = await host.SlackHooks.NextPostAsync(TimeSpan.FromSeconds(30));
             Assert.Contains(SlowMeeting.RegionIp, late.Body, StringComparison.Ordinal);
-            await WaitUntilAsync(() => telemetry.Spans.Any(s => s.Kind == ActivityKind.Client && s.GetTagItem("server.port") is int port && port == responseUrl.Port));
+            await WaitUntilAsync(() => telemetry.Spans.Any(s => s.Kind == ActivityKind.Client && s.GetTagItem("server.port") is int port && port == responseUrl.Port),
+                "the client span of the post to the response_url");
 
             var moved = TelemetryCapture.Moved(before, telemetry.ReadMetrics());
             Assert.Equal(1, moved[TelemetryCapture.Series("meetingbot.turns", ("channel", "slack"), ("activity_type", "slash_command"), ("result", "ok"))]);
             // The delivery counts as pending until its task ends, a moment after Slack got the post.
-            await WaitUntilAsync(() => telemetry.ReadMetrics()[TelemetryCapture.Series("meetingbot.deliveries.pending")] == 0);
+            await WaitUntilAsync(() => telemetry.ReadMetrics()[TelemetryCapture.Series("meetingbot.deliveries.pending")] == 0, "no delivery pending");
 
             var turn = Assert.Single(telemetry.Spans, s => s.DisplayName == "turn");
             Assert.Equal("slack", turn.GetTagItem("meetingbot.channel"));
@@ -75,12 +76,5 @@ public sealed class SlackTelemetryTests
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(30), what);
 }

@@ -2,6 +2,7 @@ using MeetingBot.Channels.BotFramework.DialogState;
 using MeetingBot.Conversation;
 using MeetingBot.State;
 using MeetingBot.Testing;
+using MeetingBot.Tests.State.Contracts;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
+using Xunit;
 
-namespace MeetingBot.Tests.Infrastructure;
+namespace MeetingBot.Testing;
 
 /// <summary>A request the bot made to the Bot Connector service, with its <c>Authorization</c> header (null when it had none).</summary>
 public sealed record ConnectorCall(string Method, string Path, string Query, JObject? Body, string? Authorization = null);
@@ -19,7 +20,6 @@ public sealed class ConnectorListener : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<ConnectorCall> calls = new();
-    private readonly SemaphoreSlim arrived = new(0);
     private readonly CancellationTokenSource stopping = new();
 
     private ConnectorListener(WebApplication app) => this.app = app;
@@ -58,18 +58,17 @@ public sealed class ConnectorListener : IAsyncDisposable
     /// <summary>Waits (generously) until a recorded call matches.</summary>
     public async Task<ConnectorCall> WaitForAsync(Func<ConnectorCall, bool> match, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
+        ConnectorCall? found = null;
+        try
         {
-            if (calls.FirstOrDefault(match) is { } call)
-            {
-                return call;
-            }
-
-            var left = deadline - DateTime.UtcNow;
-            Assert.True(left > TimeSpan.Zero, $"No matching Bot Connector call; saw: {string.Join(", ", calls.Select(c => $"{c.Method} {c.Path}"))}");
-            await arrived.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+            await Poll.UntilAsync(() => (found = calls.FirstOrDefault(match)) is not null, timeout ?? TimeSpan.FromSeconds(30), "a matching Bot Connector call");
         }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"No matching Bot Connector call; saw: {string.Join(", ", calls.Select(c => $"{c.Method} {c.Path}"))}");
+        }
+
+        return found!;
     }
 
     public async ValueTask DisposeAsync()
@@ -77,7 +76,6 @@ public sealed class ConnectorListener : IAsyncDisposable
         await stopping.CancelAsync();
         await app.StopAsync();
         await app.DisposeAsync();
-        arrived.Dispose();
         stopping.Dispose();
     }
 
@@ -92,7 +90,6 @@ public sealed class ConnectorListener : IAsyncDisposable
             context.Request.QueryString.Value ?? string.Empty,
             body.StartsWith('{') ? JObject.Parse(body) : null,
             authorization.Length == 0 ? null : authorization));
-        arrived.Release();
 
         if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value?.Contains("/members/", StringComparison.Ordinal) == true)
         {

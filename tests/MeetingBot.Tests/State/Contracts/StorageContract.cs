@@ -3,7 +3,7 @@ using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 
-namespace MeetingBot.Tests.State;
+namespace MeetingBot.Tests.State.Contracts;
 
 /// <summary>
 /// What every <see cref="IStorage"/> of ours must do, in the manner of botbuilder-dotnet's StorageBaseTests: the SDK's

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Xunit;
 
-namespace MeetingBot.Tests.Infrastructure;
+namespace MeetingBot.Testing;
 
 /// <summary>
 /// The built bot (<c>src/MeetingBot/bin/{Configuration}/net10.0/MeetingBot.dll</c>) as a real process on a free loopback

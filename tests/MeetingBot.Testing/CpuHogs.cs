@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MeetingBot.Tests.Infrastructure;
+namespace MeetingBot.Testing;
 
 /// <summary>
 /// Processes that keep every core of the machine busy (a shell spinning in a loop each), as neighbours on a crowded

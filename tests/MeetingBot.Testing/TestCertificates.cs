@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MeetingBot.Tests.State;
+namespace MeetingBot.Testing;
 
 /// <summary>A throwaway self-signed certificate for <c>Redis:DataProtectionCertificate</c>, as base64 PFX without password.</summary>
 public static class TestCertificates

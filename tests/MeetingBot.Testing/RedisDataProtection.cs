@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace MeetingBot.Tests.State;
+namespace MeetingBot.Testing;
 
 /// <summary>
 /// The app's own Data Protection over a test's Redis (<see cref="DataProtectionInRedisExtensions.AddDataProtectionInRedis"/>),

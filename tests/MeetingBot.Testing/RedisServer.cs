@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using StackExchange.Redis;
+using Xunit;
 
-namespace MeetingBot.Tests.State;
+namespace MeetingBot.Testing;
 
 /// <summary>
 /// A real <c>redis-server</c> of our own for one test class: a free loopback port, no persistence, its own temporary
@@ -148,27 +149,30 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
+    /// <summary>True once redis-server answers PING; false when it exited first or did not answer within <see cref="StartDeadline"/>.</summary>
     private async Task<bool> AnswersPingAsync(Process process)
     {
-        var deadline = DateTime.UtcNow + StartDeadline;
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        try
         {
-            try
-            {
-                if ((await SendAsync("PING")).StartsWith("+PONG", StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-            catch (SocketException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(50);
+            await Poll.UntilAsync(async () => process.HasExited || await PongAsync(), StartDeadline, "redis-server to answer PING", TimeSpan.FromMilliseconds(50));
+            return !process.HasExited;
         }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
 
-        return false;
+    private async Task<bool> PongAsync()
+    {
+        try
+        {
+            return (await SendAsync("PING")).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (SocketException)
+        {
+            return false; // not listening yet
+        }
     }
 
     private async Task<string> KillAsync()

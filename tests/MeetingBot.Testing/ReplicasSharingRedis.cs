@@ -1,11 +1,10 @@
 using MeetingBot.Meetings;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
-using MeetingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace MeetingBot.Tests.State;
+namespace MeetingBot.Testing;
 
 /// <summary>
 /// Two "replicas": two real hosts of the app sharing one redis-server and one stub Huawei server (the simulator, a real

@@ -1,7 +1,7 @@
 using System.Text;
 using StackExchange.Redis;
 
-namespace MeetingBot.Tests.State;
+namespace MeetingBot.Testing;
 
 /// <summary>Every key in Redis with every value it holds, as text: what someone who can read Redis would see.</summary>
 public static class RedisDump
