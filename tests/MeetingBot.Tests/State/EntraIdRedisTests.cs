@@ -150,20 +150,30 @@ public sealed class EntraIdRedisTests(ITestOutputHelper output)
         AssertNoTokenIn(bot.Output, identity);
     }
 
-    [Fact]
-    public async Task Without_a_client_id_the_bot_running_as_its_user_assigned_identity_signs_in_to_Redis_as_that_identity()
+    public const string BotIdentity = "5f0c1a8e-3c57-4a0e-9d7b-2f64a1e0b001";
+    public const string RedisIdentity = "7d2e4b90-1f3a-4c6d-8e5f-a0b1c2d3e002";
+
+    /// <summary>Which identity's token the app asks for, by the settings: <c>null</c> is the system-assigned identity.</summary>
+    public static TheoryData<string[], string?> IdentityChoices => new()
+    {
+        { ["MicrosoftAppType=UserAssignedMSI", $"MicrosoftAppId={BotIdentity}"], BotIdentity },
+        { ["MicrosoftAppType=UserAssignedMSI", $"MicrosoftAppId={BotIdentity}", $"Redis:ManagedIdentityClientId={RedisIdentity}"], RedisIdentity },
+        { [], null },
+    };
+
+    [Theory]
+    [MemberData(nameof(IdentityChoices))]
+    public async Task Without_a_client_id_Redis_signs_in_as_the_bots_own_user_assigned_identity_else_the_system_assigned_one(string[] settings, string? expectedClientId)
     {
         await using var identity = await ManagedIdentityEndpoint.StartAsync();
         await using var redis = await EntraIdRedis.StartAsync(identity);
         redis.AssignAccessPolicy(identity.ObjectId);
-        var botIdentity = Guid.NewGuid().ToString();
         await using var bot = await StartBotAsync(
-            identity, redis, ("MicrosoftAppType", "UserAssignedMSI"), ("MicrosoftAppId", botIdentity), ("MicrosoftAppTenantId", identity.TenantId));
+            identity, redis, [.. settings.Select(setting => (setting.Split('=')[0], setting.Split('=')[1])), ("MicrosoftAppTenantId", identity.TenantId)]);
 
-        await WaitUntilReadyAsync(bot);
-
-        AssertTokensAskedForRedisBy(identity, botIdentity);
+        AssertTokensAskedForRedisBy(identity, expectedClientId);
         Assert.All(await redis.ClientUsersAsync(), user => Assert.Equal(identity.ObjectId, user));
+        AssertNoTokenIn(bot.Output, identity);
     }
 
     private static async Task<BotProcess> StartBotAsync(ManagedIdentityEndpoint identity, EntraIdRedis redis, params (string Key, string Value)[] settings)
@@ -245,7 +255,7 @@ public sealed class EntraIdRedisTests(ITestOutputHelper output)
     private static void AssertTimely(Answer answer) =>
         Assert.True(answer.Took < AnswerDeadline, $"answered after {answer.Took}: {string.Join(" | ", answer.Texts)}");
 
-    private static void AssertTokensAskedForRedisBy(ManagedIdentityEndpoint identity, string clientId)
+    private static void AssertTokensAskedForRedisBy(ManagedIdentityEndpoint identity, string? clientId)
     {
         Assert.NotEmpty(identity.Requests);
         Assert.All(identity.Requests, request =>
