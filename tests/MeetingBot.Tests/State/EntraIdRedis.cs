@@ -263,7 +263,8 @@ public sealed class EntraIdRedis : IAsyncDisposable
                     ? expiresOn
                     : null;
         }
-        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException
+            or System.Security.Cryptography.CryptographicException)
         {
             return null;
         }
