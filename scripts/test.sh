@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test MeetingBot has: the .NET test projects and each Node test suite in the repository
 # (a folder with a package.json whose "test" script runs node's test runner).
-# Installs what the tests need on a fresh machine: Debian's redis-server (the state tests start their own), Debian's
-# nginx (the local cluster test), Debian's chromium (for the browser tests) and the pinned npm packages.
+# Installs what the tests need on a fresh machine: Debian's redis-server and redis-cli (the state tests start their own
+# server, and a Redis Cluster of three), Debian's nginx (the local cluster test), Debian's chromium (for the browser
+# tests) and the pinned npm packages.
 # Ends with one line: "N passed, N failed" (", N skipped" when any were skipped); exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,8 @@ done
 [ "$needs_browser" -eq 1 ] && { ensure_debian_package chromium chromium "for the browser tests" || { echo "could not install chromium"; broken=$((broken + 1)); }; }
 # The state tests start their own redis-server on a free loopback port (and fail, never skip, without it).
 ensure_debian_package redis-server redis-server "for the state tests" || { echo "could not install redis-server"; broken=$((broken + 1)); }
+# The Redis Cluster tests join three redis-servers with redis-cli --cluster create (redis-tools, which redis-server pulls in).
+ensure_debian_package redis-cli redis-tools "for the Redis Cluster tests" || { echo "could not install redis-tools"; broken=$((broken + 1)); }
 # The local-cluster test runs scripts/cluster.sh, which puts Debian's nginx in front of three replicas.
 ensure_debian_package nginx nginx "for the local cluster test" || { echo "could not install nginx"; broken=$((broken + 1)); }
 

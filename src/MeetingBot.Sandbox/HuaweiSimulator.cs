@@ -266,15 +266,10 @@ public sealed class HuaweiSimulator : IAsyncDisposable
 
     private async Task<IResult> StartConferenceAsync(HttpContext context)
     {
-        var call = Begin(SimulatorEndpoint.StartConference, context);
-        if (await ForcedAnswerAsync(call) is { } forced)
+        var (call, refused) = await BeginSignedInAsync(SimulatorEndpoint.StartConference, context);
+        if (refused is not null)
         {
-            return forced;
-        }
-
-        if (!IsSignedIn(call))
-        {
-            return call.Error(401, SimulatorErrorCodes.TokenExpired, "token invalid or expired");
+            return refused;
         }
 
         if (await ReadJsonAsync(context) is not { } body)
@@ -328,15 +323,10 @@ public sealed class HuaweiSimulator : IAsyncDisposable
 
     private async Task<IResult> SearchMeetingsAsync(HttpContext context)
     {
-        var call = Begin(SimulatorEndpoint.SearchMeetings, context);
-        if (await ForcedAnswerAsync(call) is { } forced)
+        var (call, refused) = await BeginSignedInAsync(SimulatorEndpoint.SearchMeetings, context);
+        if (refused is not null)
         {
-            return forced;
-        }
-
-        if (!IsSignedIn(call))
-        {
-            return call.Error(401, SimulatorErrorCodes.TokenExpired, "token invalid or expired");
+            return refused;
         }
 
         var query = context.Request.Query;
@@ -389,15 +379,10 @@ public sealed class HuaweiSimulator : IAsyncDisposable
 
     private async Task<IResult> MeetingDetailAsync(HttpContext context)
     {
-        var call = Begin(SimulatorEndpoint.MeetingDetail, context);
-        if (await ForcedAnswerAsync(call) is { } forced)
+        var (call, refused) = await BeginSignedInAsync(SimulatorEndpoint.MeetingDetail, context);
+        if (refused is not null)
         {
-            return forced;
-        }
-
-        if (!IsSignedIn(call))
-        {
-            return call.Error(401, SimulatorErrorCodes.TokenExpired, "token invalid or expired");
+            return refused;
         }
 
         var conferenceId = context.Request.Query["conferenceID"].ToString();
@@ -530,6 +515,21 @@ public sealed class HuaweiSimulator : IAsyncDisposable
         call.UserId = issued.UserId;
         call.CorpId = issued.CorpId;
         return true;
+    }
+
+    /// <summary>
+    /// Begins a call that needs the caller's token: answered at once when an answer was forced, or with 401 when the token
+    /// is not one issued here and still live; otherwise <c>refused</c> is null and the endpoint answers.
+    /// </summary>
+    private async Task<(Call Call, IResult? Refused)> BeginSignedInAsync(SimulatorEndpoint endpoint, HttpContext context)
+    {
+        var call = Begin(endpoint, context);
+        if (await ForcedAnswerAsync(call) is { } forced)
+        {
+            return (call, forced);
+        }
+
+        return IsSignedIn(call) ? (call, null) : (call, call.Error(401, SimulatorErrorCodes.TokenExpired, "token invalid or expired"));
     }
 
     private Call Begin(SimulatorEndpoint endpoint, HttpContext context)

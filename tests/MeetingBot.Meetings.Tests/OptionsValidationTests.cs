@@ -33,7 +33,7 @@ public class OptionsValidationTests
         Assert.Equal(new Uri("https://api.meeting.huaweicloud.com"), options.BaseUrl);
         Assert.Equal(HuaweiUserIdSource.AadObjectIdThenChannelUserId, options.UserIdSource);
         Assert.True(options.ActivationTimeout < TimeSpan.FromSeconds(15));
-        Assert.IsType<AuditedMeetingActivationService>(provider.GetRequiredService<IMeetingActivationService>());
+        Assert.IsType<AuditStage>(provider.GetRequiredService<IMeetingActivationService>());
         Assert.False(provider.GetRequiredService<IActivationEnvironment>().IsSandbox);
         Assert.True(provider.GetRequiredService<IActivationEnvironment>().IsReady);
     }

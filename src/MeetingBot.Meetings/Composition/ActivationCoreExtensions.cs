@@ -14,13 +14,14 @@ using Microsoft.Extensions.Options;
 namespace MeetingBot.Meetings.Composition;
 
 /// <summary>
-/// The activation core, composed in one place. One activation passes, in order:
+/// The activation core, composed in one place. An activation arrives with <see cref="MeetingCredentials"/> (input checked
+/// once, where it was typed) and passes, in order:
 /// <list type="number">
-/// <item><see cref="AuditedMeetingActivationService"/>: one audit event per attempt (refusals too);</item>
-/// <item><see cref="ActivationEntry"/>: the input rules, once; the one whole-activation deadline;</item>
-/// <item><see cref="ProtectedMeetingActivationService"/>: lockout, attempts per minute, the user's turn (queued), by the
+/// <item><see cref="AuditStage"/>: one audit event per attempt (refusals too);</item>
+/// <item><see cref="DeadlineStage"/>: the one whole-activation deadline;</item>
+/// <item><see cref="ProtectionStage"/>: lockout, attempts per minute, the user's turn (queued), by the
 /// <see cref="IActivationGuard"/> (in process, or in Redis shared by every replica);</item>
-/// <item><see cref="MeetingActivationService"/>: the user's token from <see cref="AccessTokenProvider"/>, then the start call;</item>
+/// <item><see cref="StartMeetingStage"/>: the user's token from <see cref="AccessTokenProvider"/>, then the start call;</item>
 /// <item><see cref="HuaweiMeetingClient"/> over the <c>HuaweiMeeting</c> HttpClient: resilience (retries, per-attempt timeout),
 /// then on every network attempt <see cref="AppAuthSigningHandler"/> (a fresh signature for a sign-in) and
 /// <see cref="HuaweiRateLimitHandler"/>, then the socket.</item>
@@ -60,7 +61,9 @@ public static class ActivationCoreExtensions
         services.AddSingleton<AccessTokenProvider>();
         services.AddSingleton<HuaweiRateLimitGate>();
         services.AddSingleton<IMeetingActivationService>(ComposeActivation);
-        services.AddSingleton<IMeetingListService, MeetingListService>();
+        services.AddSingleton<IMeetingListService>(provider => new ListingProtection(
+            ActivatorUtilities.CreateInstance<MeetingListService>(provider), provider.GetRequiredService<IActivationGuard>()));
+        services.AddSingleton<HostActivation>();
 
         return AddHuaweiHttpClient(services);
     }
@@ -69,15 +72,14 @@ public static class ActivationCoreExtensions
     private static IMeetingActivationService ComposeActivation(IServiceProvider provider)
     {
         var time = provider.GetRequiredService<TimeProvider>();
-        return new AuditedMeetingActivationService(
-            new ActivationEntry(
-                new ProtectedMeetingActivationService(
-                    ActivatorUtilities.CreateInstance<MeetingActivationService>(provider),
+        return new AuditStage(
+            new DeadlineStage(
+                new ProtectionStage(
+                    ActivatorUtilities.CreateInstance<StartMeetingStage>(provider),
                     provider.GetRequiredService<IActivationGuard>(),
                     time),
                 provider.GetRequiredService<IOptions<HuaweiMeetingOptions>>(),
-                time,
-                provider.GetRequiredService<ILogger<ActivationEntry>>()),
+                time),
             provider.GetRequiredService<ILoggerFactory>(),
             time);
     }
@@ -90,7 +92,7 @@ public static class ActivationCoreExtensions
             .ConfigureHttpClient((provider, http) =>
             {
                 http.BaseAddress = provider.GetRequiredService<IActivationEnvironment>().BaseUrl;
-                // ActivationEntry's deadline bounds the whole activation and the pipeline bounds each attempt.
+                // DeadlineStage bounds the whole activation and the pipeline bounds each attempt.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
             // IHttpClientFactory's default loggers redact header values in the message text but still put the raw values

@@ -7,7 +7,7 @@ namespace MeetingBot.Meetings.Huawei;
 /// <summary>
 /// The resilience pipeline of the Huawei client only (not a global default that would also wrap the Bot Connector's clients):
 /// retries of what is safe to retry (network failures, 502/503/504; never a 4xx, never a timeout), and a per-attempt timeout.
-/// The whole activation's deadline is not here: <see cref="Activation.ActivationEntry"/> sets it once, for every call of the activation.
+/// The whole activation's deadline is not here: <see cref="Activation.DeadlineStage"/> sets it once, for every call of the activation.
 /// App ID authentication is retried here too: <see cref="AppAuthSigningHandler"/>, added inside the retry, signs each attempt afresh.
 /// </summary>
 internal static class HuaweiResilience

@@ -44,22 +44,12 @@ internal sealed class MeetingListService(
 
         var search = new MeetingSearch(
             query.Offset, query.Limit, searchKey, query.Within is { } within ? QueryConfModes[within] : null, MeetingSearch.StartTimeAscending);
-        return RunAsync(user, "meeting list", null, async (subject, cancellation) =>
-        {
-            var call = await tokens.CallAsync(subject, (token, c) => api.SearchMeetingsAsync(token, search, c), cancellation);
-            if (call.SignInFailure is { } signInFailure)
-            {
-                return Failed<MeetingPage>(signInFailure, MeetingQueryErrorMapping.ForAuthentication(signInFailure));
-            }
-
-            var answer = call.Answer!;
-            if (answer.Failure is { } failure)
-            {
-                return Failed<MeetingPage>(failure, MeetingQueryErrorMapping.ForQuery(failure, oneMeeting: false));
-            }
-
-            return Succeeded(Page(answer.Value!, search), answer.RequestId);
-        }, cancellationToken);
+        return RunAsync(user, "meeting list", null, (subject, cancellation) => AskHuaweiAsync(
+            subject,
+            (token, c) => api.SearchMeetingsAsync(token, search, c),
+            oneMeeting: false,
+            (answer, requestId) => Succeeded(Page(answer, search), requestId),
+            cancellation), cancellationToken);
     }
 
     public Task<MeetingQueryResult<HuaweiMeeting>> FindAsync(ChatUser user, string conferenceId, CancellationToken cancellationToken) =>
@@ -88,30 +78,45 @@ internal sealed class MeetingListService(
         }
 
         var meetingId = MeetingInput.NormalizeMeetingId(conferenceId);
-        return RunAsync(user, what, meetingId, async (subject, cancellation) =>
+        return RunAsync(user, what, meetingId, (subject, cancellation) => AskHuaweiAsync(
+            subject,
+            (token, c) => api.GetMeetingDetailAsync(token, meetingId, c),
+            oneMeeting: true,
+            (answer, requestId) =>
+            {
+                if (answer.ConferenceData is not { } info)
+                {
+                    return Failed<T>(new HuaweiFailure(HuaweiFailureKind.MalformedResponse, 200, null, requestId), MeetingQueryOutcome.ServiceUnavailable);
+                }
+
+                var (value, outcome) = read(meetingId, info);
+                return value is null
+                    ? new MeetingQueryResult<T> { Outcome = outcome, RequestId = requestId }
+                    : Succeeded(value, requestId);
+            },
+            cancellation), cancellationToken);
+    }
+
+    /// <summary>One call with the user's token (a rejected one replaced once); a failure becomes what the user can act on.</summary>
+    private async Task<MeetingQueryResult<T>> AskHuaweiAsync<TAnswer, T>(
+        SignInSubject subject,
+        Func<string, CancellationToken, Task<HuaweiCallResult<TAnswer>>> call,
+        bool oneMeeting,
+        Func<TAnswer, string?, MeetingQueryResult<T>> answered,
+        CancellationToken cancellationToken)
+        where TAnswer : class
+        where T : class
+    {
+        var result = await tokens.CallAsync(subject, call, cancellationToken);
+        if (result.SignInFailure is { } signInFailure)
         {
-            var call = await tokens.CallAsync(subject, (token, c) => api.GetMeetingDetailAsync(token, meetingId, c), cancellation);
-            if (call.SignInFailure is { } signInFailure)
-            {
-                return Failed<T>(signInFailure, MeetingQueryErrorMapping.ForAuthentication(signInFailure));
-            }
+            return Failed<T>(signInFailure, MeetingQueryErrorMapping.ForAuthentication(signInFailure));
+        }
 
-            var answer = call.Answer!;
-            if (answer.Failure is { } failure)
-            {
-                return Failed<T>(failure, MeetingQueryErrorMapping.ForQuery(failure, oneMeeting: true));
-            }
-
-            if (answer.Value!.ConferenceData is not { } info)
-            {
-                return Failed<T>(new HuaweiFailure(HuaweiFailureKind.MalformedResponse, 200, null, answer.RequestId), MeetingQueryOutcome.ServiceUnavailable);
-            }
-
-            var (value, outcome) = read(meetingId, info);
-            return value is null
-                ? new MeetingQueryResult<T> { Outcome = outcome, RequestId = answer.RequestId }
-                : Succeeded(value, answer.RequestId);
-        }, cancellationToken);
+        var answer = result.Answer!;
+        return answer.Failure is { } failure
+            ? Failed<T>(failure, MeetingQueryErrorMapping.ForQuery(failure, oneMeeting))
+            : answered(answer.Value!, answer.RequestId);
     }
 
     /// <summary>Finds whose token to use, bounds the whole request by the deadline, and logs its outcome (never a value).</summary>

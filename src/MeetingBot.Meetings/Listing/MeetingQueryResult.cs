@@ -29,6 +29,12 @@ public enum MeetingQueryOutcome
     /// <summary>Huawei refused the query as malformed (400): not something the user can fix.</summary>
     Rejected,
 
+    /// <summary>
+    /// The user asks too often, or is locked out, by this bot's own limits (<c>Protection</c>); refused without calling
+    /// Huawei, try again after <see cref="MeetingQueryResult{T}.RetryAfter"/>.
+    /// </summary>
+    TooManyAttempts,
+
     /// <summary>Huawei answered with a server error, an unusable body, or could not be reached.</summary>
     ServiceUnavailable,
 
@@ -54,7 +60,7 @@ public sealed record MeetingQueryResult<T>
     /// <summary>Huawei's <c>X-Request-Id</c> (or the id we sent when Huawei gave none).</summary>
     public string? RequestId { get; init; }
 
-    /// <summary>When to try again, for <see cref="MeetingQueryOutcome.RateLimited"/> (when Huawei said).</summary>
+    /// <summary>When to try again, for <see cref="MeetingQueryOutcome.RateLimited"/> (when Huawei said) and <see cref="MeetingQueryOutcome.TooManyAttempts"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
     public bool Succeeded => Outcome == MeetingQueryOutcome.Succeeded;

@@ -22,11 +22,11 @@ public sealed class RedisAccessTokenStore : IAccessTokenStore, IDisposable
 {
     public const string KeyPrefix = "meetingbot:token:";
 
-    // KEYS[1]: the token. ARGV[1]: the encrypted value this replica read or wrote. Deletes only that value.
-    private const string DeleteIfUnchangedScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+    // Deletes the token only if Redis still holds the encrypted value this replica read or wrote (seen).
+    private static readonly LuaScript DeleteIfUnchangedScript = LuaScript.Prepare("""
+        if redis.call('GET', @token) == @seen then return redis.call('DEL', @token) end
         return 0
-        """;
+        """);
 
     private readonly IConnectionMultiplexer _redis;
     private readonly SharedKeyProtector _protector;
@@ -117,7 +117,7 @@ public sealed class RedisAccessTokenStore : IAccessTokenStore, IDisposable
 
         if (seen is not null)
         {
-            await _redis.GetDatabase().ScriptEvaluateAsync(DeleteIfUnchangedScript, [KeyPrefix + key], [seen]);
+            await DeleteIfUnchangedScript.EvaluateAsync(_redis.GetDatabase(), new { token = (RedisKey)(KeyPrefix + key), seen });
         }
     }
 

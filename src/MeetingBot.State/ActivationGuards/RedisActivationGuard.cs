@@ -1,6 +1,7 @@
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Protection;
 using MeetingBot.Meetings;
+using MeetingBot.State.Redis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -10,14 +11,15 @@ namespace MeetingBot.State.ActivationGuards;
 /// <summary>
 /// <see cref="IActivationGuard"/> shared by every replica through Redis, with the in-process guard's rules: five wrong
 /// passwords on one replica lock the user out on all of them; the attempts per minute and the one-at-a-time turn are the
-/// user's, wherever the turns land. Two Lua scripts carry an uncontended activation (two round trips): one checks the
-/// lockout, takes an attempt and takes the turn (or a place in the queue); one records the verdict and gives the turn back.
-/// A queued attempt asks again every few milliseconds until it is first in line and the turn is free. The turn is a
-/// lease that lapses <see cref="LeaseMargin"/> after the activation's deadline, so a replica that dies holding it blocks
-/// nobody for long; a place in the queue lapses as late (a live waiter leaves it at its deadline).
-/// Keys, per user (one hash slot: <c>{user key}</c>): <c>failures</c> and <c>failures:&lt;meeting&gt;</c> (sorted sets of
-/// failure times, expiring with the failure window), <c>attempts</c> (the token bucket, expiring when full again),
-/// <c>turn</c> and <c>queue</c>.
+/// user's, wherever the turns land. An uncontended activation makes two round trips: <see cref="AdmitScript"/> checks the
+/// lockout, takes an attempt and takes the turn (or a place in the queue); <see cref="FinishScript"/> records the verdict
+/// and gives the turn back. A queued attempt runs <see cref="TakeTurnScript"/> every few milliseconds until it is first
+/// in line and the turn is free, or <see cref="LeaveQueueScript"/> when it gives up. The turn is a lease that lapses
+/// <see cref="LeaseMargin"/> after the activation's deadline, so a replica that dies holding it blocks nobody for long;
+/// a place in the queue lapses as late (a live waiter leaves it at its deadline).
+/// Keys, per user, all in the user's hash slot (<see cref="UserKeyPrefix"/>: <c>meetingbot:guard:{user key}:</c>):
+/// <c>failures</c> and <c>failures:&lt;meeting&gt;</c> (sorted sets of failure times, expiring with the failure window),
+/// <c>attempts</c> (the token bucket, expiring when full again), <c>turn</c> and <c>queue</c>.
 /// </summary>
 public sealed class RedisActivationGuard(
     IConnectionMultiplexer redis,
@@ -40,30 +42,31 @@ public sealed class RedisActivationGuard(
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(100);
 
-    // Shared by the three scripts. KEYS: failures for the meeting, failures for the user, attempts, turn, queue.
-    // ARGV[1] now (ms), ARGV[2] failure window (ms), ARGV[3] most failures per meeting, ARGV[4] per user.
+    // The lockout, shared by the admission and the turn taken from the queue: each failure log (a sorted set of failure
+    // times) forgets what left the window; a full log locks the user out until its oldest failure leaves it.
+    // Parameters: meetingFailures, userFailures (keys), now (Unix ms), window (ms), perMeeting, perUser (most failures).
     private const string LockoutFunction = """
-        local now = tonumber(ARGV[1])
-        local window = tonumber(ARGV[2])
-        local function locked_for(key, capacity)
-          redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-          if redis.call('ZCARD', key) < capacity then return 0 end
-          local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-          return tonumber(oldest[2]) + window - now
+        local function locked_for(failures, capacity)
+          redis.call('ZREMRANGEBYSCORE', failures, '-inf', @now - @window)
+          if redis.call('ZCARD', failures) < tonumber(capacity) then return 0 end
+          local oldest = redis.call('ZRANGE', failures, 0, 0, 'WITHSCORES')
+          return tonumber(oldest[2]) + @window - @now
         end
         local function lockout()
-          return math.max(locked_for(KEYS[1], tonumber(ARGV[3])), locked_for(KEYS[2], tonumber(ARGV[4])))
+          return math.max(locked_for(@meetingFailures, @perMeeting), locked_for(@userFailures, @perUser))
         end
         """;
 
-    // ARGV[5] attempts per minute, ARGV[6] ms per attempt, ARGV[7] this attempt's id, ARGV[8] turn lease (ms),
-    // ARGV[9] most waiting, ARGV[10] how long a place in the queue is kept (ms).
-    private const string AdmitScript = LockoutFunction + "\n" + """
+    // Admits an attempt: the lockout, then one of the user's attempts from the token bucket, then the turn or a place in
+    // the queue. Parameters: the lockout's, and attempts, turn, queue (keys), perMinute (bucket size), period (ms per
+    // attempt), attempt (this attempt's id), lease (ms a turn or a place in the queue is kept), mostWaiting.
+    private static readonly LuaScript AdmitScript = LuaScript.Prepare(LockoutFunction + "\n" + """
         local locked = lockout()
         if locked > 0 then return {'locked', locked} end
-        local limit = tonumber(ARGV[5])
-        local period = tonumber(ARGV[6])
-        local bucket = redis.call('HMGET', KEYS[3], 'tokens', 'at')
+        local now = tonumber(@now)
+        local limit = tonumber(@perMinute)
+        local period = tonumber(@period)
+        local bucket = redis.call('HMGET', @attempts, 'tokens', 'at')
         local tokens = tonumber(bucket[1]) or limit
         local at = tonumber(bucket[2]) or now
         local refill = math.floor((now - at) / period)
@@ -73,58 +76,61 @@ public sealed class RedisActivationGuard(
         end
         if tokens >= limit then at = now end
         if tokens < 1 then return {'attempts', at + period - now} end
-        redis.call('HSET', KEYS[3], 'tokens', tokens - 1, 'at', at)
-        redis.call('PEXPIRE', KEYS[3], limit * period)
-        redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - tonumber(ARGV[10]))
-        local waiting = redis.call('ZCARD', KEYS[5])
-        if waiting == 0 and redis.call('SET', KEYS[4], ARGV[7], 'NX', 'PX', ARGV[8]) then return {'turn', 0} end
-        if waiting >= tonumber(ARGV[9]) then return {'busy', 0} end
-        redis.call('ZADD', KEYS[5], now, ARGV[7])
-        redis.call('PEXPIRE', KEYS[5], ARGV[10])
+        redis.call('HSET', @attempts, 'tokens', tokens - 1, 'at', at)
+        redis.call('PEXPIRE', @attempts, limit * period)
+        redis.call('ZREMRANGEBYSCORE', @queue, '-inf', now - @lease)
+        local waiting = redis.call('ZCARD', @queue)
+        if waiting == 0 and redis.call('SET', @turn, @attempt, 'NX', 'PX', @lease) then return {'turn', 0} end
+        if waiting >= tonumber(@mostWaiting) then return {'busy', 0} end
+        redis.call('ZADD', @queue, now, @attempt)
+        redis.call('PEXPIRE', @queue, @lease)
         return {'queued', 0}
-        """;
+        """);
 
-    // Same ARGV as the admission. The turn goes to the first in line once it is free; the lockout is checked again then.
-    private const string TakeTurnScript = LockoutFunction + "\n" + """
-        redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - tonumber(ARGV[10]))
-        if not redis.call('ZSCORE', KEYS[5], ARGV[7]) then return {'gone', 0} end
-        if redis.call('EXISTS', KEYS[4]) == 1 then return {'wait', 0} end
-        if redis.call('ZRANGE', KEYS[5], 0, 0)[1] ~= ARGV[7] then return {'wait', 0} end
-        redis.call('ZREM', KEYS[5], ARGV[7])
+    // Gives the turn to a queued attempt once it is first in line and the turn is free, checking the lockout again then:
+    // the attempts before it may have locked the user out. Parameters: the lockout's, and turn, queue, attempt, lease.
+    private static readonly LuaScript TakeTurnScript = LuaScript.Prepare(LockoutFunction + "\n" + """
+        redis.call('ZREMRANGEBYSCORE', @queue, '-inf', @now - @lease)
+        if not redis.call('ZSCORE', @queue, @attempt) then return {'gone', 0} end
+        if redis.call('EXISTS', @turn) == 1 then return {'wait', 0} end
+        if redis.call('ZRANGE', @queue, 0, 0)[1] ~= @attempt then return {'wait', 0} end
+        redis.call('ZREM', @queue, @attempt)
         local locked = lockout()
         if locked > 0 then return {'locked', locked} end
-        redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[8])
+        redis.call('SET', @turn, @attempt, 'PX', @lease)
         return {'turn', 0}
-        """;
+        """);
 
-    // ARGV[5] the verdict ('wrong', 'right' or ''), ARGV[7] the attempt's id. Failure logs keep the newest ARGV[3]/ARGV[4] times.
-    private const string FinishScript = """
-        local now = tonumber(ARGV[1])
-        local function add_failure(key, capacity)
-          redis.call('ZADD', key, now, ARGV[7])
-          local count = redis.call('ZCARD', key)
-          if count > capacity then redis.call('ZREMRANGEBYRANK', key, 0, count - capacity - 1) end
-          redis.call('PEXPIRE', key, ARGV[2])
+    // Records an admitted attempt's verdict ('wrong': a failure in both logs, which keep their newest perMeeting and
+    // perUser times; 'right': forgets the meeting's failures; '': nothing) and gives the turn back if it is still this
+    // attempt's. Parameters: meetingFailures, userFailures, turn (keys), now, window, perMeeting, perUser, verdict, attempt.
+    private static readonly LuaScript FinishScript = LuaScript.Prepare("""
+        local function add_failure(failures, capacity)
+          redis.call('ZADD', failures, @now, @attempt)
+          local count = redis.call('ZCARD', failures)
+          if count > tonumber(capacity) then redis.call('ZREMRANGEBYRANK', failures, 0, count - capacity - 1) end
+          redis.call('PEXPIRE', failures, @window)
         end
-        if ARGV[5] == 'wrong' then
-          add_failure(KEYS[1], tonumber(ARGV[3]))
-          add_failure(KEYS[2], tonumber(ARGV[4]))
-        elseif ARGV[5] == 'right' then
-          redis.call('DEL', KEYS[1])
+        if @verdict == 'wrong' then
+          add_failure(@meetingFailures, @perMeeting)
+          add_failure(@userFailures, @perUser)
+        elseif @verdict == 'right' then
+          redis.call('DEL', @meetingFailures)
         end
-        if redis.call('GET', KEYS[4]) == ARGV[7] then redis.call('DEL', KEYS[4]) end
+        if redis.call('GET', @turn) == @attempt then redis.call('DEL', @turn) end
         return {'done', 0}
-        """;
+        """);
 
-    private const string LeaveQueueScript = """
-        redis.call('ZREM', KEYS[5], ARGV[7])
+    // Takes a queued attempt that gives up (cancelled) out of the queue. Parameters: queue (key), attempt.
+    private static readonly LuaScript LeaveQueueScript = LuaScript.Prepare("""
+        redis.call('ZREM', @queue, @attempt)
         return {'left', 0}
-        """;
+        """);
 
     public async ValueTask<Admission> AdmitAsync(ChatUser user, string meetingId, CancellationToken cancellationToken)
     {
         var attempt = new Attempt(this, user, meetingId);
-        var (answer, milliseconds) = await attempt.RunAsync(AdmitScript, verdict: string.Empty);
+        var (answer, milliseconds) = await attempt.AdmitAsync();
         if (answer == "queued")
         {
             (answer, milliseconds) = await attempt.WaitForTurnAsync(cancellationToken);
@@ -145,14 +151,36 @@ public sealed class RedisActivationGuard(
     }
 
     /// <summary>The keys of one user (one hash slot), for tests and the key scan.</summary>
-    public static string UserKeyPrefix(ChatUser user) => $"{KeyPrefix}{{{user.CacheKey}}}:";
+    public static string UserKeyPrefix(ChatUser user) => $"{KeyPrefix}{HashTag.Of(user.CacheKey)}:";
 
     /// <summary>One attempt of one user at one meeting: its id names its turn and its place in the queue.</summary>
     private sealed class Attempt(RedisActivationGuard guard, ChatUser user, string meetingId) : ActivationTurn
     {
         private readonly string _id = Guid.NewGuid().ToString("N");
-        private readonly RedisKey[] _keys = Keys(user, meetingId);
+        private readonly UserKeys _keys = new(UserKeyPrefix(user), meetingId);
         private bool _finished;
+
+        public ValueTask<(string Answer, long Milliseconds)> AdmitAsync()
+        {
+            var settings = guard._protection.Value;
+            return RunAsync(AdmitScript, new
+            {
+                meetingFailures = _keys.MeetingFailures,
+                userFailures = _keys.UserFailures,
+                attempts = _keys.Attempts,
+                turn = _keys.Turn,
+                queue = _keys.Queue,
+                now = Now(),
+                window = WindowMilliseconds(),
+                perMeeting = settings.MaxFailedAttempts,
+                perUser = settings.MaxFailedAttemptsPerUser,
+                perMinute = settings.AttemptsPerMinute,
+                period = Math.Max(1L, 60_000L / settings.AttemptsPerMinute),
+                attempt = _id,
+                lease = LeaseMilliseconds(),
+                mostWaiting = settings.MaxQueuedAttemptsPerUser,
+            });
+        }
 
         public async ValueTask<(string Answer, long Milliseconds)> WaitForTurnAsync(CancellationToken cancellationToken)
         {
@@ -162,7 +190,7 @@ public sealed class RedisActivationGuard(
                 while (true)
                 {
                     await Task.Delay(pause, cancellationToken);
-                    var (answer, milliseconds) = await RunAsync(TakeTurnScript, verdict: string.Empty);
+                    var (answer, milliseconds) = await TakeTurnAsync();
                     if (answer != "wait")
                     {
                         return (answer, milliseconds);
@@ -173,7 +201,7 @@ public sealed class RedisActivationGuard(
             }
             catch (OperationCanceledException)
             {
-                await RunAsync(LeaveQueueScript, verdict: string.Empty);
+                await RunAsync(LeaveQueueScript, new { queue = _keys.Queue, attempt = _id });
                 throw;
             }
         }
@@ -193,15 +221,45 @@ public sealed class RedisActivationGuard(
             }
         }
 
+        private ValueTask<(string Answer, long Milliseconds)> TakeTurnAsync()
+        {
+            var settings = guard._protection.Value;
+            return RunAsync(TakeTurnScript, new
+            {
+                meetingFailures = _keys.MeetingFailures,
+                userFailures = _keys.UserFailures,
+                turn = _keys.Turn,
+                queue = _keys.Queue,
+                now = Now(),
+                window = WindowMilliseconds(),
+                perMeeting = settings.MaxFailedAttempts,
+                perUser = settings.MaxFailedAttemptsPerUser,
+                attempt = _id,
+                lease = LeaseMilliseconds(),
+            });
+        }
+
         /// <summary>
         /// The activation already has its answer, which the user gets even when Redis is away now: the turn then lapses
         /// by itself and this verdict is not counted (logged).
         /// </summary>
         private async ValueTask FinishAsync(string verdict)
         {
+            var settings = guard._protection.Value;
             try
             {
-                await RunAsync(FinishScript, verdict);
+                await RunAsync(FinishScript, new
+                {
+                    meetingFailures = _keys.MeetingFailures,
+                    userFailures = _keys.UserFailures,
+                    turn = _keys.Turn,
+                    now = Now(),
+                    window = WindowMilliseconds(),
+                    perMeeting = settings.MaxFailedAttempts,
+                    perUser = settings.MaxFailedAttemptsPerUser,
+                    verdict,
+                    attempt = _id,
+                });
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
@@ -210,37 +268,30 @@ public sealed class RedisActivationGuard(
             }
         }
 
-        public async ValueTask<(string Answer, long Milliseconds)> RunAsync(string script, string verdict)
+        private async ValueTask<(string Answer, long Milliseconds)> RunAsync(LuaScript script, object parameters)
         {
-            var settings = guard._protection.Value;
-            var deadline = guard._huawei.Value.ActivationTimeout;
-            var result = (RedisResult[])(await guard._redis.GetDatabase().ScriptEvaluateAsync(script, _keys,
-            [
-                guard._time.GetUtcNow().ToUnixTimeMilliseconds(),
-                (long)settings.FailureWindow.TotalMilliseconds,
-                settings.MaxFailedAttempts,
-                settings.MaxFailedAttemptsPerUser,
-                script == FinishScript ? (RedisValue)verdict : settings.AttemptsPerMinute,
-                Math.Max(1L, 60_000L / settings.AttemptsPerMinute),
-                _id,
-                (long)(deadline + LeaseMargin).TotalMilliseconds,
-                settings.MaxQueuedAttemptsPerUser,
-                (long)(deadline + LeaseMargin).TotalMilliseconds,
-            ]))!;
+            var result = (RedisResult[])(await script.EvaluateAsync(guard._redis.GetDatabase(), parameters))!;
             return ((string)result[0]!, (long)result[1]);
         }
 
-        private static RedisKey[] Keys(ChatUser user, string meetingId)
-        {
-            var prefix = UserKeyPrefix(user);
-            return
-            [
-                prefix + "failures:" + meetingId,
-                prefix + "failures",
-                prefix + "attempts",
-                prefix + "turn",
-                prefix + "queue",
-            ];
-        }
+        private long Now() => guard._time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        private long WindowMilliseconds() => (long)guard._protection.Value.FailureWindow.TotalMilliseconds;
+
+        private long LeaseMilliseconds() => (long)(guard._huawei.Value.ActivationTimeout + LeaseMargin).TotalMilliseconds;
+    }
+
+    /// <summary>The keys of one user's attempt at one meeting, all in the user's hash slot.</summary>
+    private sealed class UserKeys(string prefix, string meetingId)
+    {
+        public RedisKey MeetingFailures { get; } = prefix + "failures:" + meetingId;
+
+        public RedisKey UserFailures { get; } = prefix + "failures";
+
+        public RedisKey Attempts { get; } = prefix + "attempts";
+
+        public RedisKey Turn { get; } = prefix + "turn";
+
+        public RedisKey Queue { get; } = prefix + "queue";
     }
 }

@@ -18,16 +18,17 @@ public sealed class RedisHuaweiPauses(IConnectionMultiplexer redis, TimeProvider
 {
     public const string PausesKey = "meetingbot:huawei-pauses";
 
-    // KEYS[1] the hash. ARGV: endpoint, until (Unix ms), now (Unix ms). Keeps the later pause; the hash lives as long as its latest.
-    private const string PauseScript = """
-        local known = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-        local later = math.max(known, tonumber(ARGV[2]))
-        redis.call('HSET', KEYS[1], ARGV[1], later)
-        local left = later - tonumber(ARGV[3])
-        if redis.call('PTTL', KEYS[1]) < left then redis.call('PEXPIRE', KEYS[1], left) end
-        redis.call('PUBLISH', KEYS[1], later .. ' ' .. ARGV[1])
+    // Keeps the later of the known and the new pause for the endpoint (pausedUntil, in Unix ms), makes the hash live as long as
+    // its latest pause (from now, in Unix ms), and announces the pause on the channel named like the hash.
+    private static readonly LuaScript PauseScript = LuaScript.Prepare("""
+        local known = tonumber(redis.call('HGET', @pauses, @endpoint) or '0')
+        local later = math.max(known, tonumber(@pausedUntil))
+        redis.call('HSET', @pauses, @endpoint, later)
+        local left = later - tonumber(@now)
+        if redis.call('PTTL', @pauses) < left then redis.call('PEXPIRE', @pauses, left) end
+        redis.call('PUBLISH', @pauses, later .. ' ' .. @endpoint)
         return later
-        """;
+        """);
 
     private static readonly RedisChannel Channel = RedisChannel.Literal(PausesKey);
 
@@ -41,8 +42,13 @@ public sealed class RedisHuaweiPauses(IConnectionMultiplexer redis, TimeProvider
         _known.Keep(key, until);
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(PauseScript, [PausesKey],
-                [key, until.ToUnixTimeMilliseconds(), time.GetUtcNow().ToUnixTimeMilliseconds()]);
+            await PauseScript.EvaluateAsync(redis.GetDatabase(), new
+            {
+                pauses = (RedisKey)PausesKey,
+                endpoint = key,
+                pausedUntil = until.ToUnixTimeMilliseconds(),
+                now = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            });
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

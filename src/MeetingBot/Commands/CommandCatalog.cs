@@ -12,6 +12,7 @@ public sealed record CommandInfo(string Name, CommandKind Kind, string Usage, st
 public static class CommandCatalog
 {
     public const string Activate = "activate";
+    public const string Meetings = "meetings";
     public const string Help = "help";
     public const string SignOut = "signout";
     public const string Cancel = "cancel";
@@ -20,6 +21,8 @@ public static class CommandCatalog
     [
         new(Activate, CommandKind.Activate, "activate [meeting ID] [password]", "Start a Huawei Cloud Meeting and get its region IP",
             ["start", "start meeting", "activate meeting", "激活", "激活会议", "启动", "启动会议", "开始会议"]),
+        new(Meetings, CommandKind.Meetings, "meetings", "List my upcoming meetings; start one I host in one click",
+            ["my meetings", "upcoming", "list", "我的会议", "会议列表"]),
         new(Help, CommandKind.Help, "help", "Show what the bot can do", ["?", "帮助"]),
         new(SignOut, CommandKind.SignOut, "signout", "Forget my cached Huawei sign-in now", ["sign out", "logout", "log out", "退出登录", "登出"]),
         new(Cancel, CommandKind.Cancel, "cancel", "Cancel the open activation form", ["取消"]),

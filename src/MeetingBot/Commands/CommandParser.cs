@@ -4,8 +4,10 @@ using MeetingBot.Meetings.Activation;
 namespace MeetingBot.Commands;
 
 /// <summary>
-/// The one command grammar shared by every channel: <c>activate [meeting ID] [password]</c> (and aliases), <c>help</c>,
-/// <c>signout</c>, <c>cancel</c>. Case-insensitive, optional leading slash, optional leading mentions, whole words only.
+/// The one command grammar shared by every channel: <c>activate [meeting ID] [password]</c>, <c>meetings</c> (and their
+/// aliases), <c>help</c>, <c>signout</c>, <c>cancel</c>. Case-insensitive, optional leading slash, optional leading
+/// mentions, whole words only. A pasted join link or invitation text (<see cref="PastedMeeting"/>) reads as
+/// <c>activate &lt;its meeting ID&gt;</c>.
 /// </summary>
 public static partial class CommandParser
 {
@@ -42,7 +44,7 @@ public static partial class CommandParser
             return kind == CommandKind.Activate ? ParseActivateArguments(rest) : new Command(kind);
         }
 
-        return Command.Unknown;
+        return Pasted(input);
     }
 
     /// <summary>Removes leading <c>&lt;at&gt;…&lt;/at&gt;</c> tags, <c>@name</c> mentions and one slash.</summary>
@@ -113,10 +115,10 @@ public static partial class CommandParser
             return new Command(CommandKind.Activate);
         }
 
-        // "start the server" is not a request to activate a meeting: arguments must begin with an ID.
+        // "start the server" is not a request to activate a meeting: arguments must begin with an ID (or be a pasted one).
         if (!IsDigitGroup(tokens[0].Value))
         {
-            return Command.Unknown;
+            return Pasted(arguments);
         }
 
         var meetingId = MeetingInput.NormalizeMeetingId(tokens[0].Value);
@@ -133,6 +135,9 @@ public static partial class CommandParser
         var password = next < tokens.Count ? arguments[tokens[next].Index..].TrimEnd() : null;
         return new Command(CommandKind.Activate, meetingId, password);
     }
+
+    private static Command Pasted(string text) =>
+        PastedMeeting.MeetingIdIn(text) is { } meetingId ? new Command(CommandKind.Activate, meetingId) : Command.Unknown;
 
     private static bool IsDigitGroup(string token) =>
         token.Length > 0 && char.IsAsciiDigit(token[0]) && token.All(c => char.IsAsciiDigit(c) || c == '-');

@@ -17,18 +17,18 @@ public sealed record ReplyStep(BotReply Reply) : DialogStep;
 public sealed record SignOutStep : DialogStep;
 
 /// <summary>Call Huawei. The password lives only in this step, for the duration of the call.</summary>
-public sealed record ActivateStep(string MeetingId, string Password) : DialogStep
+public sealed record ActivateStep(MeetingCredentials Meeting) : DialogStep
 {
-    public override string ToString() => $"ActivateStep {MeetingId}";
+    public override string ToString() => $"ActivateStep {Meeting.MeetingId}";
 }
 
 /// <summary>
 /// The activation dialog as an explicit state machine over <see cref="ConversationData.Forms"/>:
 /// command → form (Open); form submit → validated → Huawei → result or error (Submitted); cancel (Cancelled);
-/// any submit of a form that is no longer Open → "already used". <see cref="Next"/> changes state and never waits;
-/// <see cref="ActivateAsync"/> only calls Huawei and shapes the answer, so it may finish after the turn.
+/// any submit of a form that is no longer Open → "already used". It decides only: it changes state, never waits and
+/// calls nobody; <see cref="ActivationUseCase"/> carries out what it decided.
 /// </summary>
-public sealed class ActivationDialog(IMeetingActivationService activation, IActivationEnvironment environment, IOptions<BotOptions> options)
+public sealed class ActivationDialog(IOptions<BotOptions> options)
 {
     private int Capacity => options.Value.RememberedFormsPerConversation;
 
@@ -39,14 +39,6 @@ public sealed class ActivationDialog(IMeetingActivationService activation, IActi
         CardSubmit submit => OnSubmit(submit, conversation, user),
         _ => throw new ArgumentOutOfRangeException(nameof(input), input.GetType().Name, "Unknown turn input."),
     };
-
-    public async Task<BotReply> ActivateAsync(ChatUser user, ActivateStep step, CancellationToken cancellationToken)
-    {
-        var result = await activation.ActivateAsync(user, step.MeetingId, step.Password, cancellationToken);
-        return result.IsActivated
-            ? new ResultReply(result, user.DisplayName ?? string.Empty, environment.IsSandbox)
-            : new ErrorReply(result);
-    }
 
     private DialogStep OnCommand(Command command, ConversationData conversation, UserProfile user, bool isPrivate)
     {
@@ -95,15 +87,13 @@ public sealed class ActivationDialog(IMeetingActivationService activation, IActi
 
     private DialogStep Validated(string? meetingId, string? password, ConversationData conversation, UserProfile user)
     {
-        var problems = MeetingInput.Validate(meetingId, password);
-        if (problems.Count > 0)
+        if (MeetingCredentials.TryCreate(meetingId, password, out var problems) is not { } meeting)
         {
             return Reply(NewForm(conversation, meetingId, problems));
         }
 
-        var normalized = MeetingInput.NormalizeMeetingId(meetingId);
-        user.LastMeetingId = normalized;
-        return new ActivateStep(normalized, password!);
+        user.LastMeetingId = meeting.MeetingId;
+        return new ActivateStep(meeting);
     }
 
     private FormReply NewForm(ConversationData conversation, string? meetingId, IReadOnlyList<InputProblem>? problems = null, string? noticeKey = null) =>

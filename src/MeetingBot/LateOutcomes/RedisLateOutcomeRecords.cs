@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using MeetingBot.Conversation;
+using MeetingBot.State.Redis;
 using MeetingBot.State.Redis.DataProtection;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
@@ -13,13 +14,21 @@ public sealed record OrphanedLateOutcome(LateOutcomeRecord Record, BotReply? Out
 /// <summary>
 /// Late-outcome records in Redis, shared by every replica. A record is a hash (channel, meeting, culture, owner, lease,
 /// and the address and, once known, the outcome, both encrypted with ASP.NET Core Data Protection: a Slack
-/// <c>response_url</c> is a capability) under <see cref="RecordKeyPrefix"/>, and its lease expiry in one sorted set
-/// (<see cref="LeasesKey"/>), so a sweep finds expired leases in one query. The owner renews its leases
+/// <c>response_url</c> is a capability), and its lease expiry is also kept in a sorted set, so a sweep finds expired
+/// leases without reading records. Records are spread over <see cref="LeaseShards"/> shards by their id: a shard is one
+/// hash slot (<c>{late-&lt;shard&gt;}</c>) holding its records and their leases set, <see cref="RecordKey"/> and
+/// <see cref="LeasesKey"/>, so that opening, claiming and closing a record each touch one slot and stay atomic on a Redis
+/// Cluster, while the records of many activations spread over its masters. The owner renews its leases
 /// (<see cref="RenewAsync"/>); when a replica dies its leases run out, and another replica claims each record
 /// atomically (<see cref="ClaimOrphansAsync"/>): only one replica delivers it. Every key has a TTL.
 /// Redis failures are logged, never thrown, and waited for at most <see cref="OperationTimeout"/>: a record is a safety
 /// net, and its loss must not cost a user the outcome or delay it much.
 /// </summary>
+/// <remarks>
+/// Earlier versions kept records under <c>meetingbot:late:record:&lt;id&gt;</c> and their leases in one set,
+/// <c>meetingbot:late:leases</c>: a version that uses these keys does not see those, which expire within 30 minutes. A
+/// card whose replica, of the earlier version, died without delivering while the new version took over is not resolved.
+/// </remarks>
 public sealed class RedisLateOutcomeRecords(
     IConnectionMultiplexer redis,
     IDataProtectionProvider dataProtection,
@@ -28,8 +37,13 @@ public sealed class RedisLateOutcomeRecords(
     TimeProvider time,
     ILogger<RedisLateOutcomeRecords> logger) : ILateOutcomeRecords
 {
-    public const string RecordKeyPrefix = "meetingbot:late:record:";
-    public const string LeasesKey = "meetingbot:late:leases";
+    public const string KeyPrefix = "meetingbot:late:";
+
+    /// <summary>
+    /// How many leases sets (and hash slots) the records are spread over. Every sweep reads each one (one command each,
+    /// sent together); changing the number moves the records of activations in flight out of sight.
+    /// </summary>
+    public const int LeaseShards = 16;
 
     /// <summary>
     /// How long a record lives at most: past it the outcome is of no use (a Slack response_url expires after 30 minutes)
@@ -43,42 +57,39 @@ public sealed class RedisLateOutcomeRecords(
     /// </summary>
     public static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(5);
 
-    // Renews this replica's leases where it still owns them; returns the ids it no longer owns (closed or claimed).
-    private const string RenewScript = """
-        local lost = {}
-        for i = 4, #ARGV do
-          local record = KEYS[1] .. ARGV[i]
-          if redis.call('HGET', record, 'owner') == ARGV[1] then
-            redis.call('HSET', record, 'lease', ARGV[2])
-            redis.call('ZADD', KEYS[2], ARGV[2], ARGV[i])
-          else
-            table.insert(lost, ARGV[i])
-          end
-        end
-        redis.call('PEXPIRE', KEYS[2], ARGV[3])
-        return lost
-        """;
+    // Renews one record's lease (the expiry, Unix ms) where this replica (owner) still owns it, and keeps the leases set
+    // alive for a record's lifetime (ms). Returns 1, or 0 when the record is no longer its own (closed, expired, claimed).
+    private static readonly LuaScript RenewScript = LuaScript.Prepare("""
+        if redis.call('HGET', @record, 'owner') ~= @owner then return 0 end
+        redis.call('HSET', @record, 'lease', @lease)
+        redis.call('ZADD', @leases, @lease, @id)
+        redis.call('PEXPIRE', @leases, @lifetime)
+        return 1
+        """);
 
-    // Takes a record whose lease ran out, atomically: the first replica to run this for the record wins it.
-    private const string ClaimScript = """
-        local lease = redis.call('ZSCORE', KEYS[2], ARGV[1])
-        if not lease or tonumber(lease) > tonumber(ARGV[3]) then
+    // Takes a record whose lease ran out by now (Unix ms), atomically: the first replica to run this for the record wins
+    // it, as its new owner with a new lease. Returns the record's fields, or nil when its lease has not run out or the
+    // record is gone (then its lease is dropped too).
+    private static readonly LuaScript ClaimScript = LuaScript.Prepare("""
+        local expires = redis.call('ZSCORE', @leases, @id)
+        if not expires or tonumber(expires) > tonumber(@now) then
           return false
         end
-        if redis.call('EXISTS', KEYS[1]) == 0 then
-          redis.call('ZREM', KEYS[2], ARGV[1])
+        if redis.call('EXISTS', @record) == 0 then
+          redis.call('ZREM', @leases, @id)
           return false
         end
-        redis.call('HSET', KEYS[1], 'owner', ARGV[2], 'lease', ARGV[4])
-        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
-        return redis.call('HGETALL', KEYS[1])
-        """;
+        redis.call('HSET', @record, 'owner', @owner, 'lease', @lease)
+        redis.call('ZADD', @leases, @lease, @id)
+        return redis.call('HGETALL', @record)
+        """);
 
-    private const string RecordOutcomeScript = """
-        if redis.call('EXISTS', KEYS[1]) == 1 then
-          redis.call('HSET', KEYS[1], 'outcome', ARGV[1])
+    // Keeps the outcome (encrypted) in the record, if the record is still there.
+    private static readonly LuaScript RecordOutcomeScript = LuaScript.Prepare("""
+        if redis.call('EXISTS', @record) == 1 then
+          redis.call('HSET', @record, 'outcome', @outcome)
         end
-        """;
+        """);
 
     private readonly SharedKeyProtector _protector = new(dataProtection.CreateProtector("MeetingBot.State.LateOutcomes.v1"), sharedKeys);
     private readonly ConcurrentDictionary<string, bool> _owned = new();
@@ -111,8 +122,8 @@ public sealed class RedisLateOutcomeRecords(
             new("address", sealedAddress),
         ]);
         _ = transaction.KeyExpireAsync(RecordKey(record.Id), RecordLifetime);
-        _ = transaction.SortedSetAddAsync(LeasesKey, record.Id, lease);
-        _ = transaction.KeyExpireAsync(LeasesKey, RecordLifetime);
+        _ = transaction.SortedSetAddAsync(LeasesKey(record.Id), record.Id, lease);
+        _ = transaction.KeyExpireAsync(LeasesKey(record.Id), RecordLifetime);
         await RedisSafelyAsync(() => transaction.ExecuteAsync(), "open", record.Id);
     }
 
@@ -124,7 +135,7 @@ public sealed class RedisLateOutcomeRecords(
         }
 
         await RedisSafelyAsync(
-            () => redis.GetDatabase().ScriptEvaluateAsync(RecordOutcomeScript, [RecordKey(id)], [sealedOutcome]),
+            () => RecordOutcomeScript.EvaluateAsync(redis.GetDatabase(), new { record = RecordKey(id), outcome = sealedOutcome }),
             "record the outcome of",
             id);
     }
@@ -134,33 +145,34 @@ public sealed class RedisLateOutcomeRecords(
         _owned.TryRemove(id, out _);
         var transaction = redis.GetDatabase().CreateTransaction();
         _ = transaction.KeyDeleteAsync(RecordKey(id));
-        _ = transaction.SortedSetRemoveAsync(LeasesKey, id);
+        _ = transaction.SortedSetRemoveAsync(LeasesKey(id), id);
         await RedisSafelyAsync(() => transaction.ExecuteAsync(), "close", id);
     }
 
-    /// <summary>The heartbeat: extends the lease of every record this replica still owns.</summary>
+    /// <summary>The heartbeat: extends the lease of every record this replica still owns (one script each, sent together).</summary>
     public async Task RenewAsync()
     {
-        var owned = Owned;
-        if (owned.Count == 0)
+        var database = redis.GetDatabase();
+        var lease = LeaseExpiry();
+        await Task.WhenAll(Owned.Select(async id =>
         {
-            return;
-        }
-
-        var lost = await RedisSafelyAsync(
-            () => redis.GetDatabase().ScriptEvaluateAsync(
-                RenewScript,
-                [RecordKeyPrefix, LeasesKey],
-                [ReplicaId, LeaseExpiry(), (long)RecordLifetime.TotalMilliseconds, .. owned.Select(id => (RedisValue)id)]),
-            "renew the leases of",
-            $"{owned.Count} records");
-        foreach (var id in lost is null ? [] : (string[])lost!)
-        {
-            if (_owned.TryRemove(id, out _))
+            var renewed = await RedisSafelyAsync(
+                () => RenewScript.EvaluateAsync(database, new
+                {
+                    record = RecordKey(id),
+                    leases = LeasesKey(id),
+                    id,
+                    owner = ReplicaId,
+                    lease,
+                    lifetime = (long)RecordLifetime.TotalMilliseconds,
+                }),
+                "renew the lease of",
+                id);
+            if (renewed is not null && (int)renewed == 0 && _owned.TryRemove(id, out _))
             {
                 logger.LogWarning("Late outcome record {RecordId} is no longer this replica's (claimed by another after its lease ran out, or expired)", id);
             }
-        }
+        }));
     }
 
     /// <summary>Claims up to <paramref name="limit"/> records whose owner stopped renewing their leases.</summary>
@@ -168,15 +180,28 @@ public sealed class RedisLateOutcomeRecords(
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var database = redis.GetDatabase();
-        var expired = await RedisSafelyAsync(
-            () => database.SortedSetRangeByScoreAsync(LeasesKey, double.NegativeInfinity, now, take: limit),
+        var expired = await Task.WhenAll(Enumerable.Range(0, LeaseShards).Select(shard => RedisSafelyAsync(
+            () => database.SortedSetRangeByScoreAsync(AllLeasesKeys[shard], double.NegativeInfinity, now, take: limit),
             "look for expired leases among",
-            "all records");
+            $"the records of shard {shard}")));
+        var candidates = expired
+            .SelectMany(ids => ids ?? [])
+            .Select(value => value.ToString())
+            .Where(id => !_owned.ContainsKey(id))
+            .Take(limit);
         var claimed = new List<OrphanedLateOutcome>();
-        foreach (var id in (expired ?? []).Select(value => value.ToString()).Where(id => !_owned.ContainsKey(id)))
+        foreach (var id in candidates)
         {
             var fields = await RedisSafelyAsync(
-                () => database.ScriptEvaluateAsync(ClaimScript, [RecordKey(id), LeasesKey], [id, ReplicaId, now, LeaseExpiry()]),
+                () => ClaimScript.EvaluateAsync(database, new
+                {
+                    record = RecordKey(id),
+                    leases = LeasesKey(id),
+                    id,
+                    owner = ReplicaId,
+                    now,
+                    lease = LeaseExpiry(),
+                }),
                 "claim",
                 id);
             if (fields is null || fields.IsNull)
@@ -229,7 +254,28 @@ public sealed class RedisLateOutcomeRecords(
 
     private long LeaseExpiry() => (time.GetUtcNow() + LateOutcomeLease.Duration).ToUnixTimeMilliseconds();
 
-    private static RedisKey RecordKey(string id) => RecordKeyPrefix + id;
+    /// <summary>The record's hash, in its shard's slot.</summary>
+    public static RedisKey RecordKey(string id) => ShardKey(ShardOf(id), "record:" + id);
+
+    /// <summary>Every shard's sorted set of lease expiries.</summary>
+    public static IReadOnlyList<RedisKey> AllLeasesKeys { get; } = [.. Enumerable.Range(0, LeaseShards).Select(shard => ShardKey(shard, "leases"))];
+
+    /// <summary>The sorted set of lease expiries of the record's shard.</summary>
+    public static RedisKey LeasesKey(string id) => ShardKey(ShardOf(id), "leases");
+
+    private static RedisKey ShardKey(int shard, string name) => $"{KeyPrefix}{HashTag.Of($"late-{shard}")}:{name}";
+
+    /// <summary>The record's shard: FNV-1a of its id, the same on every replica (string.GetHashCode differs per process).</summary>
+    private static int ShardOf(string id)
+    {
+        var hash = 2166136261u;
+        foreach (var character in id)
+        {
+            hash = (hash ^ character) * 16777619u;
+        }
+
+        return (int)(hash % LeaseShards);
+    }
 
     private async Task<T?> RedisSafelyAsync<T>(Func<Task<T>> operation, string what, string subject)
     {

@@ -1,3 +1,4 @@
+using MeetingBot.Testing;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Audit;
 using MeetingBot.Meetings.Composition;
@@ -107,7 +108,7 @@ public sealed class ProtectionAgainstHuaweiSimulatorTests : IAsyncLifetime
         var activated = await Activate(Password);
         await Activate("wrong-password");
 
-        var audit = _logs.Collector.GetSnapshot().Where(r => r.Category == AuditedMeetingActivationService.Category).ToList();
+        var audit = _logs.Collector.GetSnapshot().Where(r => r.Category == AuditStage.Category).ToList();
         Assert.Equal(2, audit.Count);
         var first = audit[0].StructuredState!.ToDictionary(kv => kv.Key, kv => kv.Value);
         Assert.True(activated.IsActivated);
@@ -136,8 +137,8 @@ public sealed class ProtectionAgainstHuaweiSimulatorTests : IAsyncLifetime
 
         var ours = _logs.Collector.GetSnapshot().Skip(before).Where(r => r.Category?.StartsWith("MeetingBot", StringComparison.Ordinal) == true).ToList();
         var line = Assert.Single(ours, r => r.Level >= LogLevel.Information);
-        Assert.Equal(AuditedMeetingActivationService.Category, line.Category);
-        Assert.Contains(ours, r => r.Level == LogLevel.Debug && r.Category?.EndsWith(".MeetingActivationService", StringComparison.Ordinal) == true);
+        Assert.Equal(AuditStage.Category, line.Category);
+        Assert.Contains(ours, r => r.Level == LogLevel.Debug && r.Category?.EndsWith(".StartMeetingStage", StringComparison.Ordinal) == true);
     }
 
     public async Task DisposeAsync()

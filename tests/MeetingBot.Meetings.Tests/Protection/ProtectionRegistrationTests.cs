@@ -22,7 +22,7 @@ public class ProtectionRegistrationTests
         services.AddSingleton<IActivationEnvironment, HuaweiCloudEnvironment>();
         using var provider = services.BuildServiceProvider();
 
-        Assert.IsType<AuditedMeetingActivationService>(provider.GetRequiredService<IMeetingActivationService>());
+        Assert.IsType<AuditStage>(provider.GetRequiredService<IMeetingActivationService>());
         Assert.Single(services, d => d.ServiceType == typeof(IMeetingActivationService));
     }
 

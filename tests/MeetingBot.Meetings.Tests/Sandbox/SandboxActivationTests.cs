@@ -230,13 +230,14 @@ public class SandboxActivationTests
     }
 
     [Fact]
-    public async Task Invalid_input_makes_no_call_to_huawei()
+    public async Task Invalid_input_makes_no_credentials_and_so_no_call_to_huawei()
     {
         await using var sandbox = await SandboxHarness.StartAsync();
 
-        var result = await sandbox.Activation.ActivateAsync(Alice, "98603066x", "123456", CancellationToken.None);
+        var meeting = MeetingCredentials.TryCreate("98603066x", "123456", out var problems);
 
-        Assert.Equal(ActivationOutcome.InvalidInput, result.Outcome);
+        Assert.Null(meeting);
+        Assert.Equal([InputProblem.MeetingIdNotDigits], problems);
         Assert.Equal(0, sandbox.Simulator.AuthRequests + sandbox.Simulator.StartRequests);
     }
 }

@@ -1,3 +1,4 @@
+using MeetingBot.Testing;
 using System.Security.Cryptography;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Protection;

@@ -1,9 +1,12 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using MeetingBot.LateOutcomes;
 using MeetingBot.Cards;
 using MeetingBot.Commands;
 using MeetingBot.Conversation;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings;
+using MeetingBot.Testing;
 using Microsoft.Extensions.Options;
 using Moq;
 
@@ -20,7 +23,7 @@ public class ActivationDialogTests
 
     public ActivationDialogTests()
     {
-        dialog = new ActivationDialog(activation.Object, sandbox.Object, Options.Create(new BotOptions { RememberedFormsPerConversation = 3 }));
+        dialog = new ActivationDialog(Options.Create(new BotOptions { RememberedFormsPerConversation = 3 }));
     }
 
     [Fact]
@@ -52,8 +55,8 @@ public class ActivationDialogTests
         var step = dialog.Next(Typed("activate 986030665 123456"), conversation, user, isPrivate: true);
 
         var activate = Assert.IsType<ActivateStep>(step);
-        Assert.Equal("986030665", activate.MeetingId);
-        Assert.Equal("123456", activate.Password);
+        Assert.Equal("986030665", activate.Meeting.MeetingId);
+        Assert.Equal("123456", activate.Meeting.Password);
         Assert.Equal("986030665", user.LastMeetingId);
         Assert.DoesNotContain("123456", activate.ToString(), StringComparison.Ordinal);
     }
@@ -84,7 +87,9 @@ public class ActivationDialogTests
 
         var step = dialog.Next(Submit(CardVerbs.Activate, formId, "986-030-665", "123456"), conversation, user, isPrivate: false);
 
-        Assert.Equal(new ActivateStep("986030665", "123456"), step);
+        var activate = Assert.IsType<ActivateStep>(step);
+        Assert.Equal("986030665", activate.Meeting.MeetingId);
+        Assert.Equal("123456", activate.Meeting.Password);
         Assert.Equal(FormStatus.Submitted, conversation.Forms.StatusOf(formId));
     }
 
@@ -179,11 +184,15 @@ public class ActivationDialogTests
         sandbox.SetupGet(s => s.IsSandbox).Returns(true);
         var activated = new ActivationResult { Outcome = ActivationOutcome.Activated, MeetingId = "986030665", RegionIp = "100.94.23.40", CompletedAt = DateTimeOffset.UnixEpoch };
         var refused = new ActivationResult { Outcome = ActivationOutcome.WrongMeetingIdOrPassword, MeetingId = "986030665", ErrorCode = "MMC.111072065", CompletedAt = DateTimeOffset.UnixEpoch };
-        activation.Setup(a => a.ActivateAsync(Megan, "986030665", "123456", It.IsAny<CancellationToken>())).ReturnsAsync(activated);
-        activation.Setup(a => a.ActivateAsync(Megan, "986030665", "wrong", It.IsAny<CancellationToken>())).ReturnsAsync(refused);
+        activation.Setup(a => a.ActivateAsync(Megan, It.Is<MeetingCredentials>(m => m.MeetingId == "986030665" && m.Password == "123456"), It.IsAny<CancellationToken>())).ReturnsAsync(activated);
+        activation.Setup(a => a.ActivateAsync(Megan, It.Is<MeetingCredentials>(m => m.MeetingId == "986030665" && m.Password == "wrong"), It.IsAny<CancellationToken>())).ReturnsAsync(refused);
 
-        var result = await dialog.ActivateAsync(Megan, new ActivateStep("986030665", "123456"), CancellationToken.None);
-        var error = await dialog.ActivateAsync(Megan, new ActivateStep("986030665", "wrong"), CancellationToken.None);
+        var useCase = new ActivationUseCase(dialog, activation.Object, sandbox.Object, new ActivationsInFlight(
+            Options.Create(new BotOptions()), new InProcessLateOutcomeRecords(), TimeProvider.System, NullLogger<ActivationsInFlight>.Instance));
+        var turn = new ChatTurn(Megan, Typed("activate"), IsPrivate: true);
+
+        var result = await useCase.AnswerAsync(turn, new ActivateStep(TypedActivation.Credentials("986030665", "123456")), later: null, CancellationToken.None);
+        var error = await useCase.AnswerAsync(turn, new ActivateStep(TypedActivation.Credentials("986030665", "wrong")), later: null, CancellationToken.None);
 
         Assert.Equal(new ResultReply(activated, "Megan Bowen", Sandbox: true), result);
         Assert.Equal(new ErrorReply(refused), error);

@@ -1,3 +1,4 @@
+using MeetingBot.Testing;
 using MeetingBot.Channels.BotFramework.DialogState;
 using MeetingBot.Conversation;
 using MeetingBot.State;
@@ -188,7 +189,7 @@ public sealed class BotStateMemoryTests(RedisServer server) : IClassFixture<Redi
 
     private static DialogStep Submit(string formId, ConversationData conversation) =>
         conversation.Forms.TryClose(formId, FormStatus.Submitted, Capacity)
-            ? new ActivateStep("986030665", "never-stored")
+            ? new ActivateStep(TypedActivation.Credentials("986030665", "never-stored"))
             : new ReplyStep(new AlreadyUsedReply());
 
     private static async Task<string> OpenFormAsync(Replica replica, ITurnContext turn)

@@ -6,7 +6,7 @@ namespace MeetingBot.Tests.Infrastructure;
 /// <summary>An activation service with a bug: every activation throws <paramref name="bug"/>, once <paramref name="release"/> completed when one is given.</summary>
 public sealed class BuggyActivationService(Exception bug, Task? release = null) : IMeetingActivationService
 {
-    public async Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken)
+    public async Task<ActivationResult> ActivateAsync(ChatUser user, MeetingCredentials meeting, CancellationToken cancellationToken)
     {
         if (release is not null)
         {

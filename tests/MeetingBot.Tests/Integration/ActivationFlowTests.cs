@@ -1,3 +1,4 @@
+using MeetingBot.Channels.BotFramework.DialogState;
 using MeetingBot.Cards;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
@@ -223,7 +224,8 @@ public class ActivationFlowTests(SharedBot fixture) : IClassFixture<SharedBot>
         await chat.SendTextAsync($"activate {MeetingId} {secret}");
 
         var storage = Host.Services.GetRequiredService<IStorage>();
-        var state = await storage.ReadAsync([$"msteams/conversations/{chat.ConversationId}", $"msteams/users/{chat.UserId}"]);
+        var conversationKey = StateKeys.Conversation("msteams", chat.ConversationId);
+        var state = await storage.ReadAsync([conversationKey, StateKeys.UserIn(conversationKey, chat.UserId)]);
         Assert.Equal(2, state.Count);
         Assert.DoesNotContain(secret, JsonConvert.SerializeObject(state), StringComparison.Ordinal);
         Assert.Contains(MeetingId, JsonConvert.SerializeObject(state), StringComparison.Ordinal);

@@ -115,7 +115,7 @@ public sealed class SlackSigkillTests(RedisServer redis) : IClassFixture<RedisSe
             await Replicas.WaitForOpenRecordAsync(redis);
 
             var dump = await RedisDump.AllAsync(redis.ConnectionString);
-            Assert.Contains(dump.Keys, key => key.StartsWith(RedisLateOutcomeRecords.RecordKeyPrefix, StringComparison.Ordinal));
+            Assert.Contains(RedisLateOutcomeRecords.RecordKey(await Replicas.OpenRecordIdAsync(redis)).ToString(), dump.Keys);
             Assert.All(dump.Values, value => Assert.DoesNotContain(responseUrl.AbsolutePath, value, StringComparison.Ordinal));
 
             await a.KillAsync();
@@ -173,9 +173,20 @@ internal static class Replicas
     public static async Task<bool> OutcomeRecordedAsync(RedisServer redis)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var database = connection.GetDatabase();
-        var id = (await database.SortedSetRangeByRankAsync(RedisLateOutcomeRecords.LeasesKey)).Single().ToString();
-        return await database.HashExistsAsync(RedisLateOutcomeRecords.RecordKeyPrefix + id, "outcome");
+        return await connection.GetDatabase().HashExistsAsync(RedisLateOutcomeRecords.RecordKey(await OpenRecordIdAsync(redis)), "outcome");
+    }
+
+    /// <summary>The one open record's id, from the leases sets of all shards.</summary>
+    public static async Task<string> OpenRecordIdAsync(RedisServer redis)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var ids = new List<string>();
+        foreach (var leases in RedisLateOutcomeRecords.AllLeasesKeys)
+        {
+            ids.AddRange((await connection.GetDatabase().SortedSetRangeByRankAsync(leases)).Select(id => id.ToString()));
+        }
+
+        return Assert.Single(ids);
     }
 
     public static Task WaitUntilNoRecordAsync(RedisServer redis) => WaitAsync(redis, records => records == 0, "the late outcome record was not closed");
@@ -184,11 +195,22 @@ internal static class Replicas
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!done((int)await connection.GetDatabase().SortedSetLengthAsync(RedisLateOutcomeRecords.LeasesKey)))
+        while (!done(await OpenRecordsAsync(connection.GetDatabase())))
         {
             Assert.True(DateTime.UtcNow < deadline, failure);
             await Task.Delay(50);
         }
+    }
+
+    private static async Task<int> OpenRecordsAsync(IDatabase database)
+    {
+        var records = 0L;
+        foreach (var leases in RedisLateOutcomeRecords.AllLeasesKeys)
+        {
+            records += await database.SortedSetLengthAsync(leases);
+        }
+
+        return (int)records;
     }
 
     private static async Task DisposeStartedAsync(Task<BotProcess> starting)

@@ -27,7 +27,7 @@ public sealed class RedisActivationGuardTests(RedisServer server) : IClassFixtur
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
     private readonly ProtectionOptions _protection = new() { AttemptsPerMinute = 1_000 };
     private readonly HuaweiMeetingOptions _huawei = new() { ActivationTimeout = TimeSpan.FromSeconds(12) };
-    private readonly Mock<IActivationStage> _inner = new();
+    private readonly Mock<IMeetingActivationService> _inner = new();
     private readonly List<ConnectionMultiplexer> _connections = [];
 
     public async Task InitializeAsync()
@@ -248,12 +248,11 @@ public sealed class RedisActivationGuardTests(RedisServer server) : IClassFixtur
         Assert.Equal(before + 4, await ScriptCallsAsync());
     }
 
-    private async Task<ActivationEntry> ReplicaAsync()
+    private async Task<DeadlineStage> ReplicaAsync()
     {
         var guard = new RedisActivationGuard(
             await ConnectAsync(), Options.Create(_protection), Options.Create(_huawei), _time, NullLogger<RedisActivationGuard>.Instance);
-        return new ActivationEntry(
-            new ProtectedMeetingActivationService(_inner.Object, guard, _time), Options.Create(_huawei), _time, NullLogger<ActivationEntry>.Instance);
+        return new DeadlineStage(new ProtectionStage(_inner.Object, guard, _time), Options.Create(_huawei), _time);
     }
 
     private async Task<ConnectionMultiplexer> ConnectAsync()
@@ -289,8 +288,8 @@ public sealed class RedisActivationGuardTests(RedisServer server) : IClassFixtur
 
     /// <summary>The inner stage awaits <paramref name="delay"/>, then answers as Huawei would.</summary>
     private void AnswerAfter(Func<Task> delay) =>
-        _inner.Setup(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()))
-            .Returns(async (ActivationRequest request, CancellationToken _) =>
+        _inner.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<MeetingCredentials>(), It.IsAny<CancellationToken>()))
+            .Returns(async (ChatUser _, MeetingCredentials request, CancellationToken _) =>
             {
                 await delay();
                 var outcome = request.MeetingId.StartsWith("555", StringComparison.Ordinal) ? ActivationOutcome.MeetingNotFound
@@ -305,10 +304,10 @@ public sealed class RedisActivationGuardTests(RedisServer server) : IClassFixtur
                 };
             });
 
-    private int InnerCallCount() => _inner.Invocations.Count(i => i.Method.Name == nameof(IActivationStage.ActivateAsync));
+    private int InnerCallCount() => _inner.Invocations.Count(i => i.Method.Name == nameof(IMeetingActivationService.ActivateAsync));
 
     private void InnerCalls(int expected) =>
-        _inner.Verify(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()), Times.Exactly(expected));
+        _inner.Verify(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<MeetingCredentials>(), It.IsAny<CancellationToken>()), Times.Exactly(expected));
 
     private static void InterlockedMax(ref int target, int value)
     {

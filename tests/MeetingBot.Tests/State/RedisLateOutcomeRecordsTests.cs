@@ -47,7 +47,8 @@ public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFix
 
         var dump = await RedisDump.WithoutKeyRingAsync(server.ConnectionString);
         Assert.Equal(
-            [RedisLateOutcomeRecords.LeasesKey, RedisLateOutcomeRecords.RecordKeyPrefix + "r1", RedisLateOutcomeRecords.RecordKeyPrefix + "r2"],
+            new[] { RedisLateOutcomeRecords.LeasesKey("r1"), RedisLateOutcomeRecords.LeasesKey("r2"), RedisLateOutcomeRecords.RecordKey("r1"), RedisLateOutcomeRecords.RecordKey("r2") }
+                .Select(key => key.ToString()).Distinct().Order(StringComparer.Ordinal),
             dump.Keys.Order(StringComparer.Ordinal));
         Assert.All(dump.Values, value =>
         {
@@ -56,8 +57,8 @@ public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFix
             Assert.DoesNotContain("Ada Lovelace", value, StringComparison.Ordinal);
             Assert.DoesNotContain("100.94.23.41", value, StringComparison.Ordinal);
         });
-        Assert.Contains("meeting=986030666", dump[RedisLateOutcomeRecords.RecordKeyPrefix + "r1"], StringComparison.Ordinal);
-        Assert.Contains($"owner={replica.ReplicaId}", dump[RedisLateOutcomeRecords.RecordKeyPrefix + "r1"], StringComparison.Ordinal);
+        Assert.Contains("meeting=986030666", dump[RedisLateOutcomeRecords.RecordKey("r1").ToString()], StringComparison.Ordinal);
+        Assert.Contains($"owner={replica.ReplicaId}", dump[RedisLateOutcomeRecords.RecordKey("r1").ToString()], StringComparison.Ordinal);
         foreach (var key in dump.Keys)
         {
             var timeToLive = await _redis!.GetDatabase().KeyTimeToLiveAsync(key);
@@ -105,7 +106,7 @@ public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFix
         Assert.Equal("Ada Lovelace", address.Conversation.User.Name);
         Assert.Equal("https://smba.trafficmanager.net/emea/", address.Conversation.ServiceUrl);
         var winner = survivors.Single(survivor => survivor.Owned.Count == 1);
-        Assert.Contains($"owner={winner.ReplicaId}", (await RedisDump.WithoutKeyRingAsync(server.ConnectionString))[RedisLateOutcomeRecords.RecordKeyPrefix + "r1"], StringComparison.Ordinal);
+        Assert.Contains($"owner={winner.ReplicaId}", (await RedisDump.WithoutKeyRingAsync(server.ConnectionString))[RedisLateOutcomeRecords.RecordKey("r1").ToString()], StringComparison.Ordinal);
 
         // The dead replica, were it only slow, learns on its next heartbeat that the record is no longer its own.
         await dead.RenewAsync();
@@ -145,7 +146,7 @@ public sealed class RedisLateOutcomeRecordsTests(RedisServer server) : IClassFix
         _time.Advance(LateOutcomeLease.RenewEvery);
 
         Assert.Empty(await second.ClaimOrphansAsync(LateOutcomeLease.ClaimsPerSweep));
-        Assert.DoesNotContain(RedisLateOutcomeRecords.RecordKeyPrefix + "closed", (await RedisDump.WithoutKeyRingAsync(server.ConnectionString)).Keys);
+        Assert.DoesNotContain(RedisLateOutcomeRecords.RecordKey("closed").ToString(), (await RedisDump.WithoutKeyRingAsync(server.ConnectionString)).Keys);
     }
 
     [Fact]

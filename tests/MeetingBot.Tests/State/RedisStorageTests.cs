@@ -80,10 +80,11 @@ public sealed class RedisStorageTests(RedisServer server) : IClassFixture<RedisS
     public async Task A_document_naming_a_type_that_is_no_state_type_is_refused_not_instantiated()
     {
         var storage = new RedisStorage(_replicaA!, Options.Create(new StateOptions()), StateTypes.ForTheBot());
-        await _replicaA!.GetDatabase().HashSetAsync(RedisStorage.KeyPrefix + "planted",
+        var planted = RedisStorage.LocationOf("planted");
+        await _replicaA!.GetDatabase().HashSetAsync(planted.Hash,
         [
-            new HashEntry("etag", string.Empty),
-            new HashEntry("doc", "{\"$type\":\"System.IO.FileInfo, System.Private.CoreLib\",\"OriginalPath\":\"/etc/passwd\"}"),
+            new HashEntry(planted.ETagField, string.Empty),
+            new HashEntry(planted.DocumentField, "{\"$type\":\"System.IO.FileInfo, System.Private.CoreLib\",\"OriginalPath\":\"/etc/passwd\"}"),
         ]);
 
         var refused = await Assert.ThrowsAsync<JsonSerializationException>(() => storage.ReadAsync(["planted"]));

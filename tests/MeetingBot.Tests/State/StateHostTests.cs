@@ -1,3 +1,4 @@
+using MeetingBot.Testing;
 using System.Net;
 using MeetingBot.Channels.BotFramework.DialogState;
 using MeetingBot.Hosting;

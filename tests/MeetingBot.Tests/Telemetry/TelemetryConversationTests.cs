@@ -90,7 +90,7 @@ public sealed partial class TelemetryConversationTests
         var reference = ReferenceOn(wrong);
         var wrongSpan = await AssertCardReferenceIsTheTraceOfItsTurnAsync(reference, "wrong_meeting_id_or_password");
         AssertHuaweiCallsUnder(wrongSpan, "/v1/mmc/management/conferences/start");
-        var audit = Assert.Single(telemetry.Logs, l => l.CategoryName == AuditedMeetingActivationService.Category && l.TraceId.ToHexString() == reference);
+        var audit = Assert.Single(telemetry.Logs, l => l.CategoryName == AuditStage.Category && l.TraceId.ToHexString() == reference);
         Assert.Equal(wrongSpan.SpanId, audit.SpanId);
 
         // Locked out: refused before Huawei is asked.

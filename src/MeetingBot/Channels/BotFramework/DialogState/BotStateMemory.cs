@@ -6,8 +6,9 @@ using Newtonsoft.Json;
 namespace MeetingBot.Channels.BotFramework.DialogState;
 
 /// <summary>
-/// The dialog's state for a Bot Framework turn: <see cref="ConversationData"/> and <see cref="UserProfile"/>, under the
-/// keys the SDK's ConversationState and UserState use, read together (one storage read) and saved together, only over
+/// The dialog's state for a Bot Framework turn: <see cref="ConversationData"/> under the key the SDK's ConversationState
+/// uses, and <see cref="UserProfile"/>, the user's state in this conversation (<see cref="StateKeys"/>: kept with the
+/// conversation, so a store can keep both in one place), read together (one storage read) and saved together, only over
 /// what was read (ETags, one storage write). When another turn saved either in between, on this replica or another,
 /// the save is refused and the decision is made again on fresh state: of two clicks on one form, the second turn then
 /// finds it used. <see cref="ConversationGate"/> stays in front as the cheap local serialiser, so turns on one replica
@@ -26,9 +27,9 @@ public sealed class BotStateMemory(ITurnContext turn, IStorage storage, Conversa
     /// </summary>
     public const int MaxAttempts = 32;
 
-    public static string ConversationKey(ITurnContext turn) => $"{turn.Activity.ChannelId}/conversations/{turn.Activity.Conversation.Id}";
+    public static string ConversationKey(ITurnContext turn) => StateKeys.Conversation(turn.Activity.ChannelId, turn.Activity.Conversation.Id);
 
-    public static string UserKey(ITurnContext turn) => $"{turn.Activity.ChannelId}/users/{turn.Activity.From?.Id}";
+    public static string UserKey(ITurnContext turn) => StateKeys.UserIn(ConversationKey(turn), turn.Activity.From?.Id);
 
     public Task<DialogStep> DecideAsync(Func<ConversationData, UserProfile, DialogStep> decide, CancellationToken cancellationToken) =>
         UpdateAsync(withUser: true, state => decide(state.Conversation, state.User!), cancellationToken);

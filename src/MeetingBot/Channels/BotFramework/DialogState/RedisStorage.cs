@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using MeetingBot.State;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
@@ -6,63 +8,92 @@ using StackExchange.Redis;
 namespace MeetingBot.Channels.BotFramework.DialogState;
 
 /// <summary>
-/// Bot Framework state in Redis, shared by every replica: one hash per item (<c>doc</c>: the JSON document,
-/// <c>etag</c>: its ETag), expiring <see cref="StateOptions.IdleExpiry"/> after its last write. A read of several items
-/// is one command, and so is a write: one Lua script checks every ETag of the batch and then writes all of it, or
-/// nothing when one is stale, so a stale write from another replica is refused, never lost silently, and never half done.
+/// Bot Framework state in Redis, shared by every replica. The items of one conversation (<see cref="StateKeys"/>: its own
+/// state and its users' state in it) live in one hash, <see cref="KeyPrefix"/> and the conversation's key, each item as
+/// two fields, <c>doc</c> (the JSON document) and <c>etag</c> (its ETag), followed by the item's part of the key (nothing
+/// for the conversation itself, <c>#users/&lt;id&gt;</c> for a user). Items of keys that name no conversation share the
+/// hash <see cref="OtherItemsKey"/> (the bot writes none). So whatever a turn reads or writes is one key, and one hash
+/// slot on a Redis Cluster. A read is one command; a write is one Lua script that checks every ETag of the batch and then
+/// writes all of it, or nothing when one is stale, so a stale write from another replica is refused, never lost
+/// silently, and never half done. The hash expires <see cref="StateOptions.IdleExpiry"/> after its last write.
+/// A batch that spans two conversations is refused before anything is written: no single command could write it whole
+/// on a cluster.
 /// </summary>
+/// <remarks>
+/// The conversation's own fields are those an item had when each item was a hash of its own, so conversation state
+/// written by earlier versions is still read. User state was kept per user (<c>meetingbot:state:&lt;channel&gt;/users/&lt;id&gt;</c>);
+/// those hashes are no longer read and expire with their idle expiry: a user's last meeting ID is forgotten once.
+/// </remarks>
 public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOptions> options, StateTypes types) : IStorage
 {
     public const string KeyPrefix = "meetingbot:state:";
 
+    /// <summary>The hash of the items whose keys name no conversation (no conversation key holds "other" alone).</summary>
+    public const string OtherItemsKey = KeyPrefix + "other";
+
     private const string DocumentField = "doc";
+    private const string ETagField = "etag";
 
-    // KEYS: the items. Returns each item's document, or nil.
-    private const string ReadScript = """
-        local documents = {}
-        for i, key in ipairs(KEYS) do
-          documents[i] = redis.call('HGET', key, 'doc')
-        end
-        return documents
-        """;
-
-    // KEYS: the items. ARGV[1]: expiry (ms); then four per item: what to do ('check': compare the ETag first, 'write',
-    // 'delete'), the ETag expected ('*' for any), the new ETag, the document. Returns 0, or the 1-based index of the
-    // first stale item (then nothing was written).
-    private const string CompareAndSetScript = """
-        for i, key in ipairs(KEYS) do
-          local at = 2 + (i - 1) * 4
-          if ARGV[at] == 'check' and ARGV[at + 1] ~= '*' then
-            local stored = redis.call('HGET', key, 'etag')
-            if stored and stored ~= '' and stored ~= ARGV[at + 1] then return i end
+    // Writes a batch of one hash (state) whole or not at all. changes: a JSON list of [item, action, expected ETag, new
+    // ETag, document], action being 'check' (compare the ETag first, '*' for any), 'write' or 'delete'; expiry (ms).
+    // Returns 0, or the 1-based index of the first stale change (then nothing was written).
+    private static readonly LuaScript CompareAndSetScript = LuaScript.Prepare("""
+        local changes = cjson.decode(@changes)
+        for i, change in ipairs(changes) do
+          if change[2] == 'check' and change[3] ~= '*' then
+            local stored = redis.call('HGET', @state, 'etag' .. change[1])
+            if stored and stored ~= '' and stored ~= change[3] then return i end
           end
         end
-        for i, key in ipairs(KEYS) do
-          local at = 2 + (i - 1) * 4
-          if ARGV[at] == 'delete' then
-            redis.call('DEL', key)
+        for _, change in ipairs(changes) do
+          if change[2] == 'delete' then
+            redis.call('HDEL', @state, 'etag' .. change[1], 'doc' .. change[1])
           else
-            redis.call('HSET', key, 'etag', ARGV[at + 2], 'doc', ARGV[at + 3])
-            redis.call('PEXPIRE', key, ARGV[1])
+            redis.call('HSET', @state, 'etag' .. change[1], change[4], 'doc' .. change[1], change[5])
           end
         end
+        if redis.call('EXISTS', @state) == 1 then redis.call('PEXPIRE', @state, @expiry) end
         return 0
-        """;
+        """);
+
+    // Documents go to the script as they are (only quotes, backslashes and control characters escaped).
+    private static readonly JsonSerializerOptions ChangesFormat = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly StateDocument _documents = new(types);
     private readonly long _idleExpiryMilliseconds = (long)options.Value.IdleExpiry.TotalMilliseconds;
 
+    /// <summary>Where an item lives: its hash, and the suffix of its two fields.</summary>
+    public readonly record struct Location(RedisKey Hash, string Item)
+    {
+        public RedisValue DocumentField => RedisStorage.DocumentField + Item;
+
+        public RedisValue ETagField => RedisStorage.ETagField + Item;
+    }
+
+    public static Location LocationOf(string key) => StateKeys.ConversationOf(key) is { } conversation
+        ? new Location(KeyPrefix + conversation, key[conversation.Length..])
+        : new Location(OtherItemsKey, StateKeys.ItemSeparator + key);
+
     public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var documents = await ReadDocumentsAsync(redis.GetDatabase(), keys);
+        var database = redis.GetDatabase();
+        var reads = keys
+            .Select(key => (Key: key, Location: LocationOf(key)))
+            .GroupBy(item => item.Location.Hash)
+            .Select(async hash =>
+            {
+                var items = hash.ToArray();
+                var documents = await database.HashGetAsync(hash.Key, [.. items.Select(item => item.Location.DocumentField)]);
+                return items.Zip(documents, (item, document) => (item.Key, Document: document));
+            });
 
         var found = new Dictionary<string, object>(keys.Length);
-        for (var i = 0; i < keys.Length; i++)
+        foreach (var (key, document) in (await Task.WhenAll(reads)).SelectMany(read => read))
         {
-            if (documents[i].HasValue)
+            if (document.HasValue)
             {
-                found[keys[i]] = _documents.Read(documents[i].ToString());
+                found[key] = _documents.Read(document.ToString());
             }
         }
 
@@ -77,29 +108,31 @@ public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOpt
             return;
         }
 
-        var keys = new RedisKey[changes.Count];
-        var arguments = new RedisValue[1 + (changes.Count * 4)];
-        arguments[0] = _idleExpiryMilliseconds;
-        var i = 0;
-        foreach (var (key, value) in changes)
+        var hashes = changes.Keys.Select(key => LocationOf(key).Hash).Distinct().ToArray();
+        if (hashes.Length > 1)
         {
-            keys[i] = KeyPrefix + key;
-            var at = 1 + (i * 4);
-            if (value is null)
-            {
-                (arguments[at], arguments[at + 1], arguments[at + 2], arguments[at + 3]) = ("delete", string.Empty, string.Empty, string.Empty);
-            }
-            else
-            {
-                var write = _documents.ForWrite(value);
-                (arguments[at], arguments[at + 1], arguments[at + 2], arguments[at + 3]) =
-                    (write.ChecksETag ? "check" : "write", write.ExpectedETag ?? string.Empty, write.NewETag, write.Json);
-            }
-
-            i++;
+            throw new InvalidOperationException(
+                $"A state write must stay within one conversation, to be written whole or not at all; this one spans {hashes.Length}.");
         }
 
-        var stale = (int)await redis.GetDatabase().ScriptEvaluateAsync(CompareAndSetScript, keys, arguments);
+        var batch = changes.Select(change =>
+        {
+            var item = LocationOf(change.Key).Item;
+            if (change.Value is null)
+            {
+                return new[] { item, "delete", string.Empty, string.Empty, string.Empty };
+            }
+
+            var write = _documents.ForWrite(change.Value);
+            return [item, write.ChecksETag ? "check" : "write", write.ExpectedETag ?? string.Empty, write.NewETag, write.Json];
+        });
+
+        var stale = (int)await CompareAndSetScript.EvaluateAsync(redis.GetDatabase(), new
+        {
+            state = hashes[0],
+            changes = JsonSerializer.Serialize(batch, ChangesFormat),
+            expiry = _idleExpiryMilliseconds,
+        });
         if (stale > 0)
         {
             throw StateDocument.Conflict(changes.Keys.ElementAt(stale - 1));
@@ -109,25 +142,10 @@ public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOpt
     public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        if (keys.Length > 0)
-        {
-            await redis.GetDatabase().KeyDeleteAsync(keys.Select(key => (RedisKey)(KeyPrefix + key)).ToArray());
-        }
-    }
-
-    private static async Task<RedisValue[]> ReadDocumentsAsync(IDatabase database, string[] keys)
-    {
-        if (keys.Length == 1)
-        {
-            return [await database.HashGetAsync(KeyPrefix + keys[0], DocumentField)];
-        }
-
-        if (keys.Length == 0)
-        {
-            return [];
-        }
-
-        var result = await database.ScriptEvaluateAsync(ReadScript, keys.Select(key => (RedisKey)(KeyPrefix + key)).ToArray());
-        return (RedisValue[])result!;
+        var database = redis.GetDatabase();
+        await Task.WhenAll(keys
+            .Select(LocationOf)
+            .GroupBy(location => location.Hash)
+            .Select(hash => database.HashDeleteAsync(hash.Key, [.. hash.SelectMany(item => new[] { item.DocumentField, item.ETagField })])));
     }
 }

@@ -1,3 +1,4 @@
+using MeetingBot.Testing;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Protection;
 using MeetingBot.State.ActivationGuards;
@@ -8,7 +9,7 @@ using Moq;
 
 namespace MeetingBot.Meetings.Tests.Protection;
 
-public sealed class ProtectedMeetingActivationServiceTests : IDisposable
+public sealed class ProtectionStageTests : IDisposable
 {
     private const string Meeting = "986030665";
     private const string WrongPassword = "654321";
@@ -17,16 +18,16 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
     private static readonly ChatUser Bob = new("msteams", "tenant-1", "29:bob");
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
-    private readonly Mock<IActivationStage> _inner = new();
+    private readonly Mock<IMeetingActivationService> _inner = new();
     private readonly ProtectionOptions _options = new() { AttemptsPerMinute = 1_000 };
     private readonly HuaweiMeetingOptions _huawei = new() { ActivationTimeout = TimeSpan.FromSeconds(12) };
     private FailedAttemptTracker? _tracker;
     private UserAttemptLimiter? _limiter;
 
-    public ProtectedMeetingActivationServiceTests()
+    public ProtectionStageTests()
     {
-        _inner.Setup(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((ActivationRequest request, CancellationToken _) => Answer(request.MeetingId, request.Password));
+        _inner.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<MeetingCredentials>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ChatUser _, MeetingCredentials request, CancellationToken _) => Answer(request.MeetingId, request.Password));
     }
 
     [Fact]
@@ -154,12 +155,13 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task Invalid_input_is_passed_through_and_never_counted_as_a_guess()
+    public async Task Invalid_input_never_reaches_the_protection_so_it_is_never_counted_as_a_guess()
     {
         var service = Create();
         for (var i = 0; i < 20; i++)
         {
-            Assert.Equal(ActivationOutcome.InvalidInput, (await Activate(service, Alice, "12", "")).Outcome);
+            Assert.Null(MeetingCredentials.TryCreate("12", "", out var problems));
+            Assert.Equal([InputProblem.MeetingIdWrongLength, InputProblem.PasswordMissing], problems);
         }
 
         Assert.True((await Activate(service, Alice, Meeting, "123456")).IsActivated);
@@ -190,8 +192,8 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
         var release = new TaskCompletionSource();
         var running = 0;
         var mostAtOnce = 0;
-        _inner.Setup(s => s.ActivateAsync(It.Is<ActivationRequest>(r => r.User == Alice), It.IsAny<CancellationToken>()))
-            .Returns(async (ActivationRequest request, CancellationToken _) =>
+        _inner.Setup(s => s.ActivateAsync(It.Is<ChatUser>(u => u == Alice), It.IsAny<MeetingCredentials>(), It.IsAny<CancellationToken>()))
+            .Returns(async (ChatUser _, MeetingCredentials request, CancellationToken _) =>
             {
                 mostAtOnce = Math.Max(mostAtOnce, Interlocked.Increment(ref running));
                 await release.Task;
@@ -217,8 +219,8 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
     public async Task Wrong_passwords_sent_at_once_still_lock_out_after_exactly_the_limit()
     {
         _options.MaxQueuedAttemptsPerUser = 10;
-        _inner.Setup(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()))
-            .Returns(async (ActivationRequest request, CancellationToken _) =>
+        _inner.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<MeetingCredentials>(), It.IsAny<CancellationToken>()))
+            .Returns(async (ChatUser _, MeetingCredentials request, CancellationToken _) =>
             {
                 await Task.Yield();
                 return Answer(request.MeetingId, request.Password);
@@ -281,13 +283,12 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
         _limiter?.Dispose();
     }
 
-    /// <summary>The protection behind the core's entry, which validates the input and sets the deadline.</summary>
-    private ActivationEntry Create()
+    /// <summary>The protection stage behind the deadline, as the core composes them.</summary>
+    private DeadlineStage Create()
     {
         _tracker = new FailedAttemptTracker(Options.Create(_options), _time);
         _limiter = new UserAttemptLimiter(Options.Create(_options));
-        var protectedStage = new ProtectedMeetingActivationService(_inner.Object, new InProcessActivationGuard(_tracker, _limiter), _time);
-        return new ActivationEntry(protectedStage, Options.Create(_huawei), _time, NullLogger<ActivationEntry>.Instance);
+        return new DeadlineStage(new ProtectionStage(_inner.Object, new InProcessActivationGuard(_tracker, _limiter), _time), Options.Create(_huawei), _time);
     }
 
     private static Task<ActivationResult> Activate(IMeetingActivationService service, ChatUser user, string meetingId, string password) =>
@@ -302,14 +303,14 @@ public sealed class ProtectedMeetingActivationServiceTests : IDisposable
     }
 
     private void InnerCalls(int expected) =>
-        _inner.Verify(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()), Times.Exactly(expected));
+        _inner.Verify(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<MeetingCredentials>(), It.IsAny<CancellationToken>()), Times.Exactly(expected));
 
     /// <summary>Every inner activation waits until the returned source is set, then answers as <see cref="Answer"/> does.</summary>
     private TaskCompletionSource InnerWaitsFor()
     {
         var release = new TaskCompletionSource();
-        _inner.Setup(s => s.ActivateAsync(It.IsAny<ActivationRequest>(), It.IsAny<CancellationToken>()))
-            .Returns(async (ActivationRequest request, CancellationToken _) =>
+        _inner.Setup(s => s.ActivateAsync(It.IsAny<ChatUser>(), It.IsAny<MeetingCredentials>(), It.IsAny<CancellationToken>()))
+            .Returns(async (ChatUser _, MeetingCredentials request, CancellationToken _) =>
             {
                 await release.Task;
                 return Answer(request.MeetingId, request.Password);

@@ -1,3 +1,4 @@
+using MeetingBot.Testing;
 using System.Net;
 using MeetingBot.Channels.Slack;
 using MeetingBot.Conversation;
@@ -15,7 +16,7 @@ using Moq;
 namespace MeetingBot.Tests.Slack;
 
 /// <summary>The Slack adapter over the real use case and late-outcome service, with Huawei faked and time controlled.</summary>
-public class SlashCommandAdapterTests
+public class SlashCommandHandlerTests
 {
     private static readonly ChatUser SlackUser = new("slack", "T0TEAM0001", "U0USER0001");
     private static readonly Uri ResponseUrl = new("https://hooks.slack.com/commands/T0TEAM0001/1234567890/abcDEF");
@@ -28,15 +29,15 @@ public class SlashCommandAdapterTests
     private readonly ActivationsInFlight _late;
     private readonly SlashCommandHandler _handler;
 
-    public SlashCommandAdapterTests()
+    public SlashCommandHandlerTests()
     {
         var options = Options.Create(new SlackOptions { SigningSecret = "s", ReplyBudget = TimeSpan.FromSeconds(2) });
         var botOptions = Options.Create(new BotOptions { ShutdownGracePeriod = GracePeriod });
         var client = new SlackResponseUrlClient(new SingleClientFactory(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
         _late = new ActivationsInFlight(botOptions, _records, _time, _lateLog);
-        var dialog = new ActivationDialog(_activation.Object, Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false), botOptions);
+        var dialog = new ActivationDialog(botOptions);
         _handler = new SlashCommandHandler(
-            new ActivationUseCase(dialog, _activation.Object, _late),
+            new ActivationUseCase(dialog, _activation.Object, Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false), _late),
             new SlackReplies(BotText.For("en")),
             client,
             options,
@@ -71,7 +72,7 @@ public class SlashCommandAdapterTests
     [InlineData("/meetingbot", "start 986030665 123456")]
     public async Task An_activate_command_with_id_and_password_activates_for_the_slack_team_and_user(string command, string text)
     {
-        _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "123456", It.IsAny<CancellationToken>()))
+        _activation.Setup(service => service.ActivateAsync(SlackUser, It.Is<MeetingCredentials>(m => m.MeetingId == "986030665" && m.Password == "123456"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Activated());
 
         var reply = await _handler.HandleAsync(Command(command, text), CancellationToken.None);
@@ -92,7 +93,7 @@ public class SlashCommandAdapterTests
     [Fact]
     public async Task A_failed_activation_is_answered_with_the_error()
     {
-        _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "Pw-0x5eCret", It.IsAny<CancellationToken>()))
+        _activation.Setup(service => service.ActivateAsync(SlackUser, It.Is<MeetingCredentials>(m => m.MeetingId == "986030665" && m.Password == "Pw-0x5eCret"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ActivationResult
             {
                 Outcome = ActivationOutcome.WrongMeetingIdOrPassword,
@@ -145,8 +146,8 @@ public class SlashCommandAdapterTests
     {
         CancellationToken passed = default;
         var huawei = new TaskCompletionSource<ActivationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _activation.Setup(service => service.ActivateAsync(SlackUser, "986030665", "123456", It.IsAny<CancellationToken>()))
-            .Callback<ChatUser, string, string, CancellationToken>((_, _, _, token) =>
+        _activation.Setup(service => service.ActivateAsync(SlackUser, It.Is<MeetingCredentials>(m => m.MeetingId == "986030665" && m.Password == "123456"), It.IsAny<CancellationToken>()))
+            .Callback<ChatUser, MeetingCredentials, CancellationToken>((_, _, token) =>
             {
                 passed = token;
                 token.Register(() => huawei.TrySetCanceled(token));

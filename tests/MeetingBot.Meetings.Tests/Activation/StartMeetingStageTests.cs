@@ -1,3 +1,4 @@
+using MeetingBot.Testing;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Huawei;
 using MeetingBot.Meetings.Tests.Support;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MeetingBot.Meetings.Tests.Activation;
 
-public class MeetingActivationServiceTests
+public class StartMeetingStageTests
 {
     private static readonly ChatUser TeamsUser = new("msteams", "tenant-1", "29:channel-id", AadObjectId: "aad-object-id");
     private static readonly HuaweiCallResult<StartConferenceResponse> Started =
@@ -31,14 +32,14 @@ public class MeetingActivationServiceTests
 
     private Task UntilStartIsCalledAsync() => _api.StartCalled.WaitAsync(TimeSpan.FromSeconds(30));
 
-    /// <summary>The Huawei stage behind the core's entry (input rules, the deadline), without the protection.</summary>
-    private ActivationEntry Service(IOptions<HuaweiMeetingOptions>? options = null)
+    /// <summary>The start stage behind the deadline, without the protection.</summary>
+    private DeadlineStage Service(IOptions<HuaweiMeetingOptions>? options = null)
     {
         options ??= Services.Options();
-        var huawei = new MeetingActivationService(
+        var huawei = new StartMeetingStage(
             _api, Services.TokenProvider(_api, _time, options), new HuaweiEnterpriseDirectory(options), options, _time,
-            NullLogger<MeetingActivationService>.Instance);
-        return new ActivationEntry(huawei, options, _time, NullLogger<ActivationEntry>.Instance);
+            NullLogger<StartMeetingStage>.Instance);
+        return new DeadlineStage(huawei, options, _time);
     }
 
     [Theory]
@@ -47,12 +48,12 @@ public class MeetingActivationServiceTests
     [InlineData("123", "123456", InputProblem.MeetingIdWrongLength)]
     [InlineData("986030665", "", InputProblem.PasswordMissing)]
     [InlineData("986030665", "12\u000734", InputProblem.PasswordHasControlCharacters)]
-    public async Task Invalid_input_is_refused_before_any_network_call(string meetingId, string password, InputProblem problem)
+    public void Invalid_input_makes_no_credentials_so_it_can_reach_no_stage_and_no_network(string meetingId, string password, InputProblem problem)
     {
-        var result = await Service().ActivateAsync(TeamsUser, meetingId, password, CancellationToken.None);
+        var credentials = MeetingCredentials.TryCreate(meetingId, password, out var problems);
 
-        Assert.Equal(ActivationOutcome.InvalidInput, result.Outcome);
-        Assert.Contains(problem, result.InputProblems);
+        Assert.Null(credentials);
+        Assert.Contains(problem, problems);
         Assert.Equal(0, _api.Calls);
     }
 

@@ -9,7 +9,7 @@ namespace MeetingBot.Meetings.Audit;
 /// channel, user, AAD object id), which meeting, the outcome, Huawei's error code and request id, and the latency.
 /// Enough to answer "who started this meeting"; never the password or a token.
 /// </summary>
-public sealed class AuditedMeetingActivationService(
+public sealed class AuditStage(
     IMeetingActivationService inner,
     ILoggerFactory loggerFactory,
     TimeProvider time) : IMeetingActivationService
@@ -24,24 +24,24 @@ public sealed class AuditedMeetingActivationService(
 
     private readonly ILogger _logger = loggerFactory.CreateLogger(Category);
 
-    public async Task<ActivationResult> ActivateAsync(ChatUser user, string meetingId, string password, CancellationToken cancellationToken)
+    public async Task<ActivationResult> ActivateAsync(ChatUser user, MeetingCredentials meeting, CancellationToken cancellationToken)
     {
         using var span = MeetingBotTracing.StartActivation(user.ChannelId);
         var started = time.GetTimestamp();
         try
         {
-            var result = await inner.ActivateAsync(user, meetingId, password, cancellationToken) with { Reference = MeetingBotTracing.CurrentTraceId() };
+            var result = await inner.ActivateAsync(user, meeting, cancellationToken) with { Reference = MeetingBotTracing.CurrentTraceId() };
             Write(LevelOf(result.Outcome), null, result.Outcome.ToString(), user, result.MeetingId, result.RequestId, result.ErrorCode, started);
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Write(LogLevel.Information, null, "Cancelled", user, meetingId, null, null, started);
+            Write(LogLevel.Information, null, "Cancelled", user, meeting.MeetingId, null, null, started);
             throw;
         }
         catch (Exception exception)
         {
-            Write(LogLevel.Error, exception, "Failed", user, meetingId, null, null, started);
+            Write(LogLevel.Error, exception, "Failed", user, meeting.MeetingId, null, null, started);
             throw;
         }
     }

@@ -6,35 +6,34 @@ using Microsoft.Extensions.Options;
 namespace MeetingBot.Meetings.Activation;
 
 /// <summary>
-/// Activates a Huawei Cloud Meeting with the asking user's own access token (a rejected token is replaced once).
-/// The last stage: input was checked and the deadline set by <see cref="ActivationEntry"/>.
+/// The last stage: starts the meeting at Huawei with the asking user's own access token (a rejected token is replaced
+/// once), in the user's Huawei enterprise.
 /// </summary>
-internal sealed class MeetingActivationService(
+internal sealed class StartMeetingStage(
     IHuaweiMeetingApi api,
     AccessTokenProvider tokens,
     HuaweiEnterpriseDirectory enterprises,
     IOptions<HuaweiMeetingOptions> options,
     TimeProvider timeProvider,
-    ILogger<MeetingActivationService> logger) : IActivationStage
+    ILogger<StartMeetingStage> logger) : IMeetingActivationService
 {
-    public async Task<ActivationResult> ActivateAsync(ActivationRequest request, CancellationToken cancellationToken)
+    public async Task<ActivationResult> ActivateAsync(ChatUser user, MeetingCredentials meeting, CancellationToken cancellationToken)
     {
-        var user = request.User;
         var settings = options.Value;
         if (enterprises.For(user) is not { } enterprise)
         {
             logger.LogWarning("{UserKey} belongs to a tenant mapped to no Huawei enterprise ({ConfigurationKey}); not activating",
                 user.CacheKey, $"{HuaweiMeetingOptions.SectionName}:Enterprises");
-            return Result(ActivationOutcome.OrganisationNotConnected, request.MeetingId);
+            return Result(ActivationOutcome.OrganisationNotConnected, meeting.MeetingId);
         }
 
         if (HuaweiUserId.For(user, settings.UserIdSource) is not { } huaweiUserId)
         {
             logger.LogWarning("{UserKey} has no identity usable as Huawei userId under {UserIdSource}; not activating", user.CacheKey, settings.UserIdSource);
-            return Result(ActivationOutcome.NotPermitted, request.MeetingId);
+            return Result(ActivationOutcome.NotPermitted, meeting.MeetingId);
         }
 
-        var result = await StartAsync(new SignInSubject(user, enterprise, huaweiUserId), request.MeetingId, request.Password, cancellationToken);
+        var result = await StartAsync(new SignInSubject(user, enterprise, huaweiUserId), meeting.MeetingId, meeting.Password, cancellationToken);
         // The audit event is the attempt's log line; this is the detail behind it.
         logger.LogDebug("Activation of meeting {MeetingId} for {UserKey}: {Outcome} {ErrorCode} (request {RequestId})",
             result.MeetingId, user.CacheKey, result.Outcome, result.ErrorCode, result.RequestId);
