@@ -7,12 +7,15 @@ namespace MeetingBot.Meetings.Audit;
 /// <summary>
 /// Writes one structured event per activation attempt to the <c>MeetingBot.Audit</c> log category: who (tenant,
 /// channel, user, AAD object id), which meeting, the outcome, Huawei's error code and request id, and the latency.
-/// Enough to answer "who started this meeting"; never the password or a token.
+/// Enough to answer "who started this meeting"; never the password or a token. Each attempt is also counted
+/// (<c>meetingbot.activations</c>), and so is each refusal of the activation guard (<c>meetingbot.refusals</c>): its
+/// outcomes come from the guard only.
 /// </summary>
 public sealed class AuditStage(
     IMeetingActivationService inner,
     ILoggerFactory loggerFactory,
-    TimeProvider time) : IMeetingActivationService
+    TimeProvider time,
+    MeetingBotMetrics metrics) : IMeetingActivationService
 {
     public const string Category = "MeetingBot.Audit";
 
@@ -31,6 +34,11 @@ public sealed class AuditStage(
         try
         {
             var result = await inner.ActivateAsync(user, meeting, cancellationToken) with { Reference = MeetingBotTracing.CurrentTraceId() };
+            if (GuardRefusal(result.Outcome) is { } refusal)
+            {
+                metrics.Refused(refusal);
+            }
+
             Write(LevelOf(result.Outcome), null, result.Outcome.ToString(), user, result.MeetingId, result.RequestId, result.ErrorCode, started);
             return result;
         }
@@ -48,6 +56,13 @@ public sealed class AuditStage(
 
     public Task SignOutAsync(ChatUser user, CancellationToken cancellationToken) => inner.SignOutAsync(user, cancellationToken);
 
+    private static RefusalReason? GuardRefusal(ActivationOutcome outcome) => outcome switch
+    {
+        ActivationOutcome.LockedOut => RefusalReason.LockedOut,
+        ActivationOutcome.TooManyAttempts or ActivationOutcome.TooManyAtOnce => RefusalReason.UserRateLimit,
+        _ => null,
+    };
+
     private static LogLevel LevelOf(ActivationOutcome outcome) =>
         outcome is ActivationOutcome.LockedOut or ActivationOutcome.RateLimited or ActivationOutcome.TooManyAttempts or ActivationOutcome.TooManyAtOnce
             ? LogLevel.Warning
@@ -56,7 +71,7 @@ public sealed class AuditStage(
     private void Write(LogLevel level, Exception? exception, string outcome, ChatUser user, string meetingId, string? requestId, string? errorCode, long started)
     {
         var elapsed = time.GetElapsedTime(started);
-        MeetingBotMetrics.ActivationFinished(outcome, user.ChannelId, elapsed);
+        metrics.ActivationFinished(outcome, user.ChannelId, elapsed);
         var latencyMs = (long)elapsed.TotalMilliseconds;
         _logger.Log(
             level,

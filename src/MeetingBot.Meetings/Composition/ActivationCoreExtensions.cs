@@ -55,6 +55,9 @@ public static class ActivationCoreExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        // The MeetingBot meter comes from the host's IMeterFactory: one meter per host, disposed with it.
+        services.AddMetrics();
+        services.TryAddSingleton<MeetingBotMetrics>();
         services.AddSingleton<IHuaweiMeetingApi, HuaweiMeetingClient>();
         services.AddSingleton<HuaweiEnterpriseDirectory>();
         services.AddSingleton<SignInProfile>();
@@ -81,7 +84,8 @@ public static class ActivationCoreExtensions
                 provider.GetRequiredService<IOptions<HuaweiMeetingOptions>>(),
                 time),
             provider.GetRequiredService<ILoggerFactory>(),
-            time);
+            time,
+            provider.GetRequiredService<MeetingBotMetrics>());
     }
 
     /// <summary>The Huawei HttpClient's whole handler chain, outermost first.</summary>
@@ -106,6 +110,6 @@ public static class ActivationCoreExtensions
         // Inside the retries too, so every network attempt passes the gate that honours Huawei's announced limits.
         huawei.AddHttpMessageHandler<HuaweiRateLimitHandler>();
         // Innermost: each network attempt is one request, and what the gate held locally never counts as sent.
-        return huawei.AddHttpMessageHandler(() => new HuaweiRequestMetricsHandler());
+        return huawei.AddHttpMessageHandler(provider => new HuaweiRequestMetricsHandler(provider.GetRequiredService<MeetingBotMetrics>()));
     }
 }

@@ -12,7 +12,7 @@ namespace MeetingBot.Meetings.Protection;
 /// has not passed, answers locally with a 429 carrying Retry-After (no network call), which the service maps to
 /// RateLimited like a real one. Register it after any retry handler, so every network attempt passes the gate.
 /// </summary>
-public sealed class HuaweiRateLimitHandler(HuaweiRateLimitGate gate) : DelegatingHandler
+public sealed class HuaweiRateLimitHandler(HuaweiRateLimitGate gate, MeetingBotMetrics metrics) : DelegatingHandler
 {
     /// <summary>Marks a 429 that never left the process.</summary>
     public const string HeldLocallyHeader = "X-MeetingBot-Held-Locally";
@@ -22,7 +22,7 @@ public sealed class HuaweiRateLimitHandler(HuaweiRateLimitGate gate) : Delegatin
         var endpoint = request.RequestUri?.AbsolutePath ?? "/";
         if (gate.HeldFor(endpoint) is { } heldFor)
         {
-            MeetingBotMetrics.Refused(RefusalReason.HuaweiHold);
+            metrics.Refused(RefusalReason.HuaweiHold);
             return HeldLocally(request, heldFor);
         }
 

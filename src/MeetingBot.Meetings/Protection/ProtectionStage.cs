@@ -1,5 +1,4 @@
 using MeetingBot.Meetings.Activation;
-using MeetingBot.Meetings.Telemetry;
 
 namespace MeetingBot.Meetings.Protection;
 
@@ -8,7 +7,8 @@ namespace MeetingBot.Meetings.Protection;
 /// ID/password answers) or is trying too often; otherwise lets it wait its turn behind the user's running activation;
 /// counts the answers that say the guess was wrong. A host password Huawei gave (a one-click activation) is no guess: it
 /// takes an attempt and the user's turn like any other, but its answer is never counted toward the lockout. The rules
-/// are the <see cref="IActivationGuard"/>'s (in process, or shared by every replica through Redis).
+/// are the <see cref="IActivationGuard"/>'s (in process, or shared by every replica through Redis). Its refusals are
+/// counted (<c>meetingbot.refusals</c>) by the audit, which sees every outcome.
 /// </summary>
 public sealed class ProtectionStage(IMeetingActivationService inner, IActivationGuard guard, TimeProvider time) : IMeetingActivationService
 {
@@ -32,7 +32,6 @@ public sealed class ProtectionStage(IMeetingActivationService inner, IActivation
 
     private ActivationResult Refused(ActivationOutcome outcome, string meetingId, TimeSpan retryAfter)
     {
-        MeetingBotMetrics.Refused(outcome == ActivationOutcome.LockedOut ? RefusalReason.LockedOut : RefusalReason.UserRateLimit);
         return new()
         {
             Outcome = outcome,

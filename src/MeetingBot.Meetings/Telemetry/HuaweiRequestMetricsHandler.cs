@@ -9,7 +9,7 @@ namespace MeetingBot.Meetings.Telemetry;
 /// by endpoint, status and Huawei's <c>error_code</c>. Sits innermost on the Huawei client, so each network attempt of a
 /// retry is one request, and requests held locally for Huawei's rate limit never count as sent.
 /// </summary>
-public sealed class HuaweiRequestMetricsHandler : DelegatingHandler
+public sealed class HuaweiRequestMetricsHandler(MeetingBotMetrics metrics) : DelegatingHandler
 {
     public const string AppAuthEndpoint = "appauth";
     public const string StartConferenceEndpoint = "conferences_start";
@@ -37,17 +37,17 @@ public sealed class HuaweiRequestMetricsHandler : DelegatingHandler
         }
         catch (OperationCanceledException)
         {
-            MeetingBotMetrics.HuaweiAnswered(endpoint, null, "timeout", Stopwatch.GetElapsedTime(started));
+            metrics.HuaweiAnswered(endpoint, null, "timeout", Stopwatch.GetElapsedTime(started));
             throw;
         }
         catch (HttpRequestException)
         {
-            MeetingBotMetrics.HuaweiAnswered(endpoint, null, "unreachable", Stopwatch.GetElapsedTime(started));
+            metrics.HuaweiAnswered(endpoint, null, "unreachable", Stopwatch.GetElapsedTime(started));
             throw;
         }
 
         var errorCode = response.IsSuccessStatusCode ? null : await ErrorCodeAsync(response, cancellationToken);
-        MeetingBotMetrics.HuaweiAnswered(endpoint, (int)response.StatusCode, errorCode, Stopwatch.GetElapsedTime(started));
+        metrics.HuaweiAnswered(endpoint, (int)response.StatusCode, errorCode, Stopwatch.GetElapsedTime(started));
         return response;
     }
 

@@ -5,11 +5,13 @@ using MeetingBot.Meetings.Activation;
 namespace MeetingBot.Meetings.Telemetry;
 
 /// <summary>
-/// Every instrument of the <c>MeetingBot</c> meter, and the one-line calls that record them. Process-wide like the
-/// runtime's own meters: a call costs next to nothing until an exporter listens. Every attribute value comes from a
-/// fixed set (see <see cref="TelemetryValues"/>): never a user id, meeting id, token, password or free text.
+/// Every instrument of the <c>MeetingBot</c> meter, and the one-line calls that record them. One per host (a singleton),
+/// its meter created by the host's <see cref="IMeterFactory"/>, so a listener can tell this host's measurements from
+/// another's in the same process (tests run many hosts at once). A call costs next to nothing until a listener listens.
+/// Every attribute value comes from a fixed set (see <see cref="TelemetryValues"/>): never a user id, meeting id, token,
+/// password or free text.
 /// </summary>
-public static class MeetingBotMetrics
+public sealed class MeetingBotMetrics
 {
     public const string MeterName = MeetingBotTracing.SourceName;
 
@@ -23,86 +25,89 @@ public static class MeetingBotMetrics
     public const string DeliveriesPendingName = "meetingbot.deliveries.pending";
     public const string TurnsName = "meetingbot.turns";
 
-    private static readonly Meter Meter = new(MeterName);
+    private readonly Counter<long> activations;
+    private readonly Histogram<double> activationDuration;
+    private readonly Counter<long> huaweiRequests;
+    private readonly Histogram<double> huaweiDuration;
+    private readonly Counter<long> tokenLookups;
+    private readonly Counter<long> signIns;
+    private readonly Counter<long> refusals;
+    private readonly Counter<long> turns;
+    private long pendingDeliveries;
 
-    private static readonly Counter<long> Activations = Meter.CreateCounter<long>(
-        ActivationsName, "{activation}", "Activation attempts, by outcome and channel.");
-
-    private static readonly Histogram<double> ActivationDuration = Meter.CreateHistogram<double>(
-        ActivationDurationName, "s", "How long an activation attempt took, refusals included.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 12, 20] });
-
-    private static readonly Counter<long> HuaweiRequests = Meter.CreateCounter<long>(
-        HuaweiRequestsName, "{request}", "Requests sent to Huawei Cloud Meeting (each network attempt), by endpoint and answer.");
-
-    private static readonly Histogram<double> HuaweiDuration = Meter.CreateHistogram<double>(
-        HuaweiDurationName, "s", "How long Huawei Cloud Meeting took to answer one request.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 12] });
-
-    private static readonly Counter<long> TokenLookups = Meter.CreateCounter<long>(
-        TokenLookupsName, "{lookup}", "Look-ups of a user's cached Huawei access token: hit or miss.");
-
-    private static readonly Counter<long> SignIns = Meter.CreateCounter<long>(
-        SignInsName, "{signin}", "App ID authentications with Huawei (after retries), by result.");
-
-    private static readonly Counter<long> Refusals = Meter.CreateCounter<long>(
-        RefusalsName, "{refusal}", "Requests the bot refused itself, by reason.");
-
-    private static long pendingDeliveries;
-
-    // Observed (not added to) so that it is exported as 0 from the start: a dashboard panel never shows "no data".
-    private static readonly ObservableUpDownCounter<long> DeliveriesPending = Meter.CreateObservableUpDownCounter(
-        DeliveriesPendingName, () => Interlocked.Read(ref pendingDeliveries), "{delivery}",
-        "Activation outcomes waiting to be delivered after the turn answered.");
-
-    private static readonly Counter<long> Turns = Meter.CreateCounter<long>(
-        TurnsName, "{turn}", "Turns (Bot Framework activities and Slack slash commands), by channel, activity type and result.");
+    /// <param name="meterFactory">The host's factory, which also disposes the meter with the host.</param>
+    public MeetingBotMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        activations = meter.CreateCounter<long>(
+            ActivationsName, "{activation}", "Activation attempts, by outcome and channel.");
+        activationDuration = meter.CreateHistogram<double>(
+            ActivationDurationName, "s", "How long an activation attempt took, refusals included.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 12, 20] });
+        huaweiRequests = meter.CreateCounter<long>(
+            HuaweiRequestsName, "{request}", "Requests sent to Huawei Cloud Meeting (each network attempt), by endpoint and answer.");
+        huaweiDuration = meter.CreateHistogram<double>(
+            HuaweiDurationName, "s", "How long Huawei Cloud Meeting took to answer one request.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 12] });
+        tokenLookups = meter.CreateCounter<long>(
+            TokenLookupsName, "{lookup}", "Look-ups of a user's cached Huawei access token: hit or miss.");
+        signIns = meter.CreateCounter<long>(
+            SignInsName, "{signin}", "App ID authentications with Huawei (after retries), by result.");
+        refusals = meter.CreateCounter<long>(
+            RefusalsName, "{refusal}", "Requests the bot refused itself, by reason.");
+        // Observed (not added to) so that it is exported as 0 from the start: a dashboard panel never shows "no data".
+        meter.CreateObservableUpDownCounter(
+            DeliveriesPendingName, () => Interlocked.Read(ref pendingDeliveries), "{delivery}",
+            "Activation outcomes waiting to be delivered after the turn answered.");
+        turns = meter.CreateCounter<long>(
+            TurnsName, "{turn}", "Turns (Bot Framework activities and Slack slash commands), by channel, activity type and result.");
+    }
 
     /// <param name="outcome">An <see cref="ActivationOutcome"/> name, or the audit's <c>Cancelled</c>/<c>Failed</c>.</param>
-    public static void ActivationFinished(string outcome, string? channelId, TimeSpan duration)
+    public void ActivationFinished(string outcome, string? channelId, TimeSpan duration)
     {
         var tags = new TagList
         {
             { "outcome", TelemetryValues.Outcome(outcome) },
             { "channel", TelemetryValues.Channel(channelId) },
         };
-        Activations.Add(1, tags);
-        ActivationDuration.Record(duration.TotalSeconds, tags);
+        activations.Add(1, tags);
+        activationDuration.Record(duration.TotalSeconds, tags);
         Activity.Current?.SetTag("meetingbot.outcome", tags[0].Value);
     }
 
     /// <param name="statusCode">Huawei's HTTP status, or null when no answer came (timeout, network failure).</param>
     /// <param name="errorCode">Huawei's <c>error_code</c>, or <c>timeout</c>/<c>unreachable</c> when no answer came.</param>
-    public static void HuaweiAnswered(string endpoint, int? statusCode, string? errorCode, TimeSpan duration)
+    public void HuaweiAnswered(string endpoint, int? statusCode, string? errorCode, TimeSpan duration)
     {
-        HuaweiRequests.Add(
+        huaweiRequests.Add(
             1,
             new KeyValuePair<string, object?>("endpoint", endpoint),
             new KeyValuePair<string, object?>("status_code", TelemetryValues.StatusCode(statusCode)),
             new KeyValuePair<string, object?>("error_code", TelemetryValues.ErrorCode(errorCode)));
-        HuaweiDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("endpoint", endpoint));
+        huaweiDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("endpoint", endpoint));
     }
 
-    public static void TokenLookedUp(bool hit) =>
-        TokenLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+    public void TokenLookedUp(bool hit) =>
+        tokenLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 
     /// <param name="result"><c>success</c>, or why Huawei's App ID authentication failed (see <see cref="TelemetryValues.SignInResults"/>).</param>
-    public static void SignedIn(string result) =>
-        SignIns.Add(1, new KeyValuePair<string, object?>("result", TelemetryValues.OneOf(result, TelemetryValues.SignInResults)));
+    public void SignedIn(string result) =>
+        signIns.Add(1, new KeyValuePair<string, object?>("result", TelemetryValues.OneOf(result, TelemetryValues.SignInResults)));
 
-    public static void Refused(RefusalReason reason) =>
-        Refusals.Add(1, new KeyValuePair<string, object?>("reason", TelemetryValues.Reason(reason)));
+    public void Refused(RefusalReason reason) =>
+        refusals.Add(1, new KeyValuePair<string, object?>("reason", TelemetryValues.Reason(reason)));
 
     /// <summary>Counts <paramref name="delivery"/> as pending until it completes, however it completes.</summary>
-    public static void TrackPendingDelivery(Task delivery)
+    public void TrackPendingDelivery(Task delivery)
     {
         Interlocked.Increment(ref pendingDeliveries);
-        delivery.ContinueWith(static _ => Interlocked.Decrement(ref pendingDeliveries), CancellationToken.None,
+        delivery.ContinueWith(_ => Interlocked.Decrement(ref pendingDeliveries), CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    public static void TurnFinished(string? channelId, string? activityType, bool succeeded) =>
-        Turns.Add(
+    public void TurnFinished(string? channelId, string? activityType, bool succeeded) =>
+        turns.Add(
             1,
             new KeyValuePair<string, object?>("channel", TelemetryValues.Channel(channelId)),
             new KeyValuePair<string, object?>("activity_type", TelemetryValues.ActivityType(activityType)),

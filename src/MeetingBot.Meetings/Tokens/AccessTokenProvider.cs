@@ -20,6 +20,7 @@ internal sealed class AccessTokenProvider(
     SignInProfile profile,
     IOptions<HuaweiMeetingOptions> options,
     TimeProvider timeProvider,
+    MeetingBotMetrics metrics,
     ILogger<AccessTokenProvider> logger)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<HuaweiCallResult<AccessToken>>>> _flights = new(StringComparer.Ordinal);
@@ -27,7 +28,7 @@ internal sealed class AccessTokenProvider(
     public async Task<HuaweiCallResult<AccessToken>> GetAsync(SignInSubject subject, CancellationToken cancellationToken)
     {
         var cached = await FindUsableAsync(subject.TokenKey, cancellationToken);
-        MeetingBotMetrics.TokenLookedUp(hit: cached is not null);
+        metrics.TokenLookedUp(hit: cached is not null);
         if (cached is not null)
         {
             return HuaweiCallResult<AccessToken>.Success(cached, null);
@@ -108,14 +109,14 @@ internal sealed class AccessTokenProvider(
             var answer = await api.AuthenticateAsync(signIn, CancellationToken.None);
             if (answer.Failure is { } failure)
             {
-                MeetingBotMetrics.SignedIn(SignInResult(failure.Kind));
+                metrics.SignedIn(SignInResult(failure.Kind));
                 return HuaweiCallResult<AccessToken>.Failed(failure);
             }
 
             var now = timeProvider.GetUtcNow();
             if (ToToken(answer.Value!, now) is not { } token)
             {
-                MeetingBotMetrics.SignedIn(SignInResult(HuaweiFailureKind.MalformedResponse));
+                metrics.SignedIn(SignInResult(HuaweiFailureKind.MalformedResponse));
                 return HuaweiCallResult<AccessToken>.Failed(
                     new HuaweiFailure(HuaweiFailureKind.MalformedResponse, 200, null, answer.RequestId));
             }
@@ -130,7 +131,7 @@ internal sealed class AccessTokenProvider(
                 logger.LogWarning("Huawei issued a token valid for less than the expiry margin for {UserKey}; it is used once and not cached", userKey);
             }
 
-            MeetingBotMetrics.SignedIn("success");
+            metrics.SignedIn("success");
             logger.LogInformation("Authenticated {UserKey} with Huawei; token usable until {UsableUntil:O} (request {RequestId})",
                 userKey, token.ExpiresAt - options.Value.TokenExpiryMargin, answer.RequestId);
             return HuaweiCallResult<AccessToken>.Success(token, answer.RequestId);

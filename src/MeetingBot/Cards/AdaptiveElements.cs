@@ -123,6 +123,22 @@ public static class AdaptiveElements
         return input;
     }
 
+    /// <summary>Buttons inside the card's body (beside what they act on), rather than at its foot.</summary>
+    public static JObject ActionSet(params JObject[] actions) => new()
+    {
+        ["type"] = "ActionSet",
+        ["actions"] = new JArray(actions.Cast<object>().ToArray()),
+    };
+
+    /// <summary>Elements grouped, with a line above them.</summary>
+    public static JObject Container(IEnumerable<JObject> items, bool separator = true) => new()
+    {
+        ["type"] = "Container",
+        ["separator"] = separator,
+        ["spacing"] = "Medium",
+        ["items"] = new JArray(items.Cast<object>().ToArray()),
+    };
+
     /// <summary>
     /// A button that sends <paramref name="verb"/> and <paramref name="data"/> to the bot: <c>Action.Submit</c>, or
     /// <c>Action.Execute</c> with an equivalent <c>Action.Submit</c> fallback for clients without Universal Actions.

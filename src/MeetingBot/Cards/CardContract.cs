@@ -16,7 +16,13 @@ public static class CardVerbs
     /// <summary>Bring back the form ("Try again", "New form", "Activate a meeting").</summary>
     public const string ShowForm = "showForm";
 
-    public static IReadOnlyList<string> All { get; } = [Activate, Cancel, ShowForm];
+    /// <summary>Activate a meeting the user hosts, from a list card: its data carries the meeting ID and the card's id, never a password.</summary>
+    public const string OneClick = "oneClickActivate";
+
+    /// <summary>Activate the meeting of a link (Teams link unfurling): as its host when the user hosts it, else the form.</summary>
+    public const string ActivateMeeting = "activateMeeting";
+
+    public static IReadOnlyList<string> All { get; } = [Activate, Cancel, ShowForm, OneClick, ActivateMeeting];
 }
 
 /// <summary>Keys of the data the bot puts on its card actions (merged with the inputs when a card is submitted).</summary>

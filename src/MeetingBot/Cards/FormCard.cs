@@ -1,5 +1,6 @@
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Listing;
 using Newtonsoft.Json.Linq;
 using static MeetingBot.Cards.AdaptiveElements;
 
@@ -18,15 +19,26 @@ public static class FormCard
     /// <summary>Digits with optional spaces and dashes; the full rules are <see cref="MeetingInput"/>'s.</summary>
     public const string MeetingIdPattern = @"^\s*[0-9][0-9 \-]*\s*$";
 
-    public static JObject Build(FormCardModel model, BotText text, CardActionStyle style)
+    /// <param name="shortcuts">The user's next hosted meetings, offered as one-click buttons above the form.</param>
+    public static JObject Build(
+        FormCardModel model, BotText text, CardActionStyle style, IReadOnlyList<HuaweiMeeting>? shortcuts = null, TimeZoneInfo? zone = null)
     {
         List<JObject> body = [Text(text[nameof(Strings.FormTitle)], TextSize.Medium, bold: true)];
-        if (model.NoticeKey is not null)
+        if (shortcuts is { Count: > 0 })
         {
-            body.Add(Text(text[model.NoticeKey], color: TextColor.Warning));
+            body.Add(Text(text[nameof(Strings.NextMeetingsHeading)], bold: true));
+            body.AddRange(shortcuts.Select(meeting => MeetingCard.Item(meeting, model.FormId, zone, text, style)));
+            body.Add(Container([Text(text[nameof(Strings.FormIntro)], subtle: true)]));
+        }
+        else
+        {
+            body.Add(Text(text[nameof(Strings.FormIntro)], subtle: true));
         }
 
-        body.Add(Text(text[nameof(Strings.FormIntro)], subtle: true));
+        if (model.NoticeKey is not null)
+        {
+            body.Insert(1, Text(text[model.NoticeKey], color: TextColor.Warning));
+        }
 
         var problems = model.Problems ?? [];
         if (problems.Count > 0)

@@ -27,6 +27,7 @@ public sealed class ActivationsInFlight(
     IOptions<BotOptions> options,
     ILateOutcomeRecords records,
     TimeProvider time,
+    MeetingBotMetrics metrics,
     ILogger<ActivationsInFlight> logger) : IHostedService, IDisposable
 {
     /// <summary>How long, after the grace period, the restart notices may take to reach their users.</summary>
@@ -70,7 +71,7 @@ public sealed class ActivationsInFlight(
         logger.LogInformation("Activation of meeting {MeetingId} outlasted the {ReplyBudget} reply budget on {ChannelId}; the outcome follows", meetingId, later.ReplyBudget, record.ChannelId);
         var delivery = DeliverAsync(record, outcome, later.Target);
         Track(delivery);
-        MeetingBotMetrics.TrackPendingDelivery(delivery);
+        metrics.TrackPendingDelivery(delivery);
         return new ActivatingReply(meetingId);
     }
 

@@ -1,12 +1,26 @@
 using MeetingBot.Cards;
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Listing;
 
 namespace MeetingBot.Conversation;
 
 /// <summary>What the bot answers, independent of how a channel shows it (card, invoke response, Slack text).</summary>
 public abstract record BotReply;
 
-public sealed record FormReply(FormCardModel Form) : BotReply;
+/// <param name="Shortcuts">The user's next hosted meetings, as one-click buttons above the form (in <paramref name="TimeZone"/>).</param>
+public sealed record FormReply(FormCardModel Form, IReadOnlyList<HuaweiMeeting>? Shortcuts = null, TimeZoneInfo? TimeZone = null) : BotReply;
+
+/// <summary>The user's ongoing and upcoming meetings, soonest first, on card <paramref name="CardId"/>; times in <paramref name="TimeZone"/> (null: UTC).</summary>
+public sealed record MeetingListReply(string CardId, IReadOnlyList<HuaweiMeeting> Meetings, bool HasMore, TimeZoneInfo? TimeZone) : BotReply;
+
+/// <summary>Huawei could not answer for the user's meetings: why, and what to try.</summary>
+public sealed record MeetingListFailedReply(MeetingQueryOutcome Outcome, TimeSpan? RetryAfter, string? ErrorCode, string? RequestId) : BotReply;
+
+/// <summary>The user does not host the meeting, so the bot cannot start it without the host password.</summary>
+public sealed record NotHostReply(string MeetingId) : BotReply;
+
+/// <summary>A second click on a card's one-click button: the meeting was already activated from that card.</summary>
+public sealed record AlreadyActivatedReply(string MeetingId) : BotReply;
 
 public sealed record ResultReply(ActivationResult Result, string ActivatedBy, bool Sandbox) : BotReply;
 

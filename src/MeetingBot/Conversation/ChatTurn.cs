@@ -4,9 +4,10 @@ namespace MeetingBot.Conversation;
 
 /// <summary>
 /// What arrived on any channel, read once by that channel's adapter (Bot Framework activity, Slack slash command):
-/// who asked, what they did, and whether anyone else can read what they typed.
+/// who asked, what they did, whether anyone else can read what they typed, and the user's time zone when the channel
+/// says (Teams and Web Chat send the client's; null: times are shown in UTC, labelled so).
 /// </summary>
-public sealed record ChatTurn(ChatUser User, TurnInput Input, bool IsPrivate);
+public sealed record ChatTurn(ChatUser User, TurnInput Input, bool IsPrivate, TimeZoneInfo? TimeZone = null);
 
 /// <summary>Where a channel keeps the dialog's state between turns.</summary>
 public interface IDialogMemory

@@ -4,6 +4,7 @@ using MeetingBot.State.Redis;
 using MeetingBot.State;
 using MeetingBot.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Http;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -45,6 +46,9 @@ public static class TelemetryExtensions
         }
 
         services.ConfigureOpenTelemetryMeterProvider(metrics => ConfigureMetrics(metrics.ConfigureResource(r => r.AddService(serviceName))));
+        // The MeetingBot meter this host's IMeterFactory made, not any meter of that name: another host in the same
+        // process (tests run many) has its own, and its counts are not this host's.
+        services.AddMetrics(metrics => metrics.EnableMetrics(MeetingBotMetrics.MeterName, scopes: MeterScope.Local));
         services.ConfigureOpenTelemetryLoggerProvider(logging => logging.ConfigureResource(r => r.AddService(serviceName)));
         services.Configure<OpenTelemetryLoggerOptions>(logging =>
         {
@@ -114,8 +118,7 @@ public static class TelemetryExtensions
         metrics
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddMeter(MeetingBotMetrics.MeterName);
+            .AddRuntimeInstrumentation();
         foreach (var instrument in DroppedInstruments)
         {
             metrics.AddView(instrument, MetricStreamConfiguration.Drop);
@@ -132,13 +135,16 @@ public static class TelemetryExtensions
         .AddHttpClientInstrumentation(http =>
         {
             // Headers and bodies are never recorded (the instrumentation records neither unless told to). A URL's path is
-            // kept only where it names an API (Huawei's two endpoints, the Bot Connector): a Slack response_url path is
-            // a capability, and other paths may carry tenant ids.
+            // kept only where it names an API (Huawei's endpoints, the Bot Connector): a Slack response_url path is a
+            // capability, and other paths may carry tenant ids. The query never (Huawei's holds what a user searched for),
+            // nor user information.
             http.EnrichWithHttpRequestMessage = (activity, request) =>
             {
-                if (request.RequestUri is { } uri && !HasTellingPath(uri))
+                if (request.RequestUri is { IsAbsoluteUri: true } uri)
                 {
-                    activity.SetTag("url.full", uri.GetLeftPart(UriPartial.Authority) + "/…");
+                    activity.SetTag("url.full", HasTellingPath(uri)
+                        ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+                        : uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + "/…");
                 }
             };
         });

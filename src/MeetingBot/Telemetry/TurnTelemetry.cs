@@ -12,6 +12,7 @@ namespace MeetingBot.Telemetry;
 /// </summary>
 public sealed class TurnTelemetry : IDisposable
 {
+    private readonly MeetingBotMetrics metrics;
     private readonly Activity? span;
     private readonly string? channelId;
     private readonly string? activityType;
@@ -20,8 +21,9 @@ public sealed class TurnTelemetry : IDisposable
     private const string SpanName = "turn";
     private const string CommandTag = "meetingbot.command";
 
-    private TurnTelemetry(string? channelId, string? activityType, Func<string?>? command)
+    private TurnTelemetry(MeetingBotMetrics metrics, string? channelId, string? activityType, Func<string?>? command)
     {
+        this.metrics = metrics;
         this.channelId = channelId;
         this.activityType = activityType;
         span = MeetingBotTracing.Source.StartActivity(SpanName);
@@ -37,7 +39,8 @@ public sealed class TurnTelemetry : IDisposable
     /// The command the turn carries, from a fixed set (read only when the span is recorded); or null when the bot names
     /// it later with <see cref="CommandRead"/>.
     /// </param>
-    public static TurnTelemetry Start(string? channelId, string? activityType, Func<string?>? command = null) => new(channelId, activityType, command);
+    public static TurnTelemetry Start(MeetingBotMetrics metrics, string? channelId, string? activityType, Func<string?>? command = null) =>
+        new(metrics, channelId, activityType, command);
 
     /// <summary>
     /// Names what the user asked for on the span of the turn in progress, once the bot has read it: a command name or card
@@ -68,7 +71,7 @@ public sealed class TurnTelemetry : IDisposable
 
     public void Dispose()
     {
-        MeetingBotMetrics.TurnFinished(channelId, activityType, succeeded: !failed);
+        metrics.TurnFinished(channelId, activityType, succeeded: !failed);
         span?.Dispose();
     }
 }

@@ -1,6 +1,8 @@
-using MeetingBot.Testing;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings.Audit;
+using MeetingBot.Meetings.Telemetry;
+using MeetingBot.Testing;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -18,6 +20,7 @@ public sealed class AuditStageTests : IDisposable
     private readonly FakeLoggerProvider _logs = new();
     private readonly ILoggerFactory _loggerFactory;
     private readonly Mock<IMeetingActivationService> _inner = new();
+    private readonly TestMeterFactory _meters = new();
 
     public AuditStageTests() => _loggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs));
 
@@ -105,13 +108,34 @@ public sealed class AuditStageTests : IDisposable
         Assert.Contains(record.StructuredState!, kv => kv is { Key: "Outcome", Value: "Failed" });
     }
 
+    [Theory]
+    [InlineData(ActivationOutcome.LockedOut, "locked_out")]
+    [InlineData(ActivationOutcome.TooManyAttempts, "user_rate_limit")]
+    [InlineData(ActivationOutcome.TooManyAtOnce, "user_rate_limit")]
+    [InlineData(ActivationOutcome.Activated, null)]
+    [InlineData(ActivationOutcome.WrongMeetingIdOrPassword, null)]
+    [InlineData(ActivationOutcome.RateLimited, null)]
+    public async Task Counts_each_refusal_of_the_activation_guard_by_reason_and_nothing_else(ActivationOutcome outcome, string? reason)
+    {
+        using var refusals = new MetricCollector<long>(_meters, MeetingBotMetrics.MeterName, MeetingBotMetrics.RefusalsName);
+        using var attempts = new MetricCollector<long>(_meters, MeetingBotMetrics.MeterName, MeetingBotMetrics.ActivationsName);
+        _inner.Setup(s => s.ActivateAsync(Alice, It.Is<MeetingCredentials>(m => m.MeetingId == MeetingInput.NormalizeMeetingId("986030665") && m.Password == Password), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ActivationResult { Outcome = outcome, MeetingId = "986030665", CompletedAt = _time.GetUtcNow() });
+
+        await Create().ActivateAsync(Alice, "986030665", Password, CancellationToken.None);
+
+        Assert.Single(attempts.GetMeasurementSnapshot());
+        Assert.Equal(reason is null ? [] : [reason], refusals.GetMeasurementSnapshot().Select(m => (string?)m.Tags["reason"]));
+    }
+
     public void Dispose()
     {
         _loggerFactory.Dispose();
         _logs.Dispose();
+        _meters.Dispose();
     }
 
-    private AuditStage Create() => new(_inner.Object, _loggerFactory, _time);
+    private AuditStage Create() => new(_inner.Object, _loggerFactory, _time, new MeetingBotMetrics(_meters));
 
     private void AssertNoSecret(string secret)
     {

@@ -3,6 +3,8 @@ using MeetingBot.Meetings.Huawei;
 using System.Net;
 using System.Net.Http.Headers;
 using MeetingBot.Meetings.Protection;
+using MeetingBot.Meetings.Telemetry;
+using MeetingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -17,12 +19,13 @@ public sealed class HuaweiRateLimitHandlerTests : IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
     private readonly ProtectionOptions _options = new();
     private readonly ScriptedHuawei _huawei = new();
+    private readonly TestMeterFactory _meters = new();
     private readonly HttpClient _client;
 
     public HuaweiRateLimitHandlerTests()
     {
         var gate = new HuaweiRateLimitGate(new MemoryHuaweiPauses(), Options.Create(_options), _time, NullLogger<HuaweiRateLimitGate>.Instance);
-        _client = new HttpClient(new HuaweiRateLimitHandler(gate) { InnerHandler = _huawei });
+        _client = new HttpClient(new HuaweiRateLimitHandler(gate, new MeetingBotMetrics(_meters)) { InnerHandler = _huawei });
     }
 
     [Fact]
@@ -173,7 +176,11 @@ public sealed class HuaweiRateLimitHandlerTests : IDisposable
         Assert.Equal(_options.HuaweiHoldMax, held.Headers.RetryAfter?.Delta);
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _meters.Dispose();
+    }
 
     private Task<HttpResponseMessage> Post(string url) => _client.PostAsync(new Uri(url), new StringContent("{}"));
 

@@ -1,6 +1,8 @@
 using MeetingBot.State.Composition;
 using MeetingBot.Meetings.Composition;
 using MeetingBot.Meetings.Huawei;
+using MeetingBot.Meetings.Telemetry;
+using MeetingBot.Testing;
 using MeetingBot.Meetings.Tokens;
 using MeetingBot.State.AccessTokens;
 using MeetingBot.State.SignInLocks;
@@ -46,7 +48,7 @@ internal static class Services
         options ??= Options();
         return new AccessTokenProvider(
             api, store ?? new MemoryAccessTokenStore(options), signInLock ?? new NoSignInLock(), new SignInProfile(options, time, NullLogger<SignInProfile>.Instance),
-            options, time, NullLogger<AccessTokenProvider>.Instance);
+            options, time, new MeetingBotMetrics(new TestMeterFactory()), NullLogger<AccessTokenProvider>.Instance);
     }
 
     /// <summary>A user whose token key starts with <paramref name="key"/>, signing in as <paramref name="huaweiUserId"/> to the single test enterprise.</summary>

@@ -1,3 +1,5 @@
+using MeetingBot.Meetings.Telemetry;
+using MeetingBot.Meetings.Listing;
 using Microsoft.Extensions.Logging.Abstractions;
 using MeetingBot.LateOutcomes;
 using MeetingBot.Cards;
@@ -187,8 +189,9 @@ public class ActivationDialogTests
         activation.Setup(a => a.ActivateAsync(Megan, It.Is<MeetingCredentials>(m => m.MeetingId == "986030665" && m.Password == "123456"), It.IsAny<CancellationToken>())).ReturnsAsync(activated);
         activation.Setup(a => a.ActivateAsync(Megan, It.Is<MeetingCredentials>(m => m.MeetingId == "986030665" && m.Password == "wrong"), It.IsAny<CancellationToken>())).ReturnsAsync(refused);
 
-        var useCase = new ActivationUseCase(dialog, activation.Object, sandbox.Object, new ActivationsInFlight(
-            Options.Create(new BotOptions()), new InProcessLateOutcomeRecords(), TimeProvider.System, NullLogger<ActivationsInFlight>.Instance));
+        var meetings = new Mock<IMeetingListService>(MockBehavior.Strict).Object;
+        var useCase = new ActivationUseCase(dialog, activation.Object, meetings, new HostActivation(meetings, activation.Object), sandbox.Object, new ActivationsInFlight(
+            Options.Create(new BotOptions()), new InProcessLateOutcomeRecords(), TimeProvider.System, new MeetingBotMetrics(new TestMeterFactory()), NullLogger<ActivationsInFlight>.Instance));
         var turn = new ChatTurn(Megan, Typed("activate"), IsPrivate: true);
 
         var result = await useCase.AnswerAsync(turn, new ActivateStep(TypedActivation.Credentials("986030665", "123456")), later: null, CancellationToken.None);

@@ -1,3 +1,4 @@
+using MeetingBot.Meetings.Listing;
 using MeetingBot.Testing;
 using System.Net;
 using MeetingBot.Channels.Slack;
@@ -6,6 +7,7 @@ using MeetingBot.LateOutcomes;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
 using MeetingBot.Meetings;
+using MeetingBot.Meetings.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
@@ -26,6 +28,8 @@ public class SlashCommandHandlerTests
     private readonly CapturingHandler _slack = new();
     private readonly FakeLogger<ActivationsInFlight> _lateLog = new();
     private readonly InProcessLateOutcomeRecords _records = new();
+    private readonly MeetingBotMetrics _metrics = new(new TestMeterFactory());
+    private readonly Mock<IMeetingListService> _meetings = new(MockBehavior.Strict);
     private readonly ActivationsInFlight _late;
     private readonly SlashCommandHandler _handler;
 
@@ -34,13 +38,20 @@ public class SlashCommandHandlerTests
         var options = Options.Create(new SlackOptions { SigningSecret = "s", ReplyBudget = TimeSpan.FromSeconds(2) });
         var botOptions = Options.Create(new BotOptions { ShutdownGracePeriod = GracePeriod });
         var client = new SlackResponseUrlClient(new SingleClientFactory(_slack), new SlackResponseUrlPolicy(options), NullLogger<SlackResponseUrlClient>.Instance);
-        _late = new ActivationsInFlight(botOptions, _records, _time, _lateLog);
+        _late = new ActivationsInFlight(botOptions, _records, _time, _metrics, _lateLog);
         var dialog = new ActivationDialog(botOptions);
         _handler = new SlashCommandHandler(
-            new ActivationUseCase(dialog, _activation.Object, Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false), _late),
+            new ActivationUseCase(
+                dialog,
+                _activation.Object,
+                _meetings.Object,
+                new HostActivation(_meetings.Object, _activation.Object),
+                Mock.Of<IActivationEnvironment>(environment => environment.IsSandbox == false),
+                _late),
             new SlackReplies(BotText.For("en")),
             client,
             options,
+            _metrics,
             NullLogger<SlashCommandHandler>.Instance);
     }
 

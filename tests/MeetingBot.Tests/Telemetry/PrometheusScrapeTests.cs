@@ -11,7 +11,6 @@ using Newtonsoft.Json.Linq;
 namespace MeetingBot.Tests.Telemetry;
 
 /// <summary><c>GET /metrics</c> on the real host, as Prometheus scrapes it, and the Grafana dashboard checked against it.</summary>
-[Collection(RunsAlone.Name)]
 public sealed partial class PrometheusScrapeTests
 {
     private static readonly Dictionary<string, string> PrometheusOn = new() { ["Telemetry:Prometheus"] = "true" };

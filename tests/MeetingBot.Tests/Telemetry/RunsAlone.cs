@@ -1,8 +1,11 @@
 namespace MeetingBot.Tests.Telemetry;
 
 /// <summary>
-/// The <c>MeetingBot</c> meter and activity source are process-wide, and so are the ASP.NET Core and HttpClient
-/// diagnostics: a host with telemetry on would count other tests' turns. These tests run alone, after the parallel ones.
+/// For the one test that needs the process to itself: whether a span is recorded is decided by every TracerProvider in
+/// the process together (an activity is recorded when any listener samples it), so a host whose sampler drops a turn
+/// still sees it recorded while another test's host, sampling everything, is running. The other telemetry tests run in
+/// parallel with the rest: each reads only its own host's spans (<see cref="HostTraces"/>) and meter. xunit runs this
+/// collection after the parallel ones.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAlone

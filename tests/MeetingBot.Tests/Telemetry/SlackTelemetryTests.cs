@@ -9,7 +9,6 @@ using Microsoft.Extensions.Time.Testing;
 namespace MeetingBot.Tests.Telemetry;
 
 /// <summary>A Slack slash command that outlasts Slack's reply window, traced: the response_url never reaches telemetry.</summary>
-[Collection(RunsAlone.Name)]
 public sealed class SlackTelemetryTests
 {
     /// <summary>Slower than the Slack reply budget (the host makes slow meetings take 5 s, on its fake clock); its password is found nowhere else.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using MeetingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -11,11 +12,14 @@ namespace MeetingBot.Tests.Telemetry;
 
 /// <summary>
 /// Turns the host's OpenTelemetry SDK on with in-memory exporters (the app's own configuration decides what is
-/// collected) and reads what was exported: spans, log records, and the <c>MeetingBot</c> meter's counters.
+/// collected) and reads what was exported: spans, log records, and the <c>MeetingBot</c> meter's counters. Only this
+/// host's: its spans (<see cref="HostTraces"/>) and its own <c>MeetingBot</c> meter (the app's pipeline takes the meter
+/// of its host's <c>IMeterFactory</c>), so hosts of other tests running at the same time are not counted.
 /// </summary>
 public sealed class TelemetryCapture
 {
     private readonly List<MetricSnapshot> _metrics = [];
+    private readonly ActivitySource _testSource = new($"MeetingBot.Tests.{Guid.NewGuid():N}");
     private IServiceProvider? _services;
 
     public List<Activity> Spans { get; } = [];
@@ -25,11 +29,19 @@ public sealed class TelemetryCapture
     /// <summary>The test override that adds the in-memory exporters to the app's registrations.</summary>
     public void Register(IServiceCollection services) =>
         services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddInMemoryExporter(Spans))
+            .WithTracing(tracing => tracing
+                .AddSource(_testSource.Name)
+                .AddProcessor(host => new HostTraces(host, _testSource, new SimpleActivityExportProcessor(new InMemoryExporter<Activity>(Spans)))))
             .WithMetrics(metrics => metrics.AddInMemoryExporter(_metrics))
             .WithLogging(logging => logging.AddInMemoryExporter(Logs));
 
     public void Attach(IServiceProvider services) => _services = services;
+
+    /// <summary>
+    /// A trace of this host's for work the test does itself (calling one of the host's services): its spans, and those of
+    /// what it calls, are captured like a request's. Null when the host's sampler does not record it.
+    /// </summary>
+    public Activity? StartTrace(string name) => _testSource.StartActivity(name);
 
     /// <summary>
     /// Waits until every span of the trace is exported up to its root. The request's server span ends only after its

@@ -17,7 +17,6 @@ namespace MeetingBot.Tests.Telemetry;
 /// The real host with the OpenTelemetry SDK exporting to memory, through one Web Chat conversation against the sandbox:
 /// a success, two wrong passwords, the lockout, a Huawei 500 and a Huawei too slow to answer.
 /// </summary>
-[Collection(RunsAlone.Name)]
 public sealed partial class TelemetryConversationTests
 {
     private const string Channel = "webchat";

@@ -4,7 +4,6 @@ using MeetingBot.Tests.Infrastructure;
 namespace MeetingBot.Tests.Telemetry;
 
 /// <summary>The turn span names what the user typed as a command, read once by the bot: never the text itself.</summary>
-[Collection(RunsAlone.Name)]
 public sealed class TurnSpanCommandTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using MeetingBot.Cards;
 using MeetingBot.Channels.BotFramework.DialogState;
 using MeetingBot.Channels.BotFramework.LazyClients;
 using MeetingBot.Conversation;
+using MeetingBot.Meetings.Telemetry;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector.Authentication;
@@ -28,10 +29,11 @@ public sealed class MeetingBotAdapter : CloudAdapter, IBotFrameworkHttpAdapter
         BotFrameworkAuthentication authentication,
         ConversationState conversationState,
         IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware,
+        MeetingBotMetrics metrics,
         ILogger<MeetingBotAdapter> logger)
         : base(authentication, logger)
     {
-        Use(new TurnTelemetryMiddleware());
+        Use(new TurnTelemetryMiddleware(metrics));
         foreach (var step in middleware)
         {
             Use(step);

@@ -17,7 +17,11 @@ public static class ReplyRenderer
     /// <summary>The reply as a card (also for one-line notices: an invoke response must carry a card).</summary>
     public static JObject Card(BotReply reply, BotText text, CardActionStyle style) => reply switch
     {
-        FormReply form => FormCard.Build(form.Form, text, style),
+        FormReply form => FormCard.Build(form.Form, text, style, form.Shortcuts, form.TimeZone),
+        MeetingListReply list => MeetingListCard.Build(list.CardId, list.Meetings, list.HasMore, list.TimeZone, text, style),
+        MeetingListFailedReply failed => AdaptiveElements.Card([AdaptiveElements.Text(MeetingListFailureText.For(failed.Outcome, failed.RequestId, text), color: TextColor.Warning)]),
+        NotHostReply notHost => AdaptiveElements.Card([AdaptiveElements.Text(text.Format(nameof(Strings.NotHostText), notHost.MeetingId))]),
+        AlreadyActivatedReply already => AdaptiveElements.Card([AdaptiveElements.Text(text.Format(nameof(Strings.AlreadyActivatedFromCard), already.MeetingId), color: TextColor.Warning)]),
         ResultReply result => ResultCard.Build(result.Result, ActivatedBy(result, text), result.Sandbox, text),
         ErrorReply error => ErrorCard.Build(error.Result, text, style),
         ActivatingReply activating => StatusCards.Activating(activating.MeetingId, text),
@@ -54,6 +58,12 @@ public static class ReplyRenderer
                 return MessageFactory.Text(LostTrack(lost, text));
             case UnavailableReply:
                 return MessageFactory.Text(text[nameof(Strings.StateUnavailable)]);
+            case MeetingListFailedReply failed:
+                return MessageFactory.Text(MeetingListFailureText.For(failed.Outcome, failed.RequestId, text));
+            case NotHostReply notHost:
+                return MessageFactory.Text(text.Format(nameof(Strings.NotHostText), notHost.MeetingId));
+            case AlreadyActivatedReply already:
+                return MessageFactory.Text(text.Format(nameof(Strings.AlreadyActivatedFromCard), already.MeetingId));
         }
 
         return MessageFactory.Attachment(new Attachment

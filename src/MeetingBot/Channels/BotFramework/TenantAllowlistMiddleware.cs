@@ -19,6 +19,7 @@ namespace MeetingBot.Channels.BotFramework;
 public sealed class TenantAllowlistMiddleware(
     IOptions<BotOptions> options,
     IOptions<SlackOptions> slackOptions,
+    MeetingBotMetrics metrics,
     ILogger<TenantAllowlistMiddleware> logger)
     : Microsoft.Bot.Builder.IMiddleware
 {
@@ -39,7 +40,7 @@ public sealed class TenantAllowlistMiddleware(
             return;
         }
 
-        MeetingBotMetrics.Refused(RefusalReason.TenantNotAllowed);
+        metrics.Refused(RefusalReason.TenantNotAllowed);
         logger.LogWarning(
             "Refused a {ActivityType} activity on {ChannelId} from tenant {TenantId}: not in {AllowList}",
             ChannelInput.Clean(activity.Type), ChannelInput.Clean(activity.ChannelId), ChannelInput.OptionalId(tenant ?? team) ?? "(none)", refusedBy);

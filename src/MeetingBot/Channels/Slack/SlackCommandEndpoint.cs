@@ -22,6 +22,7 @@ public static class SlackCommandEndpoint
         SlackResponseUrlPolicy responseUrlPolicy,
         SlashCommandHandler adapter,
         SlackReplies replies,
+        MeetingBotMetrics metrics,
         ILoggerFactory loggerFactory)
     {
         if (!options.Value.IsEnabled)
@@ -64,7 +65,7 @@ public static class SlackCommandEndpoint
             return Results.BadRequest();
         }
 
-        using var turn = TurnTelemetry.Start(SlashCommandHandler.ChannelId, "slash_command", () => CommandOf(payload));
+        using var turn = TurnTelemetry.Start(metrics, SlashCommandHandler.ChannelId, "slash_command", () => CommandOf(payload));
         var reference = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
         try
         {

@@ -1,6 +1,7 @@
 using MeetingBot.Cards;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Listing;
 using static MeetingBot.Channels.Slack.SlackMrkdwn;
 using MeetingBot.Conversation;
 
@@ -39,6 +40,10 @@ public sealed class SlackReplies(BotText text)
         NoticeReply notice => Plain(Escape(text[notice.TextKey])),
         ApologyReply apology => Unexpected(apology.CorrelationId),
         UnavailableReply => Plain(Escape(text[nameof(Strings.StateUnavailable)])),
+        MeetingListReply list => Meetings(list),
+        MeetingListFailedReply failed => Plain(Escape(MeetingListFailureText.For(failed.Outcome, failed.RequestId, text))),
+        NotHostReply notHost => Plain(Escape(text.Format(nameof(Strings.NotHostText), notHost.MeetingId))),
+        AlreadyActivatedReply already => Plain(Escape(text.Format(nameof(Strings.AlreadyActivatedFromCard), already.MeetingId))),
         _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "Unknown reply."),
     };
 
@@ -165,6 +170,31 @@ public sealed class SlackReplies(BotText text)
         }
 
         return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
+
+    /// <summary>The user's meetings as text (each one's start in UTC: Slack shows no time zone here).</summary>
+    public SlackMessage Meetings(MeetingListReply list)
+    {
+        if (list.Meetings.Count == 0)
+        {
+            return Plain(Escape(text[nameof(Strings.MeetingsNone)]));
+        }
+
+        List<string> lines = [Bold(Escape(text[nameof(Strings.MeetingsTitle)]))];
+        foreach (var meeting in list.Meetings)
+        {
+            var state = text[meeting.State == HuaweiMeetingState.InProgress ? nameof(Strings.MeetingInProgress) : nameof(Strings.MeetingScheduled)];
+            var subject = string.IsNullOrWhiteSpace(meeting.Subject) ? text[nameof(Strings.MeetingNoSubject)] : meeting.Subject;
+            lines.Add($"• {Bold(Escape(subject))}: {Escape(text.Format(nameof(Strings.MeetingLine), MeetingCard.StartTime(meeting.StartsAt, list.TimeZone, text), meeting.DisplayId, state))}");
+        }
+
+        if (list.HasMore)
+        {
+            lines.Add(Escape(text[nameof(Strings.MeetingsMore)]));
+        }
+
+        var body = string.Join('\n', lines);
+        return new SlackMessage(body, [new SectionBlock(new MrkdwnText(body))]);
     }
 
     private static SlackMessage Plain(string mrkdwn) => new(mrkdwn, [new SectionBlock(new MrkdwnText(mrkdwn))]);

@@ -15,6 +15,7 @@ public sealed class SlashCommandHandler(
     SlackReplies replies,
     SlackResponseUrlClient responseUrls,
     IOptions<SlackOptions> options,
+    MeetingBotMetrics metrics,
     ILogger<SlashCommandHandler> logger)
 {
     public const string ChannelId = "slack";
@@ -23,7 +24,7 @@ public sealed class SlashCommandHandler(
     {
         if (!options.Value.IsTeamAllowed(payload.TeamId))
         {
-            MeetingBotMetrics.Refused(RefusalReason.TenantNotAllowed);
+            metrics.Refused(RefusalReason.TenantNotAllowed);
             logger.LogWarning("Refused a Slack slash command from team {TeamId}: not in Slack:AllowedTeams", ChannelInput.Id(payload.TeamId));
             return replies.TeamNotAllowed();
         }
