@@ -12,8 +12,8 @@ namespace MeetingBot.State.Redis.EntraId;
 /// expired; the other half of the token's life is the margin for retries.
 /// <para>
 /// While there is no token, the last attempt failed, Redis refused the token or a server is not connected, it asks again
-/// every <see cref="RetryInterval"/>: a token Redis refuses or a connection lost to an expired token is replaced within a
-/// second of a good token being issued. The subscription connection (the Huawei pauses' channel) cannot be signed in again
+/// every <see cref="RetryInterval"/>: a token Redis refuses or a connection lost to an expired token is replaced within
+/// about two seconds of a good token being issued (the next attempt, then the next reconnect). The subscription connection (the Huawei pauses' channel) cannot be signed in again
 /// while it is subscribed: Azure closes it when its token expires, StackExchange.Redis reconnects it at once with the new
 /// token and subscribes again, and no turn uses it.
 /// </para>
