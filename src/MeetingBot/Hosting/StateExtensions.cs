@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MeetingBot.Channels.BotFramework.Authentication;
 using MeetingBot.Channels.BotFramework.DialogState;
 using MeetingBot.LateOutcomes;
 using MeetingBot.State;
@@ -15,9 +16,10 @@ public static class StateExtensions
     /// <summary>
     /// Where state lives, decided here once. With <c>Redis:ConnectionString</c>: everything in Redis, shared by every
     /// replica (the activation core's state, the dialog's Bot Framework state, the late outcomes owed and the sweeper
-    /// that delivers those of replicas that died), Data Protection keys in Redis encrypted with
-    /// <c>Redis:DataProtectionCertificate</c>, and Redis and those keys in <c>/health/ready</c>. Without it: bounded,
-    /// forgetting state in this process's memory.
+    /// that delivers those of replicas that died), signed in as <c>Redis:Authentication</c> says, Data Protection keys in
+    /// Redis encrypted with <c>Redis:DataProtectionCertificate</c>, and Redis and those keys in <c>/health/ready</c>.
+    /// Without it: bounded, forgetting state in this process's memory. A wrong <c>Redis</c> section stops startup, naming
+    /// each wrong key (<see cref="RedisOptions.Problems"/>).
     /// </summary>
     public static WebApplicationBuilder AddState(this WebApplicationBuilder builder)
     {
@@ -30,6 +32,11 @@ public static class StateExtensions
         services.AddSingleton(StateTypes.ForTheBot());
 
         var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
+        if (redis.Problems() is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException(string.Join(" ", problems));
+        }
+
         if (!redis.IsEnabled)
         {
             services.AddStateInMemory();
@@ -39,7 +46,7 @@ public static class StateExtensions
             return builder;
         }
 
-        services.AddStateInRedis(redis, LoadCertificate(redis.DataProtectionCertificate));
+        services.AddStateInRedis(WithManagedIdentity(redis, builder.Configuration), LoadCertificate(redis.DataProtectionCertificate));
         services.AddSingleton<IStorage, RedisStorage>();
         services.AddLateOutcomes(inRedis: true);
         services.AddHealthChecks()
@@ -55,6 +62,24 @@ public static class StateExtensions
             Task.FromResult(keyRing.IsReady
                 ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("Data Protection keys loaded from Redis")
                 : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("Data Protection keys not read from Redis yet"));
+    }
+
+    /// <summary>
+    /// With <c>Redis:Authentication=ManagedIdentity</c> and no <c>Redis:ManagedIdentityClientId</c>: the app's own identity.
+    /// That is the bot's user-assigned identity (<c>MicrosoftAppId</c>) when the bot runs as one
+    /// (<c>MicrosoftAppType=UserAssignedMSI</c>, as the Bicep deployment does): an app with only user-assigned identities
+    /// has no system-assigned one to fall back on. Otherwise the system-assigned identity.
+    /// </summary>
+    private static RedisOptions WithManagedIdentity(RedisOptions redis, IConfiguration configuration)
+    {
+        if (redis.AuthenticationKind == RedisAuthentication.ManagedIdentity
+            && string.IsNullOrWhiteSpace(redis.ManagedIdentityClientId)
+            && BotCredentials.From(configuration) is { Type: BotAppType.UserAssignedMSI, AppId: { Length: > 0 } botIdentity })
+        {
+            redis.ManagedIdentityClientId = botIdentity;
+        }
+
+        return redis;
     }
 
     private static X509Certificate2 LoadCertificate(string base64Pfx)
