@@ -172,7 +172,15 @@ public sealed class SlackReplies(BotText text)
         return parts.Count == 0 ? null : string.Join(" · ", parts);
     }
 
-    /// <summary>The user's meetings as text (each one's start in UTC: Slack shows no time zone here).</summary>
+    /// <summary>Longest subject shown: Block Kit takes at most 3000 characters in a section, escaping included.</summary>
+    public const int MaxSubjectLength = 200;
+
+    /// <summary>
+    /// The user's meetings, soonest first: a section per meeting (subject, start in UTC as Slack tells the bot no time
+    /// zone, meeting ID, in progress or scheduled) with an Activate button beside each one the user hosts, and "more in
+    /// Huawei Cloud Meeting" when Huawei has more. At most <see cref="ActivationUseCase.MeetingsShown"/> meetings plus three
+    /// blocks: far below Slack's 50. The text fallback (all a message through Azure Bot Service carries) lists them too.
+    /// </summary>
     public SlackMessage Meetings(MeetingListReply list)
     {
         if (list.Meetings.Count == 0)
@@ -180,22 +188,44 @@ public sealed class SlackReplies(BotText text)
             return Plain(Escape(text[nameof(Strings.MeetingsNone)]));
         }
 
-        List<string> lines = [Bold(Escape(text[nameof(Strings.MeetingsTitle)]))];
-        foreach (var meeting in list.Meetings)
+        var title = text[nameof(Strings.MeetingsTitle)];
+        List<string> lines = [Bold(Escape(title))];
+        List<SlackBlock> blocks =
+        [
+            new HeaderBlock(new PlainText(title)),
+            new ContextBlock([new MrkdwnText(Escape(text[nameof(Strings.MeetingsIntro)]))]),
+        ];
+        foreach (var (meeting, position) in list.Meetings.Select((meeting, position) => (meeting, position)))
         {
-            var state = text[meeting.State == HuaweiMeetingState.InProgress ? nameof(Strings.MeetingInProgress) : nameof(Strings.MeetingScheduled)];
-            var subject = string.IsNullOrWhiteSpace(meeting.Subject) ? text[nameof(Strings.MeetingNoSubject)] : meeting.Subject;
-            lines.Add($"• {Bold(Escape(subject))}: {Escape(text.Format(nameof(Strings.MeetingLine), MeetingCard.StartTime(meeting.StartsAt, list.TimeZone, text), meeting.DisplayId, state))}");
+            var subject = Bold(Escape(Subject(meeting)));
+            var details = Escape(text.Format(nameof(Strings.MeetingLine), MeetingCard.StartTime(meeting.StartsAt, list.TimeZone, text), meeting.DisplayId, State(meeting)));
+            lines.Add($"• {subject}: {details}");
+            blocks.Add(meeting.IsHost
+                ? new SectionBlock(new MrkdwnText($"{subject}\n{details}"), Accessory: ActivateButton(meeting)) { BlockId = SlackOneClick.BlockId(list.CardId, position) }
+                : new SectionBlock(new MrkdwnText($"{subject}\n{details}\n_{Escape(text[nameof(Strings.MeetingGuestOnly)])}_")));
         }
 
         if (list.HasMore)
         {
-            lines.Add(Escape(text[nameof(Strings.MeetingsMore)]));
+            var more = Escape(text[nameof(Strings.MeetingsMore)]);
+            lines.Add(more);
+            blocks.Add(new ContextBlock([new MrkdwnText(more)]));
         }
 
-        var body = string.Join('\n', lines);
-        return new SlackMessage(body, [new SectionBlock(new MrkdwnText(body))]);
+        return new SlackMessage(string.Join('\n', lines), blocks);
     }
+
+    /// <summary>Carries the meeting ID only: the bot asks Huawei for the host password when it is clicked.</summary>
+    private SlackButton ActivateButton(HuaweiMeeting meeting) =>
+        new(new PlainText(text[nameof(Strings.ActivateHostedButton)]), SlackOneClick.ActionId, meeting.ConferenceId) { Style = "primary" };
+
+    private string Subject(HuaweiMeeting meeting) =>
+        string.IsNullOrWhiteSpace(meeting.Subject) ? text[nameof(Strings.MeetingNoSubject)]
+        : meeting.Subject.Length <= MaxSubjectLength ? meeting.Subject
+        : string.Concat(meeting.Subject.AsSpan(0, MaxSubjectLength), "…");
+
+    private string State(HuaweiMeeting meeting) =>
+        text[meeting.State == HuaweiMeetingState.InProgress ? nameof(Strings.MeetingInProgress) : nameof(Strings.MeetingScheduled)];
 
     private static SlackMessage Plain(string mrkdwn) => new(mrkdwn, [new SectionBlock(new MrkdwnText(mrkdwn))]);
 }
