@@ -22,7 +22,7 @@ public static partial class TelemetryValues
     private static readonly FrozenSet<string> ActivityTypes = FrozenSet.Create(
         StringComparer.Ordinal,
         "message", "invoke", "conversationUpdate", "installationUpdate", "messageReaction", "messageUpdate", "messageDelete",
-        "event", "typing", "endOfConversation", "slash_command");
+        "event", "typing", "endOfConversation", "slash_command", "block_actions");
 
     private static readonly FrozenDictionary<string, string> Outcomes =
         Enum.GetNames<ActivationOutcome>().Append("Cancelled").Append("Failed")

@@ -9,7 +9,7 @@ namespace MeetingBot.Hosting;
 
 public static class SlackExtensions
 {
-    /// <summary>Registers the Slack slash-command endpoint's services, bound from the <c>Slack</c> section.</summary>
+    /// <summary>Registers the services of the Slack endpoints (slash commands, interactivity), bound from the <c>Slack</c> section.</summary>
     public static WebApplicationBuilder AddSlackCommands(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SlackOptions>()
@@ -23,6 +23,7 @@ public static class SlackExtensions
         // Slash-command payloads carry no locale, so replies are in English.
         builder.Services.AddSingleton(new SlackReplies(BotText.For(locale: null)));
         builder.Services.AddSingleton<SlashCommandHandler>();
+        builder.Services.AddSingleton<SlackInteractionHandler>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILateOutcomeAddressFormat, SlackAddressFormat>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IOrphanedOutcomeDelivery, SlackOrphanDelivery>());
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -41,11 +42,14 @@ public static class SlackExtensions
         var options = app.Services.GetRequiredService<IOptions<SlackOptions>>().Value;
         app.MapPost(SlackCommandEndpoint.Route, SlackCommandEndpoint.HandleAsync)
             .WithMetadata(new BodySizeLimit(() => options.MaxRequestBodyBytes));
+        app.MapPost(SlackInteractionEndpoint.Route, SlackInteractionEndpoint.HandleAsync)
+            .WithMetadata(new BodySizeLimit(() => options.MaxRequestBodyBytes));
 
         if (!options.IsEnabled)
         {
             app.Logger.LogInformation(
-                "Slack slash commands are off ({Route} answers 404): set {Key} to enable them", SlackCommandEndpoint.Route, "Slack:SigningSecret");
+                "Slack slash commands and buttons are off ({Route} and {InteractionsRoute} answer 404): set {Key} to enable them",
+                SlackCommandEndpoint.Route, SlackInteractionEndpoint.Route, "Slack:SigningSecret");
         }
         else if (options.AllowLoopbackResponseUrl && !app.Environment.IsDevelopment())
         {

@@ -25,30 +25,14 @@ public static class SlackCommandEndpoint
         MeetingBotMetrics metrics,
         ILoggerFactory loggerFactory)
     {
-        if (!options.Value.IsEnabled)
-        {
-            return Results.NotFound();
-        }
-
         var logger = loggerFactory.CreateLogger(typeof(SlackCommandEndpoint).FullName!);
-        var request = context.Request;
-        var body = await BoundedRequestBody.ReadAsync(context);
-        if (body is null)
+        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, options.Value, verifier, logger, "Slack slash command");
+        if (refusal is not null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return refusal;
         }
 
-        var check = verifier.Verify(
-            request.Headers[SlackSignatureVerifier.TimestampHeader],
-            request.Headers[SlackSignatureVerifier.SignatureHeader],
-            body);
-        if (check != SlackSignatureCheck.Valid)
-        {
-            logger.LogWarning("Slack slash command refused: signature check {SignatureCheck}", check);
-            return Results.Unauthorized();
-        }
-
-        if (!SlashCommandPayload.TryParse(body, out var payload))
+        if (!SlashCommandPayload.TryParse(body!, out var payload))
         {
             logger.LogWarning("Slack slash command refused: the form lacks command, team_id or user_id");
             return Results.BadRequest();

@@ -5,7 +5,7 @@ using MeetingBot.Conversation;
 namespace MeetingBot.Channels.Slack;
 
 /// <summary>
-/// Posts delayed replies to a slash command's <c>response_url</c>. The URL is a capability (anyone holding it may
+/// Posts delayed replies to a slash command's or a button click's <c>response_url</c>. The URL is a capability (anyone holding it may
 /// post to the user for 30 minutes), so only its host is logged.
 /// </summary>
 public sealed class SlackResponseUrlClient(IHttpClientFactory httpClients, SlackResponseUrlPolicy policy, ILogger<SlackResponseUrlClient> logger)
@@ -23,7 +23,8 @@ public sealed class SlackResponseUrlClient(IHttpClientFactory httpClients, Slack
             return;
         }
 
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(message, SlackMessage.JsonOptions));
+        // A new message every time: the answer to a button goes under the list, which stays.
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(message with { ReplaceOriginal = false }, SlackMessage.JsonOptions));
         content.Headers.ContentType = Json;
         // A client per post (the factory pools the handlers), as this singleton outlives handler rotation.
         using var http = httpClients.CreateClient(HttpClientName);

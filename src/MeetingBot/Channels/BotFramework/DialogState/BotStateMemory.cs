@@ -16,10 +16,16 @@ namespace MeetingBot.Channels.BotFramework.DialogState;
 /// </summary>
 /// <remarks>
 /// Not the SDK's BotState: it saves its dictionary without an ETag (last writer wins, whichever replica it is), and it
-/// reads conversation and user state one after the other.
+/// reads conversation and user state one after the other. Slack's buttons keep their one-use ledger here too, in a
+/// conversation the Slack adapter names (<see cref="MeetingBot.Channels.Slack.SlackInteractionHandler"/>).
 /// </remarks>
-public sealed class BotStateMemory(ITurnContext turn, IStorage storage, ConversationGate gate, ILogger logger) : IDialogMemory
+public sealed class BotStateMemory(string? channelId, string conversationKey, string userKey, IStorage storage, ConversationGate gate, ILogger logger) : IDialogMemory
 {
+    public BotStateMemory(ITurnContext turn, IStorage storage, ConversationGate gate, ILogger logger)
+        : this(turn.Activity.ChannelId, ConversationKey(turn), UserKey(turn), storage, gate, logger)
+    {
+    }
+
     /// <summary>
     /// Attempts before the turn fails (loudly: the adapter apologises). Each refusal means another turn saved this
     /// conversation or user in between, so a turn is refused at most as often as other turns save meanwhile: far more
@@ -52,12 +58,11 @@ public sealed class BotStateMemory(ITurnContext turn, IStorage storage, Conversa
 
     private async Task<T> UpdateAsync<T>(bool withUser, Func<DialogDocuments, T> decide, CancellationToken cancellationToken)
     {
-        var conversationKey = ConversationKey(turn);
-        var userKey = withUser ? UserKey(turn) : null;
+        var userKeyRead = withUser ? userKey : null;
         using var pass = await gate.EnterAsync(conversationKey, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            var state = await DialogDocuments.ReadAsync(storage, conversationKey, userKey, cancellationToken);
+            var state = await DialogDocuments.ReadAsync(storage, conversationKey, userKeyRead, cancellationToken);
             var outcome = decide(state);
             try
             {
@@ -67,7 +72,7 @@ public sealed class BotStateMemory(ITurnContext turn, IStorage storage, Conversa
             catch (Exception refused) when (StateDocument.IsConflict(refused) && attempt < MaxAttempts)
             {
                 // Another turn saved this conversation or user since we read it: decide again on what it saved.
-                logger.LogDebug("Another turn saved this {ChannelId} conversation's state first; deciding again (attempt {Attempt})", ChannelInput.Clean(turn.Activity.ChannelId ?? "-"), attempt + 1);
+                logger.LogDebug("Another turn saved this {ChannelId} conversation's state first; deciding again (attempt {Attempt})", ChannelInput.Clean(channelId ?? "-"), attempt + 1);
             }
             catch (Exception refused) when (StateDocument.IsConflict(refused))
             {
