@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,6 +11,7 @@ namespace MeetingBot.Tests.Slack;
 public sealed class ResponseUrlListener : IAsyncDisposable
 {
     private readonly Channel<ReceivedPost> _posts = Channel.CreateUnbounded<ReceivedPost>();
+    private readonly ConcurrentDictionary<string, Channel<ReceivedPost>> _postsByPath = new(StringComparer.Ordinal);
     private WebApplication? _app;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -26,7 +28,9 @@ public sealed class ResponseUrlListener : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
-            await _posts.Writer.WriteAsync(new ReceivedPost(context.Request.Path, context.Request.ContentType, body));
+            var post = new ReceivedPost(context.Request.Path, context.Request.ContentType, body);
+            await _posts.Writer.WriteAsync(post);
+            await PostsTo(post.Path).Writer.WriteAsync(post);
             return Results.Ok();
         });
         await _app.StartAsync();
@@ -43,6 +47,17 @@ public sealed class ResponseUrlListener : IAsyncDisposable
     }
 
     public bool TryTakePost(out ReceivedPost? post) => _posts.Reader.TryRead(out post);
+
+    /// <summary>The next post to <paramref name="responseUrl"/> (in the order they came), leaving posts to other URLs for their readers.</summary>
+    public async Task<ReceivedPost> NextPostToAsync(Uri responseUrl, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        return await PostsTo(responseUrl.AbsolutePath).Reader.ReadAsync(cancel.Token);
+    }
+
+    public bool TryTakePostTo(Uri responseUrl, out ReceivedPost? post) => PostsTo(responseUrl.AbsolutePath).Reader.TryRead(out post);
+
+    private Channel<ReceivedPost> PostsTo(string path) => _postsByPath.GetOrAdd(path, _ => Channel.CreateUnbounded<ReceivedPost>());
 
     public async ValueTask DisposeAsync()
     {

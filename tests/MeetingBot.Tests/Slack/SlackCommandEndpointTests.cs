@@ -156,7 +156,7 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
 
     [Theory]
     [InlineData("/activate", "help")]
-    [InlineData("/activate", "")]
+    [InlineData("/meetingbot", "")]
     [InlineData("/activate", DemoMeeting)]
     [InlineData("/meetingbot", "restart the server")]
     public async Task Help_and_missing_arguments_get_usage_help_and_no_huawei_call(string command, string text)

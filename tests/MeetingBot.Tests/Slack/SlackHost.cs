@@ -55,6 +55,8 @@ public class SlackHost : MeetingBotApplication
 
     public Uri CommandsUrl => new(BaseAddress, "/api/slack/commands");
 
+    public Uri InteractionsUrl => new(BaseAddress, "/api/slack/interactions");
+
     public override async Task InitializeAsync()
     {
         await SlackHooks.StartAsync();
@@ -78,14 +80,14 @@ public class SlackHost : MeetingBotApplication
     }
 
     /// <summary>The form fields Slack sends for <c>{command} {text}</c>, with a response_url on the loopback listener.</summary>
-    public Dictionary<string, string> Form(string command, string text, string? teamId = null, Uri? responseUrl = null) => new()
+    public Dictionary<string, string> Form(string command, string text, string? teamId = null, Uri? responseUrl = null, string? userId = null) => new()
     {
         ["token"] = "VerificationToken",
         ["team_id"] = teamId ?? TeamId,
         ["team_domain"] = "contoso",
         ["channel_id"] = "D0DM000001",
         ["channel_name"] = "directmessage",
-        ["user_id"] = UserId,
+        ["user_id"] = userId ?? UserId,
         ["user_name"] = "test.user",
         ["command"] = command,
         ["text"] = text,
@@ -107,10 +109,10 @@ public class SlackHost : MeetingBotApplication
         return "v0=" + Convert.ToHexStringLower(signed);
     }
 
-    /// <summary>Posts a body with the given headers (null leaves a header out).</summary>
-    public async Task<HttpResponseMessage> PostAsync(byte[] body, string? timestamp, string? signature)
+    /// <summary>Posts a body with the given headers (null leaves a header out), to the slash-command endpoint unless told.</summary>
+    public async Task<HttpResponseMessage> PostAsync(byte[] body, string? timestamp, string? signature, Uri? url = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, CommandsUrl) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url ?? CommandsUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
         if (timestamp is not null)
         {
@@ -126,10 +128,16 @@ public class SlackHost : MeetingBotApplication
     }
 
     /// <summary>Posts a slash command signed like Slack does (by default with the right secret and the current time).</summary>
-    public Task<HttpResponseMessage> SendCommandAsync(Dictionary<string, string> form, string secret = SigningSecret, DateTimeOffset? signedAt = null)
+    public Task<HttpResponseMessage> SendCommandAsync(Dictionary<string, string> form, string secret = SigningSecret, DateTimeOffset? signedAt = null) =>
+        SendSignedAsync(CommandsUrl, Encode(form), secret, signedAt);
+
+    /// <summary>Posts a button click (<see cref="SlackClicks.Body"/>) signed like Slack does, to the interactivity endpoint.</summary>
+    public Task<HttpResponseMessage> SendClickAsync(byte[] body, string secret = SigningSecret, DateTimeOffset? signedAt = null) =>
+        SendSignedAsync(InteractionsUrl, body, secret, signedAt);
+
+    private Task<HttpResponseMessage> SendSignedAsync(Uri url, byte[] body, string secret, DateTimeOffset? signedAt)
     {
-        var body = Encode(form);
         var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return PostAsync(body, timestamp, Sign(secret, timestamp, body));
+        return PostAsync(body, timestamp, Sign(secret, timestamp, body), url);
     }
 }

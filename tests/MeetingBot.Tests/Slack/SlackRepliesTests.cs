@@ -1,7 +1,9 @@
 using System.Text.Json;
 using MeetingBot.Channels.Slack;
+using MeetingBot.Conversation;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Listing;
 
 namespace MeetingBot.Tests.Slack;
 
@@ -251,5 +253,86 @@ public class SlackRepliesTests
         Assert.Equal("错误代码：`MMC.111072065` · 请求 ID：`req-42`", Context(error));
         Assert.Contains("`/activate &lt;会议 ID&gt; &lt;密码&gt;`", Section(usage), StringComparison.Ordinal);
         Assert.StartsWith("请在一条命令中同时输入会议 ID 和密码。", Section(usage), StringComparison.Ordinal);
+    }
+
+    private const string CardId = "0123456789abcdef0123456789abcdef";
+
+    private static HuaweiMeeting Meeting(int n, bool host, string? subject = null) => new(
+        $"98603{1000 + n}", subject ?? $"Sync {n}", Completed.AddHours(n), Completed.AddHours(n + 1),
+        n == 0 ? HuaweiMeetingState.InProgress : HuaweiMeetingState.Scheduled, IsHost: host);
+
+    [Theory]
+    [MemberData(nameof(Cultures))]
+    public void The_meeting_list_is_block_kit_within_slacks_limits_with_an_Activate_button_per_hosted_meeting(string locale)
+    {
+        var text = BotText.For(locale);
+        var meetings = Enumerable.Range(0, ActivationUseCase.MeetingsShown).Select(n => Meeting(n, host: n % 3 != 2)).ToList();
+
+        var wire = Wire(new SlackReplies(text).Meetings(new MeetingListReply(CardId, meetings, HasMore: true, TimeZone: null)));
+
+        var blocks = wire.GetProperty("blocks").EnumerateArray().ToList();
+        Assert.InRange(blocks.Count, 1, 50);
+        Assert.Equal("header", blocks[0].GetProperty("type").GetString());
+        Assert.InRange(blocks[0].GetProperty("text").GetProperty("text").GetString()!.Length, 1, 150);
+        Assert.Equal("plain_text", blocks[0].GetProperty("text").GetProperty("type").GetString());
+        var sections = blocks.Where(b => b.GetProperty("type").GetString() == "section").ToList();
+        Assert.Equal(meetings.Count, sections.Count);
+        Assert.All(sections, section => Assert.InRange(section.GetProperty("text").GetProperty("text").GetString()!.Length, 1, 3000));
+        var buttons = sections.Where(s => s.TryGetProperty("accessory", out _)).ToList();
+        Assert.Equal(meetings.Count(m => m.IsHost), buttons.Count);
+        Assert.All(buttons, section =>
+        {
+            var button = section.GetProperty("accessory");
+            Assert.Equal("button", button.GetProperty("type").GetString());
+            Assert.Equal(text[nameof(Strings.ActivateHostedButton)], button.GetProperty("text").GetProperty("text").GetString());
+            Assert.InRange(button.GetProperty("text").GetProperty("text").GetString()!.Length, 1, 75);
+            Assert.Equal("oneClickActivate", button.GetProperty("action_id").GetString());
+            Assert.Equal("primary", button.GetProperty("style").GetString());
+            Assert.InRange(section.GetProperty("block_id").GetString()!.Length, 1, 255);
+            Assert.Equal(CardId, SlackOneClick.CardIdOf(section.GetProperty("block_id").GetString()));
+        });
+        Assert.Equal(meetings.Where(m => m.IsHost).Select(m => m.ConferenceId), buttons.Select(b => b.GetProperty("accessory").GetProperty("value").GetString()));
+        Assert.Equal(buttons.Count, buttons.Select(b => b.GetProperty("block_id").GetString()).Distinct().Count());
+        Assert.All(sections.Where(s => !s.TryGetProperty("accessory", out _)),
+            guest => Assert.Contains(SlackMrkdwn.Escape(text[nameof(Strings.MeetingGuestOnly)]), guest.GetProperty("text").GetProperty("text").GetString(), StringComparison.Ordinal));
+        Assert.Equal(SlackMrkdwn.Escape(text[nameof(Strings.MeetingsMore)]), Context(wire, blocks.Count - 1));
+        // The text fallback (all a message through Azure Bot Service carries) lists every meeting, soonest first.
+        var fallback = wire.GetProperty("text").GetString()!;
+        Assert.Equal(meetings.Select(m => m.ConferenceId), meetings.Select(m => m.ConferenceId).OrderBy(id => fallback.IndexOf(id, StringComparison.Ordinal)));
+        Assert.Contains(text.Format(nameof(Strings.MeetingTimeUtc), string.Empty).Trim(), fallback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_meeting_list_subject_is_escaped_and_cut_so_it_cannot_mention_link_or_overflow()
+    {
+        var subject = "<!channel> <https://evil.example|x> & " + new string('y', 5000);
+
+        var wire = Wire(Replies.Meetings(new MeetingListReply(CardId, [Meeting(1, host: true, subject)], HasMore: false, TimeZone: null)));
+
+        var all = AllText(wire);
+        Assert.DoesNotContain("<!channel>", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("<https://evil", all, StringComparison.Ordinal);
+        Assert.Contains("&lt;!channel&gt;", all, StringComparison.Ordinal);
+        Assert.Contains("…", Section(wire, 2), StringComparison.Ordinal);
+        Assert.InRange(Section(wire, 2).Length, 1, 3000);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cultures))]
+    public void No_meetings_is_the_friendly_line_on_how_to_activate_by_id(string locale)
+    {
+        var text = BotText.For(locale);
+
+        var wire = Wire(new SlackReplies(text).Meetings(new MeetingListReply(CardId, [], HasMore: false, TimeZone: null)));
+
+        Assert.Equal(SlackMrkdwn.Escape(text[nameof(Strings.MeetingsNone)]), Section(wire));
+        Assert.Single(wire.GetProperty("blocks").EnumerateArray());
+    }
+
+    [Fact]
+    public void Every_reply_to_a_click_names_the_meeting()
+    {
+        Assert.Equal("Meeting 986030671 was already activated from this card.", Wire(Replies.Render(new AlreadyActivatedReply("986030671"), new SlackAudience("U1"))).GetProperty("text").GetString());
+        Assert.Contains("986030671", Wire(Replies.Render(new NotHostReply("986030671"), new SlackAudience("U1"))).GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 }

@@ -77,4 +77,35 @@ public sealed class SlackWorkspaceTests : IAsyncLifetime
         Assert.Contains("Ask your administrator", text, StringComparison.Ordinal);
         Assert.Equal(0, HuaweiCalls);
     }
+
+    [Fact]
+    public async Task A_click_from_a_workspace_outside_Slack_AllowedTeams_is_refused_politely_with_no_Huawei_call()
+    {
+        _host.Huawei.ResetCounters();
+        var responseUrl = _host.SlackHooks.NewResponseUrl();
+
+        using var response = await _host.SendClickAsync(
+            SlackClicks.Body(SlackClicks.Forged(HuaweiSimulatorOptions.HostedUpcomingMeetingId), responseUrl, teamId: "T0STRANGER"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var refusal = await _host.SlackHooks.NextPostToAsync(responseUrl, TimeSpan.FromSeconds(60));
+        Assert.Contains("not available to your organization", refusal.Body, StringComparison.Ordinal);
+        Assert.Equal(0, HuaweiCalls + _host.Huawei.RequestCount(SimulatorEndpoint.MeetingDetail) + _host.Huawei.RequestCount(SimulatorEndpoint.SearchMeetings));
+        Assert.Contains("Refused a Slack click from team T0STRANGER: not in Slack:AllowedTeams", _host.AllLogText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_click_in_a_mapped_workspace_starts_the_meeting_in_its_enterprise()
+    {
+        using var list = await _host.SendCommandAsync(_host.Form("/activate", "", teamId: MappedTeam));
+        var button = SlackClicks.Buttons(await SlackCommandEndpointTests.EphemeralReplyAsync(list))[HuaweiSimulatorOptions.HostedUpcomingMeetingId];
+        var responseUrl = _host.SlackHooks.NewResponseUrl();
+
+        using var response = await _host.SendClickAsync(SlackClicks.Body(button, responseUrl, teamId: MappedTeam));
+
+        var outcome = await _host.SlackHooks.NextPostToAsync(responseUrl, TimeSpan.FromSeconds(60));
+        Assert.Contains("Meeting activated", outcome.Body, StringComparison.Ordinal);
+        var start = Assert.Single(_host.Huawei.Requests, r => r.Endpoint == SimulatorEndpoint.StartConference && r.ConferenceId == HuaweiSimulatorOptions.HostedUpcomingMeetingId);
+        Assert.Equal(HuaweiSimulatorOptions.FabrikamCorpId, start.CorpId);
+    }
 }
