@@ -23,15 +23,20 @@ test('the /activate and /meetingbot slash commands post to the bot\'s own Slack 
   }
 });
 
-test('events, interactivity and OAuth point at Azure Bot Service\'s Slack channel', () => {
+test('events and OAuth point at Azure Bot Service\'s Slack channel', () => {
   const { settings, oauth_config: oauth } = render();
   assert.equal(settings.event_subscriptions.request_url, `https://slack.botframework.com/api/Events/${HANDLE}`);
   assert.deepEqual([...settings.event_subscriptions.bot_events].sort(),
     ['member_joined_channel', 'member_left_channel', 'message.channels', 'message.groups', 'message.im', 'message.mpim']);
-  assert.equal(settings.interactivity.is_enabled, true);
-  assert.equal(settings.interactivity.request_url, 'https://slack.botframework.com/api/Actions');
   assert.deepEqual(oauth.redirect_urls, ['https://slack.botframework.com']);
   assert.equal(settings.socket_mode_enabled, false);
+});
+
+test('button clicks (interactivity) post to the bot\'s own Slack interactions endpoint, not Azure Bot Service', () => {
+  const { settings } = render();
+  assert.equal(settings.interactivity.is_enabled, true);
+  assert.equal(settings.interactivity.request_url, `https://${VALID_DOMAIN}/api/slack/interactions`);
+  assert.doesNotMatch(JSON.stringify(settings.interactivity), /botframework\.com/);
 });
 
 test('the bot user exists and has the scopes its events and commands need', () => {
