@@ -185,12 +185,17 @@ public partial class ChannelBehaviourTests(SharedBot fixture) : IClassFixture<Sh
         var form = await chat.SendTextAsync("@ringo activate");
         var refused = await chat.SendTextAsync($"@ringo activate {MeetingId} {Password}");
         var help = await chat.SendTextAsync("@ringo help");
+        var meetings = await chat.SendTextAsync("@ringo meetings");
 
-        foreach (var replies in new[] { form, refused, help })
+        // Nothing Azure Bot Service would draw as a button, so the Slack app's interactivity URL can be the bot's own.
+        foreach (var replies in new[] { form, refused, help, meetings })
         {
             Assert.Empty(replies.SelectMany(a => a.Attachments ?? []));
+            Assert.All(replies, reply => Assert.Null(reply.SuggestedActions));
             Assert.NotEmpty(replies.Texts());
         }
+
+        Assert.Contains(HuaweiSimulatorOptions.HostedUpcomingMeetingId, Assert.Single(meetings.Texts()), StringComparison.Ordinal);
 
         Assert.Contains("/activate", Assert.Single(form.Texts()), StringComparison.Ordinal);
         Assert.DoesNotContain(Password, string.Join(' ', refused.Texts()), StringComparison.Ordinal);
