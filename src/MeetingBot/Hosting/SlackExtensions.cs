@@ -20,10 +20,12 @@ public static class SlackExtensions
         builder.Services.AddSingleton<SlackSignatureVerifier>();
         builder.Services.AddSingleton<SlackResponseUrlPolicy>();
         builder.Services.AddSingleton<SlackResponseUrlClient>();
+        builder.Services.AddSingleton<SlackRequests>();
         // Slash-command payloads carry no locale, so replies are in English.
         builder.Services.AddSingleton(new SlackReplies(BotText.For(locale: null)));
         builder.Services.AddSingleton<SlashCommandHandler>();
         builder.Services.AddSingleton<SlackInteractionHandler>();
+        builder.Services.AddSingleton<SlackInteractionEndpoint>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILateOutcomeAddressFormat, SlackAddressFormat>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IOrphanedOutcomeDelivery, SlackOrphanDelivery>());
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -42,7 +44,7 @@ public static class SlackExtensions
         var options = app.Services.GetRequiredService<IOptions<SlackOptions>>().Value;
         app.MapPost(SlackCommandEndpoint.Route, SlackCommandEndpoint.HandleAsync)
             .WithMetadata(new BodySizeLimit(() => options.MaxRequestBodyBytes));
-        app.MapPost(SlackInteractionEndpoint.Route, SlackInteractionEndpoint.HandleAsync)
+        app.MapPost(SlackInteractionEndpoint.Route, (HttpContext context, SlackInteractionEndpoint endpoint) => endpoint.HandleAsync(context))
             .WithMetadata(new BodySizeLimit(() => options.MaxRequestBodyBytes));
 
         if (!options.IsEnabled)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using MeetingBot.Conversation;
 using MeetingBot.Meetings.Telemetry;
 using MeetingBot.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Channels.Slack;
 
@@ -15,38 +14,26 @@ public static class SlackCommandEndpoint
 {
     public const string Route = "/api/slack/commands";
 
+    private const string Kind = "Slack slash command";
+
     public static async Task<IResult> HandleAsync(
         HttpContext context,
-        IOptions<SlackOptions> options,
-        SlackSignatureVerifier verifier,
-        SlackResponseUrlPolicy responseUrlPolicy,
+        SlackRequests requests,
         SlashCommandHandler adapter,
         SlackReplies replies,
         MeetingBotMetrics metrics,
         ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger(typeof(SlackCommandEndpoint).FullName!);
-        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, options.Value, verifier, logger, "Slack slash command");
-        if (refusal is not null)
+        var (payload, refusal) = await requests.ReadAsync<SlashCommandPayload>(context, logger, Kind, SlashCommandPayload.TryParse);
+        if (refusal is not null || payload!.IsSslCheck)
         {
-            return refusal;
+            return refusal ?? Results.Ok();
         }
 
-        if (!SlashCommandPayload.TryParse(body!, out var payload))
+        if (requests.RefuseResponseUrl(payload.ResponseUrl, logger, Kind) is { } refused)
         {
-            logger.LogWarning("Slack slash command refused: the form lacks command, team_id or user_id");
-            return Results.BadRequest();
-        }
-
-        if (payload.IsSslCheck)
-        {
-            return Results.Ok();
-        }
-
-        if (!responseUrlPolicy.IsAllowed(payload.ResponseUrl))
-        {
-            logger.LogWarning("Slack slash command refused: response_url host {Host} is not allowed", payload.ResponseUrl?.Host);
-            return Results.BadRequest();
+            return refused;
         }
 
         using var turn = TurnTelemetry.Start(metrics, SlashCommandHandler.ChannelId, "slash_command", () => CommandOf(payload));

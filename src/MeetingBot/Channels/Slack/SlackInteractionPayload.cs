@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace MeetingBot.Channels.Slack;
 
@@ -43,25 +41,15 @@ public sealed record SlackInteractionPayload
     public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out SlackInteractionPayload? payload)
     {
         payload = null;
-        string form;
-        try
-        {
-            form = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-
-        if (!QueryHelpers.ParseQuery(form).TryGetValue("payload", out var fields) || fields.Count != 1 || string.IsNullOrEmpty(fields[0]))
+        if (!SlackForm.TryRead(body, out var fields) || SlackForm.Field(fields, "payload") is not { Length: > 0 } json)
         {
             return false;
         }
 
         try
         {
-            using var json = JsonDocument.Parse(fields[0]!);
-            payload = Read(json.RootElement);
+            using var document = JsonDocument.Parse(json);
+            payload = Read(document.RootElement);
         }
         catch (JsonException)
         {

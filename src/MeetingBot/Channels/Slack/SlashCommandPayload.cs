@@ -1,8 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
 using MeetingBot.Commands;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Primitives;
 
 namespace MeetingBot.Channels.Slack;
 
@@ -62,26 +59,20 @@ public sealed record SlashCommandPayload
     public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out SlashCommandPayload? payload)
     {
         payload = null;
-        string form;
-        try
-        {
-            form = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
-        }
-        catch (DecoderFallbackException)
+        if (!SlackForm.TryRead(body, out var fields))
         {
             return false;
         }
 
-        var fields = QueryHelpers.ParseQuery(form);
-        if (Field(fields, "ssl_check") == "1")
+        if (SlackForm.Field(fields, "ssl_check") == "1")
         {
             payload = new SlashCommandPayload { Command = "", Text = "", TeamId = "", UserId = "", IsSslCheck = true };
             return true;
         }
 
-        var command = Field(fields, "command");
-        var teamId = Field(fields, "team_id");
-        var userId = Field(fields, "user_id");
+        var command = SlackForm.Field(fields, "command");
+        var teamId = SlackForm.Field(fields, "team_id");
+        var userId = SlackForm.Field(fields, "user_id");
         if (string.IsNullOrWhiteSpace(command) || string.IsNullOrWhiteSpace(teamId) || string.IsNullOrWhiteSpace(userId))
         {
             return false;
@@ -90,15 +81,12 @@ public sealed record SlashCommandPayload
         payload = new SlashCommandPayload
         {
             Command = command,
-            Text = Field(fields, "text") ?? string.Empty,
+            Text = SlackForm.Field(fields, "text") ?? string.Empty,
             TeamId = teamId,
             UserId = userId,
-            UserName = Field(fields, "user_name"),
-            ResponseUrl = Uri.TryCreate(Field(fields, "response_url"), UriKind.Absolute, out var url) ? url : null,
+            UserName = SlackForm.Field(fields, "user_name"),
+            ResponseUrl = Uri.TryCreate(SlackForm.Field(fields, "response_url"), UriKind.Absolute, out var url) ? url : null,
         };
         return true;
     }
-
-    private static string? Field(Dictionary<string, StringValues> fields, string name) =>
-        fields.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
 }
