@@ -78,6 +78,14 @@ export async function fillForm(card, meetingId, password) {
   await inputs.password.fill(password);
 }
 
+/**
+ * A button of the form itself (Activate, Cancel): in its own action set, the card's last. The user's next hosted
+ * meetings above the form have one-click buttons of their own, also named Activate.
+ */
+export function formButton(form, name) {
+  return form.locator('.ac-actionSet').last().getByRole('button', { name, exact: true });
+}
+
 /** Inputs of a rendered card: the meeting ID box and the password box (masked). */
 export function formInputs(card) {
   return {

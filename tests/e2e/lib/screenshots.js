@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from './browser.js';
-import { fillForm, PlaygroundChat } from './chat.js';
+import { fillForm, formButton, PlaygroundChat } from './chat.js';
 import { screenshotsDir } from './paths.js';
 import { startStack } from './stack.js';
 
@@ -30,7 +30,7 @@ for (const locale of ['en-US', 'zh-CN']) {
     // The form, filled in (the password masked), then Activate: the same message becomes the result card.
     let { chat, form, message } = await filledForm(browser, stack, PASSWORD);
     await shoot(chat, message, `form.${suffix}.png`);
-    await form.getByRole('button', { name: activate, exact: true }).click();
+    await formButton(form, activate).click();
     await message.getByText('100.94.23.40').waitFor();
     await dismissBanner(message);
     await shoot(chat, message, `result.${suffix}.png`);
@@ -38,7 +38,7 @@ for (const locale of ['en-US', 'zh-CN']) {
 
     // A wrong password: the error card, with what to do next.
     ({ chat, form, message } = await filledForm(browser, stack, 'not-the-password'));
-    await form.getByRole('button', { name: activate, exact: true }).click();
+    await formButton(form, activate).click();
     await message.locator('input[type="password"]').waitFor({ state: 'detached' });
     await message.getByText(/MMC\./).first().waitFor();
     await dismissBanner(message);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser } from '../lib/browser.js';
-import { fillForm, PlaygroundChat } from '../lib/chat.js';
+import { fillForm, formButton, PlaygroundChat } from '../lib/chat.js';
 import { artifactPath } from '../lib/paths.js';
 import { startStack } from '../lib/stack.js';
 
@@ -29,7 +29,7 @@ describe('chatting with MeetingBot in Chinese (locale zh-CN)', () => {
       await form.getByText('主持人密码', { exact: true }).waitFor();
       const message = await chat.markMessage(form, 'form');
       await fillForm(form, '986030665', '123456');
-      await form.getByRole('button', { name: '激活', exact: true }).click();
+      await formButton(form, '激活').click();
 
       await message.getByText('100.94.23.40').waitFor();
       await message.getByText('会议已激活').waitFor();
