@@ -1,5 +1,6 @@
 // A Teams user whose client speaks Chinese. The playground always sends locale "en-US", so the activities pass through
 // lib/locale-proxy.js, which sets "zh-CN" as a Chinese Teams client does; the page and the bot are otherwise the same.
+// The user is in China: the playground tells the bot the time zone Asia/Shanghai (UTC+8, no daylight saving time).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser } from '../lib/browser.js';
@@ -13,7 +14,7 @@ describe('chatting with MeetingBot in Chinese (locale zh-CN)', () => {
   let browser;
 
   before(async () => {
-    stack = await startStack({ locale: 'zh-CN' });
+    stack = await startStack({ locale: 'zh-CN', timezone: 'Asia/Shanghai' });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -41,7 +42,7 @@ describe('chatting with MeetingBot in Chinese (locale zh-CN)', () => {
     }
   });
 
-  test('"我的会议" lists the meetings in Chinese, 激活 only where the user hosts; 激活 replaces the list with the result in Chinese', async () => {
+  test('"我的会议" lists the meetings in Chinese, in the user\'s time zone, 激活 only where the user hosts; 激活 replaces the list with the result in Chinese', async () => {
     const chat = await PlaygroundChat.open(browser.context, stack.playgroundUrl);
     try {
       await chat.send('我的会议');
@@ -53,6 +54,7 @@ describe('chatting with MeetingBot in Chinese (locale zh-CN)', () => {
         assert.ok(text.includes(meeting.subject), `soonest first: ${meeting.subject} at ${i}`);
         assert.ok(text.includes(`会议 ID ${meeting.shownId}`), text);
         assert.ok(text.includes(meeting.inProgress ? '进行中' : '已预约'), text);
+        assert.ok(text.includes('（UTC+08:00）'), `the start time in the user's zone: ${text}`);
         assert.deepEqual(buttons, meeting.hosted ? ['激活'] : [], `${meeting.subject}: 激活 only for a meeting the user hosts`);
         if (!meeting.hosted) assert.ok(text.includes('你是来宾'), text);
       }
