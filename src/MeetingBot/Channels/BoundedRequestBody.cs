@@ -17,8 +17,23 @@ public sealed class BodySizeLimit(Func<long> limit) : IRequestSizeLimitMetadata
 /// </summary>
 public static class BoundedRequestBody
 {
-    /// <returns>The body, or null when it is larger than the endpoint's limit.</returns>
+    /// <returns>
+    /// The body, or null when it is larger than the endpoint's limit; then the response says <c>Connection: close</c>, as
+    /// the rest of the body stays unread and Kestrel closes the connection after the answer: a client told so opens a new
+    /// connection for its next request instead of sending it on one that is closing.
+    /// </returns>
     public static async Task<byte[]?> ReadAsync(HttpContext context)
+    {
+        var body = await ReadWithinLimitAsync(context);
+        if (body is null)
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        return body;
+    }
+
+    private static async Task<byte[]?> ReadWithinLimitAsync(HttpContext context)
     {
         var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
             ?? throw new InvalidOperationException($"The endpoint {context.GetEndpoint()?.DisplayName} declares no body size limit.");

@@ -18,6 +18,7 @@ public class HostileInputTests(KestrelTurnCountingHost fixture) : IClassFixture<
         using var response = await Post(Message(new string('x', 300 * 1024)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose, "the unread body leaves the connection closing: the client must not send its next request on it");
     }
 
     [Fact]

@@ -128,6 +128,7 @@ public class SlackCommandEndpointTests(SlackHost host) : IClassFixture<SlackHost
         using var response = await host.SendCommandAsync(form);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose, "the unread body leaves the connection closing: the client must not send its next request on it");
         Assert.Equal(0, HuaweiCalls);
     }
 

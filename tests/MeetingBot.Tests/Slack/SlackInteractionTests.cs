@@ -208,6 +208,7 @@ public class SlackInteractionTests(SlackHost host) : IClassFixture<SlackHost>
         using var response = await host.SendClickAsync(SlackClicks.Body(payload));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose, "the unread body leaves the connection closing: the client must not send its next request on it");
     }
 
     private List<SimulatorRequest> StartsOf(string meetingId) =>
