@@ -5,6 +5,7 @@ using System.Text;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MeetingBot.Tests.Slack;
 
@@ -46,6 +47,25 @@ public class SlackHost : MeetingBotApplication
         if (withSigningSecret)
         {
             WithSetting("Slack:SigningSecret", SigningSecret);
+        }
+    }
+
+    /// <summary>
+    /// A started host whose clock is <paramref name="time"/>: the reply budget, the simulator's slow answers and the
+    /// signature's timestamp check all read it, so a test moves time only while the bot waits.
+    /// </summary>
+    public static async Task<SlackHost> StartWithClockAsync(TimeProvider time)
+    {
+        var host = new SlackHost(withSigningSecret: true, services => services.Replace(ServiceDescriptor.Singleton(time)));
+        try
+        {
+            await host.InitializeAsync();
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
         }
     }
 

@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MeetingBot.Tests.Slack;
@@ -19,8 +17,7 @@ public sealed class SlackSlowClickTests
     public async Task A_slow_click_posts_activating_then_the_outcome_to_its_response_url()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = new SlackHost(withSigningSecret: true, services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
-        await host.InitializeAsync();
+        await using var host = await SlackHost.StartWithClockAsync(time);
         var meeting = host.Huawei.Options.ScheduledMeetings.Single(m => m.ConferenceId == HuaweiSimulatorOptions.HostedUpcomingMeetingId);
         using var list = await host.SendCommandAsync(host.Form("/activate", ""), signedAt: time.GetUtcNow());
         var button = SlackClicks.Buttons(await SlackCommandEndpointTests.EphemeralReplyAsync(list))[meeting.ConferenceId];
