@@ -1,12 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using MeetingBot.Channels.Slack;
-using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
-using MeetingBot.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -279,10 +275,7 @@ public sealed class SlackCommandEndpointWithoutSigningSecretTests : IAsyncLifeti
 public sealed class SlackCommandEndpointFailureTests : IAsyncLifetime
 {
     private const string BugMessage = "bug-in-the-service-layer-5d1c";
-    private readonly SlackHost _host = new(withSigningSecret: true);
-
-    public SlackCommandEndpointFailureTests() =>
-        _host.WithServices(services => services.Replace(ServiceDescriptor.Singleton<IMeetingActivationService>(new BuggyActivationService(new InvalidOperationException(BugMessage)))));
+    private readonly SlackHost _host = SlackHost.WithActivationsThrowing(BugMessage);
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
@@ -295,13 +288,20 @@ public sealed class SlackCommandEndpointFailureTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reply = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var text = reply.GetProperty("text").GetString()!;
         Assert.Equal("ephemeral", reply.GetProperty("response_type").GetString());
+        AssertApologyQuotesTheLoggedReference(_host, reply.GetProperty("text").GetString()!, typeof(SlackCommandEndpoint), BugMessage);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> apologises without the bug or a stack trace, and quotes the reference of the one error
+    /// <paramref name="loggedBy"/> logged for <paramref name="bug"/>.
+    /// </summary>
+    internal static void AssertApologyQuotesTheLoggedReference(SlackHost host, string text, Type loggedBy, string bug)
+    {
         Assert.StartsWith("Sorry, something went wrong on my side.", text, StringComparison.Ordinal);
-        Assert.DoesNotContain(BugMessage, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(bug, text, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
-        var logged = Assert.Single(
-            _host.Logs.GetSnapshot(), record => record.Category == typeof(SlackCommandEndpoint).FullName && record.Exception?.Message == BugMessage);
+        var logged = Assert.Single(host.Logs.GetSnapshot(), record => record.Category == loggedBy.FullName && record.Exception?.Message == bug);
         Assert.Equal(LogLevel.Error, logged.Level);
         var reference = logged.StructuredState!.Single(pair => pair.Key == "Reference").Value!;
         Assert.Contains(reference, text, StringComparison.Ordinal);

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using MeetingBot.Meetings.Activation;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
+using MeetingBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -67,6 +69,14 @@ public class SlackHost : MeetingBotApplication
             await host.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A host (not started) whose every activation throws <paramref name="bug"/>, as a bug in the service layer would.</summary>
+    public static SlackHost WithActivationsThrowing(string bug)
+    {
+        var host = new SlackHost(withSigningSecret: true);
+        host.WithServices(services => services.Replace(ServiceDescriptor.Singleton<IMeetingActivationService>(new BuggyActivationService(new InvalidOperationException(bug)))));
+        return host;
     }
 
     public ResponseUrlListener SlackHooks { get; } = new();

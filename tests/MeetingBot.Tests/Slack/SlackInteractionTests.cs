@@ -214,3 +214,28 @@ public class SlackInteractionTests(SlackHost host) : IClassFixture<SlackHost>
     private List<SimulatorRequest> StartsOf(string meetingId) =>
         [.. host.Huawei.Requests.Where(r => r.Endpoint == SimulatorEndpoint.StartConference && r.ConferenceId == meetingId)];
 }
+
+/// <summary>A click whose activation throws: the click's response_url gets an apology quoting the logged reference, never the bug.</summary>
+public sealed class SlackClickFailureTests : IAsyncLifetime
+{
+    private const string BugMessage = "bug-behind-a-slack-click-8e2a";
+    private readonly SlackHost _host = SlackHost.WithActivationsThrowing(BugMessage);
+
+    public Task InitializeAsync() => _host.InitializeAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task A_bug_behind_a_click_posts_an_apology_with_the_logged_reference_never_a_stack_trace()
+    {
+        var responseUrl = _host.SlackHooks.NewResponseUrl();
+
+        using (var response = await _host.SendClickAsync(SlackClicks.Body(SlackClicks.Forged(HuaweiSimulatorOptions.HostedUpcomingMeetingId), responseUrl)))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var apology = JsonDocument.Parse((await _host.SlackHooks.NextPostToAsync(responseUrl, TimeSpan.FromSeconds(60))).Body).RootElement;
+        SlackCommandEndpointFailureTests.AssertApologyQuotesTheLoggedReference(_host, SlackRepliesTests.AllText(apology), typeof(SlackInteractionHandler), BugMessage);
+    }
+}

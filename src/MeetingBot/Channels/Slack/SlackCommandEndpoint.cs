@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using MeetingBot.Conversation;
 using MeetingBot.Meetings.Telemetry;
 using MeetingBot.Telemetry;
 
@@ -37,7 +35,6 @@ public static class SlackCommandEndpoint
         }
 
         using var turn = TurnTelemetry.Start(metrics, SlashCommandHandler.ChannelId, "slash_command", () => CommandOf(payload));
-        var reference = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
         try
         {
             var reply = await adapter.HandleAsync(payload, context.RequestAborted);
@@ -46,15 +43,8 @@ public static class SlackCommandEndpoint
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
             turn.Failed(exception);
-            var audience = new SlackAudience(payload.UserId);
-            if (TurnFailure.ReplyFor(exception) is UnavailableReply unavailable)
-            {
-                logger.LogWarning(exception, "Redis is unavailable: a Slack slash command was answered 'temporarily unavailable'");
-                return Results.Json(replies.Render(unavailable, audience), SlackMessage.JsonOptions);
-            }
-
-            logger.LogError(exception, "Slack slash command failed; reference {Reference}", reference);
-            return Results.Json(replies.Render(new ApologyReply(reference), audience), SlackMessage.JsonOptions);
+            var reply = SlackTurnFailure.LoggedReplyFor(exception, logger, Kind);
+            return Results.Json(replies.Render(reply, new SlackAudience(payload.UserId)), SlackMessage.JsonOptions);
         }
     }
 

@@ -44,16 +44,7 @@ public sealed class SlackInteractionHandler(
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             telemetry.Failed(exception);
-            var reply = TurnFailure.ReplyFor(exception);
-            if (reply is UnavailableReply)
-            {
-                logger.LogWarning(exception, "Redis is unavailable: a Slack click was answered 'temporarily unavailable'");
-            }
-            else
-            {
-                logger.LogError(exception, "Slack click failed; reference {Reference}", ((ApologyReply)reply).CorrelationId);
-            }
-
+            var reply = SlackTurnFailure.LoggedReplyFor(exception, logger, "Slack click");
             await responseUrls.PostAsync(payload.ResponseUrl, replies.Render(reply, audience), cancellationToken);
         }
     }
