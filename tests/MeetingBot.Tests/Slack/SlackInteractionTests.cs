@@ -127,6 +127,23 @@ public class SlackInteractionTests(SlackHost host) : IClassFixture<SlackHost>
         Assert.DoesNotContain(StartsOf(HuaweiSimulatorOptions.GuestMeetingId), r => r.UserId == user);
     }
 
+    [Fact]
+    public async Task Clicks_on_a_meeting_the_user_only_attends_never_count_toward_the_lockout()
+    {
+        const string user = "U0NOLOCK01";
+        var meeting = host.Huawei.Options.ScheduledMeetings.Single(m => m.ConferenceId == HuaweiSimulatorOptions.GuestMeetingId);
+        // More than the lockout's failures for one meeting (5), fewer than the user's attempts per minute (10).
+        for (var i = 0; i < 7; i++)
+        {
+            var answer = await ClickAsync(SlackClicks.Forged(meeting.ConferenceId), user, host.SlackHooks.NewResponseUrl());
+            Assert.Contains($"You do not host meeting {meeting.ConferenceId}", Text(answer), StringComparison.Ordinal);
+        }
+
+        using var typed = await host.SendCommandAsync(host.Form("/activate", $"{meeting.ConferenceId} {meeting.ChairPassword}", userId: user));
+
+        Assert.Contains($"`{meeting.RegionIp}`", Text(await SlackCommandEndpointTests.EphemeralReplyAsync(typed)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not-the-signing-secret", 0)]
     [InlineData(SlackHost.SigningSecret, -6)]
@@ -237,5 +254,37 @@ public sealed class SlackClickFailureTests : IAsyncLifetime
 
         var apology = JsonDocument.Parse((await _host.SlackHooks.NextPostToAsync(responseUrl, TimeSpan.FromSeconds(60))).Body).RootElement;
         SlackCommandEndpointFailureTests.AssertApologyQuotesTheLoggedReference(_host, SlackRepliesTests.AllText(apology), typeof(SlackInteractionHandler), BugMessage);
+    }
+}
+
+/// <summary>On a host that allows two attempts a minute: a Slack list and a click each count as one.</summary>
+public sealed class SlackAttemptsPerMinuteTests : IAsyncLifetime
+{
+    private const string User = "U0RATE0001";
+    private readonly SlackHost _host = new();
+
+    public Task InitializeAsync() => _host.WithSetting("Protection:AttemptsPerMinute", "2").InitializeAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task A_list_and_a_click_use_up_two_attempts_a_minute_and_the_next_list_is_refused_without_asking_Huawei()
+    {
+        var meetingId = HuaweiSimulatorOptions.HostedUpcomingMeetingId;
+        using var list = await _host.SendCommandAsync(_host.Form("/activate", "", userId: User));
+        var button = SlackClicks.Buttons(await SlackCommandEndpointTests.EphemeralReplyAsync(list))[meetingId];
+        var responseUrl = _host.SlackHooks.NewResponseUrl();
+        using (var click = await _host.SendClickAsync(SlackClicks.Body(button, responseUrl, userId: User)))
+        {
+            Assert.Equal(HttpStatusCode.OK, click.StatusCode);
+        }
+
+        Assert.Contains("Meeting activated", (await _host.SlackHooks.NextPostToAsync(responseUrl, TimeSpan.FromSeconds(60))).Body, StringComparison.Ordinal);
+        var searches = _host.Huawei.RequestCount(SimulatorEndpoint.SearchMeetings);
+
+        using var third = await _host.SendCommandAsync(_host.Form("/activate", "", userId: User));
+
+        Assert.StartsWith("You asked too often.", (await SlackCommandEndpointTests.EphemeralReplyAsync(third)).GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(searches, _host.Huawei.RequestCount(SimulatorEndpoint.SearchMeetings));
     }
 }
