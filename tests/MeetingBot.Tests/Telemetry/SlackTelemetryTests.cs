@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MeetingBot.Channels.Slack;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
 using MeetingBot.Tests.Slack;
@@ -8,7 +9,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MeetingBot.Tests.Telemetry;
 
-/// <summary>A Slack slash command that outlasts Slack's reply window, traced: the response_url never reaches telemetry.</summary>
+/// <summary>
+/// Slack turns traced: a slash command that outlasts Slack's reply window and a click on a list; no password and no
+/// response_url reaches telemetry.
+/// </summary>
 public sealed class SlackTelemetryTests
 {
     /// <summary>Slower than the Slack reply budget (the host makes slow meetings take 5 s, on its fake clock); its password is found nowhere else.</summary>
@@ -74,6 +78,52 @@ public sealed class SlackTelemetryTests
         {
             await host.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_click_on_a_slack_list_is_one_turn_whose_telemetry_holds_no_password_nor_its_response_url()
+    {
+        const string user = "U0TRACE001";
+        var telemetry = new TelemetryCapture();
+        await using var host = new SlackHost(withSigningSecret: true, telemetry.Register);
+        await host.InitializeAsync();
+        telemetry.Attach(host.Services);
+        var meetingId = HuaweiSimulatorOptions.HostedUpcomingMeetingId;
+        using var list = await host.SendCommandAsync(host.Form("/activate", "", userId: user));
+        var button = SlackClicks.Buttons(await SlackCommandEndpointTests.EphemeralReplyAsync(list))[meetingId];
+        var responseUrl = host.SlackHooks.NewResponseUrl();
+        var before = telemetry.ReadMetrics();
+
+        using (var click = await host.SendClickAsync(SlackClicks.Body(button, responseUrl, userId: user)))
+        {
+            click.EnsureSuccessStatusCode();
+        }
+
+        Assert.Contains("Meeting activated", (await host.SlackHooks.NextPostToAsync(responseUrl, TimeSpan.FromSeconds(60))).Body, StringComparison.Ordinal);
+        static bool IsClickTurn(Activity span) => span.DisplayName == "turn" && Equals(span.GetTagItem("meetingbot.activity_type"), "block_actions");
+        await WaitUntilAsync(() => telemetry.Spans.ToArray().Any(IsClickTurn), "the click's turn span ending");
+
+        var clicked = TelemetryCapture.Series("meetingbot.turns", ("channel", "slack"), ("activity_type", "block_actions"), ("result", "ok"));
+        Assert.Equal(1, TelemetryCapture.Moved(before, telemetry.ReadMetrics())[clicked]);
+        var turn = Assert.Single(telemetry.Spans.ToArray(), IsClickTurn);
+        Assert.Equal("slack", turn.GetTagItem("meetingbot.channel"));
+        Assert.Equal("one_click_activate", turn.GetTagItem("meetingbot.command"));
+        Assert.Contains(telemetry.Spans.ToArray(), s => s.DisplayName == "activate" && s.ParentSpanId == turn.SpanId);
+        // Slack's side of the post to response_url is the test's listener, in this process: its server span is Slack's.
+        bool IsSlacksSide(Activity span) => span.Kind == ActivityKind.Server && span.GetTagItem("server.port") is int port && port == responseUrl.Port;
+        // Either may end after the turn span; once both are exported, the click exports nothing more.
+        bool IsTheClickRequest(Activity span) => span.Kind == ActivityKind.Server && Equals(span.GetTagItem("http.route"), SlackInteractionEndpoint.Route);
+        await WaitUntilAsync(
+            () => telemetry.Spans.ToArray() is var spans && spans.Any(IsSlacksSide) && spans.Any(IsTheClickRequest),
+            "the listener's span of the post to response_url and the click request's span");
+        Assert.Equal(1, telemetry.Spans.RemoveAll(IsSlacksSide));
+        string[] secrets =
+        [
+            .. host.Huawei.Options.ScheduledMeetings.SelectMany(m => new[] { m.ChairPassword, m.GuestPassword }),
+            responseUrl.AbsolutePath, SlackHost.SigningSecret,
+        ];
+        var exported = telemetry.AllExportedText().ToList();
+        Assert.All(secrets, secret => Assert.DoesNotContain(exported, text => text.Contains(secret, StringComparison.Ordinal)));
     }
 
     private static Task WaitUntilAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(30), what);
