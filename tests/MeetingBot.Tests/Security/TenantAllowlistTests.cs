@@ -68,6 +68,23 @@ public sealed class TenantAllowlistTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_pasted_in_another_tenant_gets_the_refusal_in_place_of_the_card_without_Huawei()
+    {
+        var chat = Host.Conversation(ActivityFixtures.TeamsQueryLink, a =>
+        {
+            a["conversation"]!["tenantId"] = OtherTenant;
+            a["channelData"]!["tenant"]!["id"] = OtherTenant;
+        });
+
+        var (status, body) = await chat.QueryLinkAsync("https://meeting.huaweicloud.com/#/j/986030672");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("message", body!["composeExtension"]!.Value<string>("type"));
+        Assert.Equal(BotText.For("en-US")[nameof(Strings.TenantNotAllowed)], body["composeExtension"]!.Value<string>("text"));
+        Assert.Empty(Host.Simulator.Requests);
+    }
+
+    [Fact]
     public async Task A_teams_activity_that_names_no_tenant_is_refused()
     {
         var chat = Host.Conversation(ActivityFixtures.TeamsPersonal, a => ((JObject)a["channelData"]!).Remove("tenant"));
