@@ -214,6 +214,16 @@ public static class Replies
         card.Descendants().OfType<JObject>()
             .First(o => o.Value<string>("type") is "Action.Submit" or "Action.Execute" && o["data"]?[CardData.Verb]?.Value<string>() == verb);
 
+    /// <summary>The card's one-click Activate buttons (not the Action.Submit an Action.Execute carries as its fallback).</summary>
+    public static IEnumerable<JObject> OneClickButtons(this JObject card) =>
+        card.Descendants().OfType<JObject>().Where(o =>
+            o.Value<string>("type") is "Action.Submit" or "Action.Execute"
+            && o["data"]?[CardData.Verb]?.Value<string>() == CardVerbs.OneClick
+            && o.Parent is not JProperty { Name: "fallback" });
+
+    public static JObject OneClickButton(this JObject card, string meetingId) =>
+        Assert.Single(card.OneClickButtons(), button => button["data"]![CardInputs.MeetingId]!.Value<string>() == meetingId);
+
     public static JObject Input(this JObject card, string id) =>
         card.Descendants().OfType<JObject>().Single(o => o.Value<string>("type") == "Input.Text" && o.Value<string>("id") == id);
 }
