@@ -35,23 +35,16 @@ public static class BotFrameworkDelivery
         await turn.SendActivityAsync(message, cancellationToken);
     }
 
-    /// <summary>Where a late outcome of this turn goes: a proactive turn that replaces the clicked card or sends a message.</summary>
-    public static ILateOutcomeTarget LaterTarget(ITurnContext turn, ILogger logger) => new ProactiveTarget(
-        turn.Adapter,
-        turn.TurnState.Get<ClaimsIdentity>(BotAdapter.BotIdentityKey),
-        turn.Activity,
-        toUserOnly: false,
-        logger);
-
     /// <summary>
-    /// Where a late outcome of this turn goes when only the user who acted may see it: a new targeted message to them
-    /// (see <see cref="TargetedMessages"/>); the clicked card stays as it is.
+    /// Where a late outcome of this turn goes: a proactive turn that replaces the clicked card or sends a message; with
+    /// <paramref name="toUserOnly"/>, a new targeted message to the user who acted (see <see cref="TargetedMessages"/>),
+    /// the clicked card staying as it is.
     /// </summary>
-    public static ILateOutcomeTarget PrivateLaterTarget(ITurnContext turn, ILogger logger) => new ProactiveTarget(
+    public static ILateOutcomeTarget LaterTarget(ITurnContext turn, ILogger logger, bool toUserOnly = false) => new ProactiveTarget(
         turn.Adapter,
         turn.TurnState.Get<ClaimsIdentity>(BotAdapter.BotIdentityKey),
         turn.Activity,
-        toUserOnly: true,
+        toUserOnly,
         logger);
 
     /// <summary>

@@ -94,8 +94,8 @@ public sealed class MeetingActivationBot(
         // A link card was posted by a user for everyone in the conversation, and is not the bot's to replace: whoever
         // clicks it gets their own answer (the activation, or the form), privately, and the card stays for the others.
         var privately = turn.Input is CardSubmit { Verb: CardVerbs.ActivateMeeting } && TargetedMessages.InSharedTeamsConversation(Incoming(turnContext));
-        var target = privately ? BotFrameworkDelivery.PrivateLaterTarget(turnContext, logger) : BotFrameworkDelivery.LaterTarget(turnContext, logger);
-        var reply = await useCase.AnswerAsync(turn, step, new LateDelivery(options.Value.InvokeReplyBudget, target), cancellationToken);
+        var later = new LateDelivery(options.Value.InvokeReplyBudget, BotFrameworkDelivery.LaterTarget(turnContext, logger, toUserOnly: privately));
+        var reply = await useCase.AnswerAsync(turn, step, later, cancellationToken);
 
         // "Activate a meeting" on a card everyone sees: the shared card stays, the form goes to the clicker only.
         if (privately || (turn.Input is CardSubmit { Verb: CardVerbs.ShowForm } && TargetedMessages.ShouldTarget(Incoming(turnContext), reply)))
