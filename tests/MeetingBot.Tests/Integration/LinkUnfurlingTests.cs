@@ -8,7 +8,6 @@ using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
 
@@ -186,15 +185,23 @@ public class LinkUnfurlingTests(SharedBot fixture) : IClassFixture<SharedBot>
         Assert.Equal("激活", card.Action(CardVerbs.ActivateMeeting).Value<string>("title"));
     }
 
+    /// <summary>A new user pastes a join link of <paramref name="meetingId"/> in a group chat and clicks Activate on its card.</summary>
+    private async Task<(BotConversation Chat, string HuaweiUserId, HttpStatusCode Status, JObject? Body)> ClickActivateOnTheLinkCardAsync(
+        string meetingId, ConnectorListener connector)
+    {
+        var (chat, huaweiUserId) = NewGroupChat();
+        var card = UnfurledCard(await chat.QueryLinkAsync(JoinLink(meetingId)));
+        chat.UseServiceUrl(connector.ServiceUrl);
+        var (status, body) = await chat.ExecuteAsync(card.Action(CardVerbs.ActivateMeeting));
+        return (chat, huaweiUserId, status, body);
+    }
+
     [Fact]
     public async Task The_host_clicking_Activate_starts_the_meeting_with_its_host_password_and_only_the_host_sees_the_outcome()
     {
         await using var connector = await ConnectorListener.StartAsync();
-        var (chat, huaweiUserId) = NewGroupChat();
-        var card = UnfurledCard(await chat.QueryLinkAsync(JoinLink(HuaweiSimulatorOptions.HostedUpcomingMeetingId)));
-        chat.UseServiceUrl(connector.ServiceUrl);
 
-        var (status, body) = await chat.ExecuteAsync(card.Action(CardVerbs.ActivateMeeting));
+        var (chat, huaweiUserId, status, body) = await ClickActivateOnTheLinkCardAsync(HuaweiSimulatorOptions.HostedUpcomingMeetingId, connector);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("application/vnd.microsoft.activity.message", body!.Value<string>("type"));
@@ -216,11 +223,8 @@ public class LinkUnfurlingTests(SharedBot fixture) : IClassFixture<SharedBot>
     public async Task Someone_who_does_not_host_the_meeting_gets_the_form_with_its_ID_privately_and_nothing_starts()
     {
         await using var connector = await ConnectorListener.StartAsync();
-        var (chat, huaweiUserId) = NewGroupChat();
-        var card = UnfurledCard(await chat.QueryLinkAsync(JoinLink(HuaweiSimulatorOptions.GuestMeetingId)));
-        chat.UseServiceUrl(connector.ServiceUrl);
 
-        var (_, body) = await chat.ExecuteAsync(card.Action(CardVerbs.ActivateMeeting));
+        var (chat, huaweiUserId, _, body) = await ClickActivateOnTheLinkCardAsync(HuaweiSimulatorOptions.GuestMeetingId, connector);
 
         Assert.Equal("application/vnd.microsoft.activity.message", body!.Value<string>("type"));
         var sent = await connector.WaitForAsync(c => c.Method == "POST" && c.Body?["attachments"] is not null);
@@ -253,9 +257,7 @@ public class LinkUnfurlingTests(SharedBot fixture) : IClassFixture<SharedBot>
     {
         // The reply budget and the simulator's slow answer run on this clock, moved only while the bot waits for Huawei.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = await MeetingBotApplication.StartAsync(
-            new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.300" },
-            services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
+        await using var host = await MeetingBotApplication.StartOnClockAsync(time, TimeSpan.FromMilliseconds(300));
         await using var connector = await ConnectorListener.StartAsync();
         var chat = host.Conversation(ActivityFixtures.TeamsQueryLink);
         var card = UnfurledCard(await chat.QueryLinkAsync(JoinLink(HuaweiSimulatorOptions.HostedUpcomingMeetingId)));
