@@ -3,9 +3,9 @@ using MeetingBot.Benchmarks;
 using Microsoft.Extensions.Configuration;
 
 // Run by hand, never by CI (figures depend on the machine):
-//   dotnet run -c Release --project benchmarks/MeetingBot.Benchmarks [--turns 1000] [--rounds 10] [--concurrency 8] [--only turns|activation]
+//   dotnet run -c Release --project benchmarks/MeetingBot.Benchmarks [--turns 1000] [--rounds 10] [--concurrency 8] [--only turns|meetings|activation]
 //   [--aa 1]: telemetry off twice (A/A), to show the noise of the telemetry comparison
-//   [--profile "help" [--variant "telemetry on"]]: MeetingBot alone (a host variant) answering that text under the same load, for perf
+//   [--profile "help" [--variant "telemetry on"]]: MeetingBot alone (a host variant) answering that text (or "one-click") under the same load, for perf
 //   --only state [--conversations 1000000]: distinct conversations through the in-memory state layer, printing RSS
 if (await VariantProcess.TryServeAsync(args))
 {
@@ -42,7 +42,13 @@ if (only is null or "activation")
 
 if (only is null or "turns")
 {
-    await TurnBenchmark.RunAsync(load);
+    await TurnBenchmark.RunAsync(load, TurnActions.HelpAndActivate);
+}
+
+if (only is null or "meetings")
+{
+    Console.WriteLine();
+    await TurnBenchmark.RunAsync(load, TurnActions.Meetings);
 }
 
 Console.WriteLine($"Load average at the end: {LoadAverage()}");

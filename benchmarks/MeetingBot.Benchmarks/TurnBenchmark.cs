@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using MeetingBot.Cards;
 using MeetingBot.Hosting;
 using MeetingBot.Sandbox;
 using MeetingBot.Testing;
@@ -26,10 +28,26 @@ internal static class TurnBenchmark
     private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
     private const string RegionIp = HuaweiSimulatorOptions.DemoRegionIp;
 
+    /// <summary>
+    /// The meeting clicked in the one-click rows: one the sandbox lists to everyone as hosted by them, and the one of those
+    /// that stays listed longest from the sandbox's start (an hour and a half), longer than a run.
+    /// </summary>
+    private const string OneClickMeetingId = HuaweiSimulatorOptions.HostedUpcomingMeetingId;
+    private static readonly string OneClickRegionIp =
+        new HuaweiSimulatorOptions().ScheduledMeetings.Single(m => m.ConferenceId == OneClickMeetingId).RegionIp;
+
+    /// <summary>What <c>--profile</c> takes for a one-click turn, and its rows' label.</summary>
+    public const string OneClick = "one-click";
+
+    private static long oneClickCards;
+
+    /// <summary>Activities as the channels send them: a field without a value is left out (a card submit has no text).</summary>
+    private static readonly JsonSerializerOptions ActivityJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
     private static readonly string[] QuietLocalHost =
         ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--Logging:LogLevel:Default=Warning"];
 
-    public static async Task RunAsync(TurnLoad load)
+    public static async Task RunAsync(TurnLoad load, TurnActions actions)
     {
         var apps = new List<WebApplication>();
         var children = new List<VariantProcess>();
@@ -39,7 +57,9 @@ internal static class TurnBenchmark
         try
         {
             await redisServer.InitializeAsync();
-            var variants = HostVariant.All(new BenchmarkRedis(redisServer.ConnectionString, TestCertificates.DataProtectionPfxBase64()), load.TelemetryOffTwice);
+            var variants = HostVariant.All(new BenchmarkRedis(redisServer.ConnectionString, TestCertificates.DataProtectionPfxBase64()), load.TelemetryOffTwice)
+                .Where(v => actions == TurnActions.HelpAndActivate || !v.OwnProcess)
+                .ToList();
             var meetingBots = new List<(HostVariant Variant, Uri Endpoint, VariantProcess? Child)>();
             foreach (var variant in variants.Where(v => !v.OwnProcess))
             {
@@ -47,9 +67,9 @@ internal static class TurnBenchmark
                 meetingBots.Add((variant, MessagesEndpoint(apps[^1]), null));
             }
 
-            var (helpCard, resultCard) = await CaptureCardsAsync(http, meetingBots[0].Endpoint);
+            var cards = await CaptureCardsAsync(http, meetingBots[0].Endpoint);
             await stub.StartAsync();
-            var anchor = await BareSdkBot.StartAsync(QuietLocalHost, stub, helpCard, resultCard);
+            var anchor = await BareSdkBot.StartAsync(QuietLocalHost, stub, cards);
             apps.Add(anchor);
             foreach (var variant in variants.Where(v => v.OwnProcess))
             {
@@ -60,16 +80,26 @@ internal static class TurnBenchmark
             }
 
             var activate = $"activate {MeetingId} {HuaweiSimulatorOptions.DemoPassword}";
-            Comparison[] comparisons =
-            [
-                new("help",
-                    new Target("anchor A: bare SDK, one card", MessagesEndpoint(anchor), "help", 1, "activate"),
-                    [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, "help", 1, "activate", m.Variant.Counter, m.Variant.Baseline, m.Child))]),
-                new("activate ID password, token cached (MeetingBot against its sandbox)",
-                    new Target("anchor B: bare SDK, one POST to a stub start, one card", MessagesEndpoint(anchor), activate, 1, RegionIp),
-                    // MeetingBot answers typing, then the result card.
-                    [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, activate, 2, RegionIp, m.Variant.Counter, m.Variant.Baseline, m.Child))]),
-            ];
+            Comparison[] comparisons = actions == TurnActions.Meetings
+                ?
+                [
+                    new("meetings, token cached (MeetingBot against its sandbox)",
+                        new Target("anchor C: bare SDK, one GET of a stub's meeting list, one card", MessagesEndpoint(anchor), "meetings", 1, OneClickMeetingId),
+                        [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, "meetings", 1, OneClickMeetingId, m.Variant.Counter, m.Variant.Baseline, m.Child))]),
+                    new("one-click Activate on a list card, token cached (MeetingBot against its sandbox)",
+                        new Target("anchor D: bare SDK, GET a stub's details, POST its start, one card", MessagesEndpoint(anchor), OneClick, 1, OneClickRegionIp, value: OneClickSubmit),
+                        [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, OneClick, 1, OneClickRegionIp, m.Variant.Counter, m.Variant.Baseline, m.Child, OneClickSubmit))]),
+                ]
+                :
+                [
+                    new("help",
+                        new Target("anchor A: bare SDK, one card", MessagesEndpoint(anchor), "help", 1, "activate"),
+                        [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, "help", 1, "activate", m.Variant.Counter, m.Variant.Baseline, m.Child))]),
+                    new("activate ID password, token cached (MeetingBot against its sandbox)",
+                        new Target("anchor B: bare SDK, one POST to a stub start, one card", MessagesEndpoint(anchor), activate, 1, RegionIp),
+                        // MeetingBot answers typing, then the result card.
+                        [.. meetingBots.Select(m => new Target($"MeetingBot, {m.Variant.Name}", m.Endpoint, activate, 2, RegionIp, m.Variant.Counter, m.Variant.Baseline, m.Child))]),
+                ];
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Whole turns on /api/messages (Kestrel on loopback, expectReplies): {load.Concurrency} concurrent clients with {UsersPerClient} users each, " +
@@ -140,7 +170,8 @@ internal static class TurnBenchmark
         {
             using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
             var replies = text.StartsWith("activate", StringComparison.Ordinal) ? 2 : 1;
-            var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", endpoint, text, replies, string.Empty, child: child);
+            var target = new Target($"MeetingBot, {variant.Name}: {text.Split(' ')[0]}", endpoint, text, replies, string.Empty, child: child,
+                value: text == OneClick ? OneClickSubmit : null);
             await WarmUpAsync(http, target, load);
             Console.WriteLine($"profiling {target.Name} (process {processId})");
             for (var round = 0; round < load.Rounds; round++)
@@ -302,9 +333,10 @@ internal static class TurnBenchmark
             from = new { id = $"bench-user-{user}", name = "Bench" },
             recipient = new { id = "bot" },
             conversation = new { id = $"bench-conversation-{user}" },
-            text = target.Text,
+            text = target.Value is null ? target.Text : null,
+            value = target.Value?.Invoke(),
         };
-        using var content = new ByteArrayContent(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(activity));
+        using var content = new ByteArrayContent(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(activity, ActivityJson));
         content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
         using var response = await http.PostAsync(target.Endpoint, content);
         var body = await response.Content.ReadAsByteArrayAsync();
@@ -316,15 +348,35 @@ internal static class TurnBenchmark
         }
     }
 
-    /// <summary>MeetingBot's help and result cards as they go over the wire, for the anchors to send the same bytes.</summary>
-    private static async Task<(string Help, string Result)> CaptureCardsAsync(HttpClient http, Uri endpoint)
+    /// <summary>
+    /// A click on Activate of a list card, for the meeting: the button's data (Action.Submit), each turn from a card of
+    /// its own, since a card's button starts its meeting once.
+    /// </summary>
+    private static Dictionary<string, string> OneClickSubmit() => new()
+    {
+        [CardData.Verb] = CardVerbs.OneClick,
+        [CardInputs.MeetingId] = OneClickMeetingId,
+        [CardData.FormId] = string.Create(CultureInfo.InvariantCulture, $"bench-card-{Interlocked.Increment(ref oneClickCards)}"),
+    };
+
+    /// <summary>
+    /// MeetingBot's cards as they go over the wire, for the anchors to send the same bytes. The list is taken after the
+    /// one-click, which started its meeting: it shows that meeting in progress, as every list of the run will.
+    /// </summary>
+    private static async Task<AnchorCards> CaptureCardsAsync(HttpClient http, Uri endpoint)
     {
         var help = await LastCardAsync(http, endpoint, "help");
         var result = await LastCardAsync(http, endpoint, $"activate {MeetingId} {HuaweiSimulatorOptions.DemoPassword}");
-        return (help, result.Replace(RegionIp, BareSdkBot.RegionIpPlaceholder, StringComparison.Ordinal));
+        var oneClickResult = await LastCardAsync(http, endpoint, text: null, OneClickSubmit());
+        var meetings = await LastCardAsync(http, endpoint, "meetings");
+        return new AnchorCards(
+            help,
+            result.Replace(RegionIp, BareSdkBot.RegionIpPlaceholder, StringComparison.Ordinal),
+            meetings,
+            oneClickResult.Replace(OneClickRegionIp, BareSdkBot.RegionIpPlaceholder, StringComparison.Ordinal));
     }
 
-    private static async Task<string> LastCardAsync(HttpClient http, Uri endpoint, string text)
+    private static async Task<string> LastCardAsync(HttpClient http, Uri endpoint, string? text, object? value = null)
     {
         var activity = JObject.FromObject(new
         {
@@ -336,8 +388,16 @@ internal static class TurnBenchmark
             from = new { id = "bench-capture", name = "Bench" },
             recipient = new { id = "bot" },
             conversation = new { id = "bench-capture" },
-            text,
         });
+        if (value is null)
+        {
+            activity["text"] = text;
+        }
+        else
+        {
+            activity["value"] = JObject.FromObject(value);
+        }
+
         using var content = new StringContent(activity.ToString(Formatting.None), Encoding.UTF8, "application/json");
         using var response = await http.PostAsync(endpoint, content);
         response.EnsureSuccessStatusCode();
@@ -353,9 +413,10 @@ internal static class TurnBenchmark
         public IEnumerable<Target> Targets => [Anchor, .. MeetingBot];
     }
 
+    /// <param name="value">When given, each turn is a card submit with this data (no text); <paramref name="text"/> only names it.</param>
     private sealed class Target(
         string name, Uri endpoint, string text, int expectedReplies, string expectedText, PerTurnCounter? counter = null, string? baseline = null,
-        VariantProcess? child = null)
+        VariantProcess? child = null, Func<object>? value = null)
     {
         /// <summary>CPU time of the child process serving this row, if it has one.</summary>
         public Func<TimeSpan>? ServerCpu => child is null ? null : () => child.ProcessorTime;
@@ -374,6 +435,8 @@ internal static class TurnBenchmark
         public Uri Endpoint => endpoint;
 
         public string Text => text;
+
+        public Func<object>? Value => value;
 
         public int ExpectedReplies => expectedReplies;
 
@@ -403,6 +466,19 @@ internal static class TurnBenchmark
             return string.Create(CultureInfo.InvariantCulture, $"{PerTurn(Counted.Values.Sum()):F2} {unit}/turn ({string.Join(", ", kinds)})");
         }
     }
+}
+
+/// <summary>Which user actions a turn benchmark compares with their anchors.</summary>
+internal enum TurnActions
+{
+    /// <summary><c>help</c> (anchor A) and <c>activate ID password</c> (anchor B), on every host variant.</summary>
+    HelpAndActivate,
+
+    /// <summary>
+    /// <c>meetings</c> (anchor C) and a one-click Activate (anchor D), on the variants served by this process (in-memory and
+    /// Redis state): the sandbox times its meetings from its start, so a run stays short.
+    /// </summary>
+    Meetings,
 }
 
 /// <summary>How hard and how long the turn benchmark drives each row.</summary>

@@ -1,7 +1,10 @@
 using System.Globalization;
 using MeetingBot.Cards;
+using MeetingBot.Channels.BotFramework;
+using MeetingBot.Conversation;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Listing;
 using Newtonsoft.Json.Linq;
 
 namespace MeetingBot.CardDump;
@@ -16,6 +19,16 @@ public static class CardGallery
     private const string SampleFormId = "00000000000000000000000000000001";
     private const string SampleMeetingId = "986030665";
     private static readonly DateTimeOffset SampleTime = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+    private static readonly TimeZoneInfo SampleZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>The sandbox's seeded meetings: hosted in progress, hosted upcoming, guest only, hosted in a cloud meeting room.</summary>
+    private static readonly HuaweiMeeting[] SampleMeetings =
+    [
+        new("986030672", "Daily stand-up", SampleTime.AddMinutes(-10), SampleTime.AddMinutes(20), HuaweiMeetingState.InProgress, IsHost: true),
+        new("986030671", "Project sync", SampleTime.AddMinutes(30), SampleTime.AddMinutes(90), HuaweiMeetingState.Scheduled, IsHost: true),
+        new("986030673", "Partner review", SampleTime.AddHours(2), SampleTime.AddHours(3), HuaweiMeetingState.Scheduled, IsHost: false),
+        new("986030674", "Team room: planning", SampleTime.AddHours(3), SampleTime.AddHours(4), HuaweiMeetingState.Scheduled, IsHost: true, CloudMeetingRoomId: "916683232"),
+    ];
 
     public static IReadOnlyList<(string Name, JObject Card)> All(CultureInfo culture)
     {
@@ -34,6 +47,11 @@ public static class CardGallery
             cards.Add(("help" + suffix, HelpCard.Help(text, style)));
             cards.Add(("help-not-understood" + suffix, HelpCard.Help(text, style, notUnderstood: true)));
             cards.Add(("welcome" + suffix, HelpCard.Welcome(text, style)));
+            cards.Add(("meetings" + suffix, MeetingListCard.Build(SampleFormId, SampleMeetings, hasMore: true, SampleZone, text, style)));
+            cards.Add(("meetings-utc" + suffix, MeetingListCard.Build(SampleFormId, SampleMeetings[..2], hasMore: false, zone: null, text, style)));
+            cards.Add(("meetings-none" + suffix, MeetingListCard.Build(SampleFormId, [], hasMore: false, zone: null, text, style)));
+            cards.Add(("form-with-shortcuts" + suffix, FormCard.Build(
+                new FormCardModel(SampleFormId), text, style, [.. SampleMeetings.Where(m => m.IsHost)], SampleZone)));
             foreach (var outcome in Enum.GetValues<ActivationOutcome>().Where(o => o != ActivationOutcome.Activated))
             {
                 cards.Add(($"error-{outcome}{suffix}", ErrorCard.Build(SampleFailure(outcome), text, style)));
@@ -43,6 +61,15 @@ public static class CardGallery
         cards.Add(("result", ResultCard.Build(SampleSuccess(), "Megan Bowen", sandbox: false, text)));
         cards.Add(("result-sandbox", ResultCard.Build(SampleSuccess(), "Megan Bowen", sandbox: true, text)));
         cards.Add(("activating", StatusCards.Activating(SampleMeetingId, text)));
+        // The one-line answers about the user's meetings, as the renderer makes them.
+        foreach (var outcome in Enum.GetValues<MeetingQueryOutcome>().Where(o => o != MeetingQueryOutcome.Succeeded))
+        {
+            cards.Add(($"meetings-failed-{outcome}", ReplyRenderer.Card(
+                new MeetingListFailedReply(outcome, null, "MMC.111070005", "b1946ac92492d2347c6235b4d2611184"), text, CardActionStyle.Submit)));
+        }
+
+        cards.Add(("not-host", ReplyRenderer.Card(new NotHostReply("986030673"), text, CardActionStyle.Submit)));
+        cards.Add(("already-activated-from-card", ReplyRenderer.Card(new AlreadyActivatedReply("986030671"), text, CardActionStyle.Submit)));
         return cards;
     }
 

@@ -160,27 +160,7 @@ public sealed class RedisActivationGuard(
         private readonly UserKeys _keys = new(UserKeyPrefix(user), meetingId);
         private bool _finished;
 
-        public ValueTask<(string Answer, long Milliseconds)> AdmitAsync()
-        {
-            var settings = guard._protection.Value;
-            return RunAsync(AdmitScript, new
-            {
-                meetingFailures = _keys.MeetingFailures,
-                userFailures = _keys.UserFailures,
-                attempts = _keys.Attempts,
-                turn = _keys.Turn,
-                queue = _keys.Queue,
-                now = Now(),
-                window = WindowMilliseconds(),
-                perMeeting = settings.MaxFailedAttempts,
-                perUser = settings.MaxFailedAttemptsPerUser,
-                perMinute = settings.AttemptsPerMinute,
-                period = Math.Max(1L, 60_000L / settings.AttemptsPerMinute),
-                attempt = _id,
-                lease = LeaseMilliseconds(),
-                mostWaiting = settings.MaxQueuedAttemptsPerUser,
-            });
-        }
+        public ValueTask<(string Answer, long Milliseconds)> AdmitAsync() => RunAsync(AdmitScript, Arguments());
 
         public async ValueTask<(string Answer, long Milliseconds)> WaitForTurnAsync(CancellationToken cancellationToken)
         {
@@ -201,7 +181,7 @@ public sealed class RedisActivationGuard(
             }
             catch (OperationCanceledException)
             {
-                await RunAsync(LeaveQueueScript, new { queue = _keys.Queue, attempt = _id });
+                await RunAsync(LeaveQueueScript, Arguments());
                 throw;
             }
         }
@@ -221,22 +201,30 @@ public sealed class RedisActivationGuard(
             }
         }
 
-        private ValueTask<(string Answer, long Milliseconds)> TakeTurnAsync()
+        private ValueTask<(string Answer, long Milliseconds)> TakeTurnAsync() => RunAsync(TakeTurnScript, Arguments());
+
+        /// <summary>What the scripts are told, by name: each reads the ones it needs.</summary>
+        private object Arguments(string verdict = "")
         {
             var settings = guard._protection.Value;
-            return RunAsync(TakeTurnScript, new
+            return new
             {
                 meetingFailures = _keys.MeetingFailures,
                 userFailures = _keys.UserFailures,
+                attempts = _keys.Attempts,
                 turn = _keys.Turn,
                 queue = _keys.Queue,
                 now = Now(),
                 window = WindowMilliseconds(),
                 perMeeting = settings.MaxFailedAttempts,
                 perUser = settings.MaxFailedAttemptsPerUser,
+                perMinute = settings.AttemptsPerMinute,
+                period = Math.Max(1L, 60_000L / settings.AttemptsPerMinute),
                 attempt = _id,
                 lease = LeaseMilliseconds(),
-            });
+                mostWaiting = settings.MaxQueuedAttemptsPerUser,
+                verdict,
+            };
         }
 
         /// <summary>
@@ -245,21 +233,9 @@ public sealed class RedisActivationGuard(
         /// </summary>
         private async ValueTask FinishAsync(string verdict)
         {
-            var settings = guard._protection.Value;
             try
             {
-                await RunAsync(FinishScript, new
-                {
-                    meetingFailures = _keys.MeetingFailures,
-                    userFailures = _keys.UserFailures,
-                    turn = _keys.Turn,
-                    now = Now(),
-                    window = WindowMilliseconds(),
-                    perMeeting = settings.MaxFailedAttempts,
-                    perUser = settings.MaxFailedAttemptsPerUser,
-                    verdict,
-                    attempt = _id,
-                });
+                await RunAsync(FinishScript, Arguments(verdict));
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {

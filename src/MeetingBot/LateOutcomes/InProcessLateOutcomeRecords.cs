@@ -1,26 +1,16 @@
-using System.Collections.Concurrent;
 using MeetingBot.Conversation;
 
 namespace MeetingBot.LateOutcomes;
 
-/// <summary>One process: the records live and die with it.</summary>
+/// <summary>
+/// One process: nothing to keep for anyone else. What the process owes is its <see cref="ActivationsInFlight"/>'s, which
+/// delivers it (or the restart notice) on SIGTERM, and dies with it on SIGKILL: that is why replicas share Redis.
+/// </summary>
 public sealed class InProcessLateOutcomeRecords : ILateOutcomeRecords
 {
-    private readonly ConcurrentDictionary<string, LateOutcomeRecord> open = new();
-
-    public IReadOnlyCollection<LateOutcomeRecord> Open => [.. open.Values];
-
-    public Task OpenAsync(LateOutcomeRecord record, CancellationToken cancellationToken)
-    {
-        open[record.Id] = record;
-        return Task.CompletedTask;
-    }
+    public Task OpenAsync(LateOutcomeRecord record, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task RecordOutcomeAsync(string id, BotReply outcome, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task CloseAsync(string id, CancellationToken cancellationToken)
-    {
-        open.TryRemove(id, out _);
-        return Task.CompletedTask;
-    }
+    public Task CloseAsync(string id, CancellationToken cancellationToken) => Task.CompletedTask;
 }

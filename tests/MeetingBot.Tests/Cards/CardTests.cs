@@ -2,6 +2,7 @@ using MeetingBot.CardDump;
 using MeetingBot.Cards;
 using MeetingBot.Localization;
 using MeetingBot.Meetings.Activation;
+using MeetingBot.Meetings.Listing;
 using MeetingBot.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
 
@@ -39,6 +40,38 @@ public class CardTests
         Assert.Contains("result-sandbox", names);
         Assert.Contains("activating", names);
         Assert.Contains("form-validation-errors-teams", names);
+    }
+
+    [Fact]
+    public void Gallery_covers_the_meeting_list_and_its_answers_in_both_action_styles()
+    {
+        var names = CardGallery.All(BotText.English).Select(c => c.Name).ToHashSet();
+
+        foreach (var name in new[] { "meetings", "meetings-utc", "meetings-none", "form-with-shortcuts" })
+        {
+            Assert.Contains(name, names);
+            Assert.Contains(name + "-teams", names);
+        }
+
+        foreach (var outcome in Enum.GetValues<MeetingQueryOutcome>().Where(o => o != MeetingQueryOutcome.Succeeded))
+        {
+            Assert.Contains($"meetings-failed-{outcome}", names);
+        }
+
+        Assert.Contains("not-host", names);
+        Assert.Contains("already-activated-from-card", names);
+    }
+
+    [Fact]
+    public void Gallery_meeting_list_offers_Activate_only_for_the_hosted_meetings()
+    {
+        var list = CardGallery.All(BotText.English).Single(c => c.Name == "meetings-teams").Card;
+
+        var oneClicks = list.Descendants().OfType<JObject>()
+            .Where(o => o.Value<string>("type") == "Action.Execute" && o.Value<string>("verb") == CardVerbs.OneClick)
+            .Select(o => o["data"]![CardInputs.MeetingId]!.Value<string>())
+            .ToList();
+        Assert.Equal(["986030672", "986030671", "986030674"], oneClicks);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using MeetingBot.Meetings.Listing;
 using MeetingBot.Testing;
+using MeetingBot.Tests.Infrastructure;
 using System.Net;
 using MeetingBot.Channels.Slack;
 using MeetingBot.Conversation;
@@ -27,7 +28,7 @@ public class SlashCommandHandlerTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 6, 40, 0, TimeSpan.Zero));
     private readonly CapturingHandler _slack = new();
     private readonly FakeLogger<ActivationsInFlight> _lateLog = new();
-    private readonly InProcessLateOutcomeRecords _records = new();
+    private readonly RecordingLateOutcomeRecords _records = new();
     private readonly MeetingBotMetrics _metrics = new(new TestMeterFactory());
     private readonly Mock<IMeetingListService> _meetings = new(MockBehavior.Strict);
     private readonly ActivationsInFlight _late;

@@ -18,8 +18,11 @@ const flags = [
   '--disable-sync',
 ];
 
-/** A fresh profile each time; every request that is not to this machine is refused (the page asks a CDN for fonts). */
-export async function launchBrowser({ viewport = { width: 1280, height: 900 }, locale = 'en-US', deviceScaleFactor = 1 } = {}) {
+/**
+ * A fresh profile each time; every request that is not to this machine is refused (the page asks a CDN for fonts).
+ * `timezoneId` (an IANA name; this machine's when absent) is the zone the page shows its own times in.
+ */
+export async function launchBrowser({ viewport = { width: 1280, height: 900 }, locale = 'en-US', deviceScaleFactor = 1, timezoneId } = {}) {
   if (!fs.existsSync(chromiumPath)) {
     throw new Error(`${chromiumPath} not found: install Debian's chromium (apt-get install -y chromium)`);
   }
@@ -32,6 +35,7 @@ export async function launchBrowser({ viewport = { width: 1280, height: 900 }, l
     viewport,
     locale,
     deviceScaleFactor,
+    timezoneId,
   });
   await context.route((url) => !isLocal(url), (route) => route.abort());
   const close = async () => {

@@ -48,6 +48,13 @@ export class PlaygroundChat {
     return form;
   }
 
+  /** The newest meeting list card (its title: "Your meetings", or "我的会议" in Chinese), once it is rendered. */
+  async meetingList(title = 'Your meetings') {
+    const list = this.cards.filter({ has: this.page.getByText(title, { exact: true }) }).last();
+    await list.waitFor();
+    return list;
+  }
+
   /**
    * Tags the chat message that holds `card`, and returns a locator for that message. The playground keeps a message's
    * element when the bot updates the message, so whatever the tagged message shows later replaced the card in place.
@@ -78,10 +85,33 @@ export async function fillForm(card, meetingId, password) {
   await inputs.password.fill(password);
 }
 
+/**
+ * A button of the form itself (Activate, Cancel): in its own action set, the card's last. The user's next hosted
+ * meetings above the form have one-click buttons of their own, also named Activate.
+ */
+export function formButton(form, name) {
+  return form.locator('.ac-actionSet').last().getByRole('button', { name, exact: true });
+}
+
 /** Inputs of a rendered card: the meeting ID box and the password box (masked). */
 export function formInputs(card) {
   return {
     meetingId: card.locator('input:not([type="password"])').first(),
     password: card.locator('input[type="password"]'),
   };
+}
+
+/** The meetings of a rendered list card, top to bottom: each item's text and the titles of its buttons. */
+export function listedMeetings(list) {
+  return list.evaluate((card) =>
+    [...card.querySelectorAll('.ac-container')].map((item) => ({
+      text: item.innerText,
+      buttons: [...item.querySelectorAll('button')].map((button) => button.innerText.trim()),
+    })),
+  );
+}
+
+/** The item of a rendered list card that shows `subject`. */
+export function listedMeeting(list, subject) {
+  return list.locator('.ac-container').filter({ hasText: subject });
 }

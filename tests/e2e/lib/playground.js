@@ -22,8 +22,11 @@ export function playgroundArgs({ endpoint, port }) {
   return [playgroundCli, '--app-endpoint', endpoint, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'];
 }
 
-/** Starts the playground against `endpoint` on a free port; resolves with its URL once the page is served. */
-export async function startPlayground({ endpoint, name = 'playground' }) {
+/**
+ * Starts the playground against `endpoint` on a free port; resolves with its URL once the page is served.
+ * `timezone` (an IANA name) is the zone it tells the bot the user is in (its own process's zone, TZ).
+ */
+export async function startPlayground({ endpoint, name = 'playground', timezone }) {
   // Its mock-data file lives in a temporary folder and its own log beside ours, not in the working tree.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meetingbot-playground-'));
   const removeWorkDir = removeOnExit(workDir);
@@ -36,6 +39,7 @@ export async function startPlayground({ endpoint, name = 'playground' }) {
     env: offlineEnv({
       M365_AGENTS_PLAYGROUND_LOGFILE: ownLog,
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+      ...(timezone ? { TZ: timezone } : {}),
     }),
   });
   try {

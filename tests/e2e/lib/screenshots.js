@@ -1,36 +1,37 @@
-// `npm run screenshots` — regenerates docs/screenshots/*.png: the activation form, the result card and the error card,
-// in English and in Chinese, as the real bot (sandbox Huawei) renders them in Microsoft 365 Agents Playground.
-// The playground always says locale "en-US"; for Chinese the activities pass through lib/locale-proxy.js, which sets "zh-CN".
+// `npm run screenshots` — regenerates docs/screenshots/*.png: the activation form, the result card, the error card and
+// the user's meetings, in English and in Chinese, as the real bot (sandbox Huawei) renders them in Microsoft 365 Agents
+// Playground. The playground always says locale "en-US"; for Chinese the activities pass through lib/locale-proxy.js,
+// which sets "zh-CN", and the user is in Asia/Shanghai (the English user is in this machine's time zone).
 // Fonts matter: Debian's fonts-noto-cjk (Chinese) and fonts-noto-color-emoji (the card titles' emoji).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from './browser.js';
-import { fillForm, PlaygroundChat } from './chat.js';
+import { fillForm, formButton, PlaygroundChat } from './chat.js';
 import { screenshotsDir } from './paths.js';
 import { startStack } from './stack.js';
 
 const MEETING = '986030665';
 const PASSWORD = '123456';
 
-const buttons = {
-  'en-US': { activate: 'Activate' },
-  'zh-CN': { activate: '激活' },
+const words = {
+  'en-US': { activate: 'Activate', meetings: 'meetings', meetingsTitle: 'Your meetings' },
+  'zh-CN': { activate: '激活', meetings: '我的会议', meetingsTitle: '我的会议', timezone: 'Asia/Shanghai' },
 };
 
 warnAboutMissingFonts();
 fs.mkdirSync(screenshotsDir, { recursive: true });
 for (const locale of ['en-US', 'zh-CN']) {
   const suffix = locale === 'en-US' ? 'en' : locale;
-  const stack = await startStack({ locale: locale === 'en-US' ? undefined : locale });
-  const browser = await launchBrowser({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 2 });
+  const stack = await startStack({ locale: locale === 'en-US' ? undefined : locale, timezone: words[locale].timezone });
+  const browser = await launchBrowser({ viewport: { width: 1280, height: 1200 }, deviceScaleFactor: 2, timezoneId: words[locale].timezone });
   try {
-    const activate = buttons[locale].activate;
+    const { activate, meetings, meetingsTitle } = words[locale];
 
     // The form, filled in (the password masked), then Activate: the same message becomes the result card.
     let { chat, form, message } = await filledForm(browser, stack, PASSWORD);
     await shoot(chat, message, `form.${suffix}.png`);
-    await form.getByRole('button', { name: activate, exact: true }).click();
+    await formButton(form, activate).click();
     await message.getByText('100.94.23.40').waitFor();
     await dismissBanner(message);
     await shoot(chat, message, `result.${suffix}.png`);
@@ -38,11 +39,18 @@ for (const locale of ['en-US', 'zh-CN']) {
 
     // A wrong password: the error card, with what to do next.
     ({ chat, form, message } = await filledForm(browser, stack, 'not-the-password'));
-    await form.getByRole('button', { name: activate, exact: true }).click();
+    await formButton(form, activate).click();
     await message.locator('input[type="password"]').waitFor({ state: 'detached' });
     await message.getByText(/MMC\./).first().waitFor();
     await dismissBanner(message);
     await shoot(chat, message, `error.${suffix}.png`);
+    await chat.page.close();
+
+    // The user's meetings (the sandbox's seeded ones): Activate on each they host, none where they are a guest.
+    chat = await PlaygroundChat.open(browser.context, stack.playgroundUrl);
+    await chat.send(meetings);
+    message = await chat.markMessage(await chat.meetingList(meetingsTitle), 'list');
+    await shoot(chat, message, `meetings.${suffix}.png`);
     await chat.page.close();
   } finally {
     await browser.close();

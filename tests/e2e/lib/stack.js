@@ -6,8 +6,11 @@ import { stopProcess } from './processes.js';
 
 export const BOT_NAME = 'MeetingBot';
 
-/** Starts bot + playground. Always call stop() (in a finally / after hook), also when a start step failed half-way. */
-export async function startStack({ locale } = {}) {
+/**
+ * Starts bot + playground; `locale` (through the locale proxy) and `timezone` are the Teams client's.
+ * Always call stop() (in a finally / after hook), also when a start step failed half-way.
+ */
+export async function startStack({ locale, timezone } = {}) {
   const logName = locale ?? 'en'; // artifacts/e2e/<logName>-bot.log, <logName>-playground.log
   const parts = {};
   const stop = async () => {
@@ -25,7 +28,7 @@ export async function startStack({ locale } = {}) {
       parts.proxy = await startLocaleProxy(endpoint, locale);
       endpoint = parts.proxy.url;
     }
-    parts.playground = await startPlayground({ endpoint, name: `${logName}-playground` });
+    parts.playground = await startPlayground({ endpoint, name: `${logName}-playground`, timezone });
     return { bot: parts.bot, playgroundUrl: parts.playground.url, stop };
   } catch (error) {
     await stop();

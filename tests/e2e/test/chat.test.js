@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { launchBrowser } from '../lib/browser.js';
-import { fillForm, formInputs, PlaygroundChat } from '../lib/chat.js';
+import { fillForm, formButton, formInputs, PlaygroundChat } from '../lib/chat.js';
 import { artifactPath } from '../lib/paths.js';
 import { BOT_NAME, startStack } from '../lib/stack.js';
 
@@ -42,7 +42,7 @@ describe('chatting with MeetingBot in the Agents Playground (Teams channel)', ()
 
     const message = await chat.markMessage(form, 'form');
     await fillForm(form, MEETING, PASSWORD);
-    await form.getByRole('button', { name: 'Activate' }).click();
+    await formButton(form, 'Activate').click();
 
     await message.getByText(REGION_IP).waitFor();
     await message.getByText('Meeting activated').waitFor();
@@ -58,7 +58,7 @@ describe('chatting with MeetingBot in the Agents Playground (Teams channel)', ()
     const form = await chat.formCard();
     const message = await chat.markMessage(form, 'form');
     await fillForm(form, MEETING, 'wrong-password');
-    await form.getByRole('button', { name: 'Activate' }).click();
+    await formButton(form, 'Activate').click();
 
     await message.getByText('The meeting was not activated').waitFor();
     await message.getByText('did not accept this meeting ID and password').waitFor();
@@ -95,7 +95,7 @@ describe('chatting with MeetingBot in the Agents Playground (Teams channel)', ()
     await chat.sendMentioningBot(BOT_NAME, 'activate');
     const form = await chat.formCard();
     assert.equal(await formInputs(form).password.getAttribute('type'), 'password');
-    await form.getByRole('button', { name: 'Activate' }).waitFor();
+    await formButton(form, 'Activate').waitFor();
   });
 
   test('a slow Huawei answer: the form turns into "activating…" at once, then into the outcome', async () => {
@@ -104,7 +104,7 @@ describe('chatting with MeetingBot in the Agents Playground (Teams channel)', ()
     const form = await chat.formCard();
     const message = await chat.markMessage(form, 'form');
     await fillForm(form, SLOW_MEETING, PASSWORD);
-    await form.getByRole('button', { name: 'Activate' }).click();
+    await formButton(form, 'Activate').click();
 
     // Seen at all means seen before the outcome: the outcome replaces it in the same message.
     await message.getByText(`Activating meeting ${SLOW_MEETING}`).waitFor();
