@@ -19,7 +19,8 @@ namespace MeetingBot.Sandbox;
 /// details (confDetail), on its own loopback Kestrel listener (127.0.0.1, a free port). It checks what Huawei checks (HMAC signature, nonce length, expireTime, X-Token-Type, tokens
 /// that expire), in single-enterprise mode and for a service provider's app (corpId required and signed), registers an
 /// account per user on first sign-in with the name and email it carried (<see cref="Accounts"/>), lists to every user the
-/// meetings of <see cref="HuaweiSimulatorOptions.ScheduledMeetings"/> (timed from its creation, on its clock),
+/// meetings of <see cref="HuaweiSimulatorOptions.ScheduledMeetings"/> (timed from its creation, on its clock; a meeting
+/// listed for some users only is theirs alone),
 /// answers Huawei-shaped JSON with an <c>X-Request-Id</c>, and doubles as the tests' stub server:
 /// forced answers (<see cref="ForceNext"/>), request counters and a request log without secrets.
 /// </summary>
@@ -359,7 +360,7 @@ public sealed class HuaweiSimulator : IAsyncDisposable
 
         var now = _timeProvider.GetUtcNow();
         var matching = Options.ScheduledMeetings
-            .Where(m => EndOf(m) > now && (horizon is null || m.InProgress || IsStarted(m) || StartOf(m) <= now + horizon))
+            .Where(m => m.IsListedFor(call.UserId!) && EndOf(m) > now && (horizon is null || m.InProgress || IsStarted(m) || StartOf(m) <= now + horizon))
             .Where(m => searchKey is null || Matches(m, searchKey, call.UserId!))
             .OrderBy(StartOf)
             .ToList();
@@ -392,8 +393,9 @@ public sealed class HuaweiSimulator : IAsyncDisposable
             return call.Error(400, SimulatorErrorCodes.BadRequest, "conferenceID is mandatory");
         }
 
-        // By conferenceID only, as Huawei: a cloud meeting room's ID (vmrConferenceID) finds nothing here.
-        if (FindListed(conferenceId) is not { } meeting)
+        // By conferenceID only, as Huawei: a cloud meeting room's ID (vmrConferenceID) finds nothing here; nor does
+        // someone else's meeting.
+        if (FindListed(conferenceId) is not { } meeting || !meeting.IsListedFor(call.UserId!))
         {
             return call.Error(400, SimulatorErrorCodes.MeetingNotFound, "Meeting does not exist");
         }

@@ -14,7 +14,7 @@ public sealed record SimulatedMeeting(string ConferenceId, string Password, stri
 }
 
 /// <summary>
-/// A meeting in the meeting list of every user who signs in (SearchMeetings, confDetail), timed from the moment the
+/// A meeting in the meeting list of every user who signs in, or of <paramref name="ListedFor"/> only (SearchMeetings, confDetail), timed from the moment the
 /// simulator was created, on its clock, to the minute (Huawei's times have minutes only). The host gets the chair and
 /// the guest password, a guest only the guest password, as Huawei answers. The chair password starts it.
 /// </summary>
@@ -28,6 +28,10 @@ public sealed record SimulatedMeeting(string ConferenceId, string Password, stri
 /// <param name="GuestPassword">The guest password; it does not start the meeting.</param>
 /// <param name="RegionIp">The region IP answered when it starts.</param>
 /// <param name="VmrConferenceId">The cloud meeting room's ID when the meeting is held in one; differs from <paramref name="ConferenceId"/>.</param>
+/// <param name="ListedFor">
+/// The Huawei user IDs whose meetings it is (its host and invitees); null: every user's, as the seeded meetings. To anyone
+/// else Huawei answers as for a meeting that does not exist, in the list and in the details.
+/// </param>
 public sealed record SimulatedScheduledMeeting(
     string ConferenceId,
     string Subject,
@@ -38,8 +42,12 @@ public sealed record SimulatedScheduledMeeting(
     string ChairPassword,
     string GuestPassword,
     string RegionIp,
-    string? VmrConferenceId = null)
+    string? VmrConferenceId = null,
+    IReadOnlyCollection<string>? ListedFor = null)
 {
+    /// <summary>Whether the meeting is among the meetings of Huawei user <paramref name="userId"/>.</summary>
+    public bool IsListedFor(string userId) => ListedFor is null || ListedFor.Contains(userId, StringComparer.Ordinal);
+
     public override string ToString() =>
         $"SimulatedScheduledMeeting {{ ConferenceId = {ConferenceId}, VmrConferenceId = {VmrConferenceId}, Subject = {Subject}, StartsIn = {StartsIn}, UserIsHost = {UserIsHost}, InProgress = {InProgress} }}";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Runtime.ExceptionServices;
 using MeetingBot.Sandbox;
@@ -5,9 +6,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace MeetingBot.Testing;
@@ -63,6 +66,15 @@ public class MeetingBotApplication : WebApplicationFactory<Program>, IAsyncLifet
 
         return application;
     }
+
+    /// <summary>
+    /// Starts a host whose clock is <paramref name="time"/> (reply budgets, deadlines and the simulator's delays run on it)
+    /// and whose Teams card actions wait <paramref name="invokeReplyBudget"/> before answering "activating…".
+    /// </summary>
+    public static Task<MeetingBotApplication> StartOnClockAsync(FakeTimeProvider time, TimeSpan invokeReplyBudget) =>
+        StartAsync(
+            new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = invokeReplyBudget.ToString("c", CultureInfo.InvariantCulture) },
+            services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
 
     public override IServiceProvider Services => services ?? base.Services;
 

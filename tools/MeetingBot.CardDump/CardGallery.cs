@@ -68,6 +68,9 @@ public static class CardGallery
                 new MeetingListFailedReply(outcome, null, "MMC.111070005", "b1946ac92492d2347c6235b4d2611184"), text, CardActionStyle.Submit)));
         }
 
+        // Only Teams unfurls a pasted join link, so its card comes in the Action.Execute style alone.
+        cards.Add(("link-teams", MeetingLinkCard.Build(new MeetingLink("986030671", "Project sync"), text, CardActionStyle.Execute)));
+        cards.Add(("link-without-subject-teams", MeetingLinkCard.Build(new MeetingLink("986030671", Subject: null), text, CardActionStyle.Execute)));
         cards.Add(("not-host", ReplyRenderer.Card(new NotHostReply("986030673"), text, CardActionStyle.Submit)));
         cards.Add(("already-activated-from-card", ReplyRenderer.Card(new AlreadyActivatedReply("986030671"), text, CardActionStyle.Submit)));
         return cards;

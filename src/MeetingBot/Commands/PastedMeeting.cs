@@ -20,6 +20,18 @@ public static partial class PastedMeeting
             return null;
         }
 
+        return Valid(found);
+    }
+
+    /// <summary>
+    /// The meeting ID of <paramref name="url"/> when the whole of it is a Huawei Cloud Meeting join link (what Teams link
+    /// unfurling sends), or null: a link elsewhere that merely mentions one is not one.
+    /// </summary>
+    public static string? MeetingIdInJoinLink(string? url) =>
+        url is not null && JoinLink().Match(url.Trim()) is { Success: true, Index: 0 } link ? Valid(link) : null;
+
+    private static string? Valid(Match found)
+    {
         var meetingId = MeetingInput.NormalizeMeetingId(found.Groups["id"].Value);
         return MeetingInput.ValidateMeetingId(meetingId).Count == 0 ? meetingId : null;
     }

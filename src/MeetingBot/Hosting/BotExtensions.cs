@@ -59,6 +59,7 @@ public static class BotExtensions
         // The core every channel shares: the dialog decides, the use case runs, late outcomes follow one shutdown rule.
         services.AddSingleton<ActivationDialog>();
         services.AddSingleton<ActivationUseCase>();
+        services.AddSingleton<MeetingLinkPreview>();
         services.AddSingleton<ActivationsInFlight>();
         services.AddHostedService(provider => provider.GetRequiredService<ActivationsInFlight>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILateOutcomeAddressFormat, BotFrameworkAddressFormat>());

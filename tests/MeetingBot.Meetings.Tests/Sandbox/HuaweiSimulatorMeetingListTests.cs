@@ -291,6 +291,30 @@ public sealed class HuaweiSimulatorMeetingListTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_meeting_listed_for_some_users_is_theirs_alone_in_the_list_and_the_details()
+    {
+        _simulator.Options.ScheduledMeetings.Add(new SimulatedScheduledMeeting(
+            "986030690", "Board call", TimeSpan.FromHours(1), TimeSpan.FromHours(1), UserIsHost: true, InProgress: false,
+            HuaweiSimulatorOptions.NewPassword(), HuaweiSimulatorOptions.NewPassword(), "100.94.23.50", ListedFor: ["host-1", "invitee-1"]));
+        var host = await TokenAsync("host-1");
+        var invitee = await TokenAsync("invitee-1");
+        var stranger = await TokenAsync("stranger-1");
+        var detailPath = $"{HuaweiSimulator.MeetingDetailPath}?conferenceID=986030690";
+
+        using var hostDetail = await GetAsync(host, detailPath);
+        using var inviteeDetail = await GetAsync(invitee, detailPath);
+        using var strangerDetail = await GetAsync(stranger, detailPath);
+
+        Assert.Contains("986030690", Ids(await ListAsync(host)));
+        Assert.Contains("986030690", Ids(await ListAsync(invitee)));
+        Assert.DoesNotContain("986030690", Ids(await ListAsync(stranger)));
+        Assert.Contains(HuaweiSimulatorOptions.GuestMeetingId, Ids(await ListAsync(stranger)));
+        Assert.Equal(HttpStatusCode.OK, hostDetail.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, inviteeDetail.StatusCode);
+        await AssertErrorAsync(strangerDetail, HttpStatusCode.BadRequest, SimulatorErrorCodes.MeetingNotFound);
+    }
+
+    [Fact]
     public async Task The_chair_password_starts_a_listed_meeting_which_is_then_in_progress_and_the_guest_password_does_not()
     {
         var token = await TokenAsync();

@@ -63,6 +63,20 @@ public class CardTests
     }
 
     [Fact]
+    public void Gallery_has_the_unfurled_link_card_with_and_without_its_subject_each_with_an_Activate_that_carries_the_meeting_ID()
+    {
+        var cards = CardGallery.All(BotText.English).ToDictionary(c => c.Name, c => c.Card);
+
+        Assert.Contains("Project sync", cards["link-teams"].TextBlocks());
+        Assert.DoesNotContain("Project sync", cards["link-without-subject-teams"].TextBlocks());
+        Assert.All(new[] { cards["link-teams"], cards["link-without-subject-teams"] }, card =>
+        {
+            Assert.Equal("Huawei Cloud Meeting 986030671", card.TextBlocks().First());
+            Assert.Equal("986030671", card.Action(CardVerbs.ActivateMeeting)["data"]![CardInputs.MeetingId]!.Value<string>());
+        });
+    }
+
+    [Fact]
     public void Gallery_meeting_list_offers_Activate_only_for_the_hosted_meetings()
     {
         var list = CardGallery.All(BotText.English).Single(c => c.Name == "meetings-teams").Card;

@@ -12,6 +12,7 @@ public static class ActivityFixtures
     public const string TeamsChannelMention = "teams-channel-mention";
     public const string TeamsCardSubmit = "teams-card-submit";
     public const string TeamsInvoke = "teams-adaptivecard-action-invoke-verb";
+    public const string TeamsQueryLink = "teams-querylink-invoke";
     public const string TeamsInstallPersonal = "teams-install-conversationupdate-personal";
     public const string TeamsInstallTeam = "teams-install-conversationupdate";
     public const string TeamsInstallationUpdate = "teams-installationupdate";

@@ -148,6 +148,17 @@ public sealed class BotConversation
         return (response.StatusCode, body.Length == 0 ? null : JObject.Parse(body));
     }
 
+    /// <summary>A link pasted into the Teams compose box (invoke <c>composeExtension/queryLink</c>): returns the HTTP status and body.</summary>
+    public async Task<(HttpStatusCode Status, JObject? Body)> QueryLinkAsync(string url)
+    {
+        var activity = NewActivity(ActivityTypes.Invoke);
+        activity["name"] = "composeExtension/queryLink";
+        activity["value"] = new JObject { ["url"] = url };
+        using var response = await PostAsync(activity);
+        var body = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, body.Length == 0 ? null : JObject.Parse(body));
+    }
+
     public async Task<IReadOnlyList<Activity>> SendAsync(JObject activity)
     {
         using var response = await PostAsync(activity);

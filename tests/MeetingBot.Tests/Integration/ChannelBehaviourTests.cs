@@ -219,9 +219,7 @@ public partial class ChannelBehaviourTests(SharedBot fixture) : IClassFixture<Sh
         // moves it (in small steps) only while the bot waits for Huawei, so nothing sleeps real seconds, and the budget,
         // registered before the simulator's delay, always runs out first.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = await MeetingBotApplication.StartAsync(
-            new Dictionary<string, string> { ["Bot:InvokeReplyBudget"] = "00:00:00.300" },
-            services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
+        await using var host = await MeetingBotApplication.StartOnClockAsync(time, TimeSpan.FromMilliseconds(300));
         host.Simulator.Options.SlowMeetingDelay = TimeSpan.FromSeconds(2);
         await using var connector = await ConnectorListener.StartAsync();
         var chat = host.Conversation(ActivityFixtures.TeamsInvoke);

@@ -12,7 +12,8 @@ namespace MeetingBot.Tests.Security;
 /// <summary>
 /// The host passwords Huawei hands the bot for one-click activations live only for the call: after every meeting flow
 /// (list, one click in Web Chat and Teams, activate by ID, a cloud room's ID, a pasted link and invitation, the form with
-/// its shortcuts), none of them, nor a guest password or an access token, is in a card, a log, a span, a metric or Redis.
+/// its shortcuts, a join link unfurled in a Teams group and its Activate clicked by the host), none of them, nor a guest
+/// password or an access token, is in a card, a log, a span, a metric or Redis.
 /// </summary>
 public sealed class MeetingPasswordsStaySecretTests(RedisServer redis) : IClassFixture<RedisServer>
 {
@@ -48,6 +49,14 @@ public sealed class MeetingPasswordsStaySecretTests(RedisServer redis) : IClassF
         var invitation = seeded.Single(m => m.ConferenceId == HuaweiSimulatorOptions.GuestMeetingId);
         await Collect(webChat.SendTextAsync($"会议ID：986 030 673\n会议密码：{invitation.GuestPassword}"));
         var form = (await Collect(webChat.SendTextAsync("activate"))).SingleCard();
+        await using var connector = await ConnectorListener.StartAsync();
+        var group = host.Conversation(ActivityFixtures.TeamsQueryLink).UseServiceUrl(connector.ServiceUrl);
+        var (_, unfurled) = await group.QueryLinkAsync($"https://meeting.huaweicloud.com/#/j/{HuaweiSimulatorOptions.HostedUpcomingMeetingId}/k3Yz9Q");
+        invokeAnswers.Add(unfurled!);
+        var linkCard = (JObject)unfurled!["composeExtension"]!["attachments"]![0]!["content"]!;
+        var (_, clicked) = await group.ExecuteAsync(linkCard.Action(CardVerbs.ActivateMeeting));
+        invokeAnswers.Add(clicked!);
+        var privateOutcome = await connector.WaitForAsync(c => c.Method == "POST" && c.Body?["attachments"] is not null);
 
         // The flows did what they should: the secrets scan below looks at real outcomes.
         Assert.Contains(Region(HuaweiSimulatorOptions.HostedUpcomingMeetingId), activated.TextBlocks());
@@ -56,6 +65,7 @@ public sealed class MeetingPasswordsStaySecretTests(RedisServer redis) : IClassF
         Assert.Equal(HuaweiSimulatorOptions.GuestMeetingId, guestForm.Input(CardInputs.MeetingId).Value<string>("value"));
         Assert.Contains(Region(HuaweiSimulatorOptions.HostedInProgressMeetingId), pasted.TextBlocks());
         Assert.NotEmpty(form.OneClickButtons());
+        Assert.Contains(Region(HuaweiSimulatorOptions.HostedUpcomingMeetingId), ((JObject)privateOutcome.Body!["attachments"]![0]!["content"]!).TextBlocks());
 
         string[] secrets =
         [
@@ -65,7 +75,8 @@ public sealed class MeetingPasswordsStaySecretTests(RedisServer redis) : IClassF
             "k3Yz9Q",
         ];
         Assert.NotEmpty(host.Simulator.IssuedAccessTokens);
-        var cards = JsonConvert.SerializeObject(replies) + string.Join('\n', invokeAnswers.Select(a => a.ToString()));
+        var cards = JsonConvert.SerializeObject(replies) + string.Join('\n', invokeAnswers.Select(a => a.ToString()))
+            + string.Join('\n', connector.Calls.Select(c => c.Body?.ToString()));
         var logs = host.AllLogText();
         var exported = string.Join('\n', telemetry.AllExportedText());
         var dump = await RedisDump.AllAsync(redis.ConnectionString);

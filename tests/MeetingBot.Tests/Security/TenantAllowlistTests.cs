@@ -21,6 +21,13 @@ public sealed class TenantAllowlistTests : IAsyncLifetime
     public async Task InitializeAsync() =>
         _host = await MeetingBotApplication.StartAsync(new Dictionary<string, string> { ["Bot:AllowedTenants:0"] = AllowedTenant });
 
+    /// <summary>A conversation like <paramref name="fixture"/>'s, in a tenant outside the allowlist.</summary>
+    private BotConversation FromOtherTenant(string fixture) => Host.Conversation(fixture, a =>
+    {
+        a["conversation"]!["tenantId"] = OtherTenant;
+        a["channelData"]!["tenant"]!["id"] = OtherTenant;
+    });
+
     [Fact]
     public async Task A_tenant_outside_the_allowlist_gets_a_polite_refusal_and_nothing_reaches_Huawei()
     {
@@ -49,11 +56,7 @@ public sealed class TenantAllowlistTests : IAsyncLifetime
     [Fact]
     public async Task A_card_action_from_another_tenant_is_answered_in_place_without_Huawei()
     {
-        var chat = Host.Conversation(ActivityFixtures.TeamsInvoke, a =>
-        {
-            a["conversation"]!["tenantId"] = OtherTenant;
-            a["channelData"]!["tenant"]!["id"] = OtherTenant;
-        });
+        var chat = FromOtherTenant(ActivityFixtures.TeamsInvoke);
         var invoke = chat.NewActivity(ActivityTypes.Invoke);
         invoke["name"] = "adaptiveCard/action";
         invoke["value"] = JObject.Parse("""{"action":{"type":"Action.Execute","verb":"activate","data":{"meetingId":"986030665","meetingPassword":"123456"}},"trigger":"manual"}""");
@@ -65,6 +68,19 @@ public sealed class TenantAllowlistTests : IAsyncLifetime
         Assert.Equal("application/vnd.microsoft.activity.message", body.Value<string>("type"));
         Assert.Equal(BotText.For("en-US")[nameof(Strings.TenantNotAllowed)], body.Value<string>("value"));
         Assert.Equal(0, Host.Simulator.AuthRequests + Host.Simulator.StartRequests);
+    }
+
+    [Fact]
+    public async Task A_link_pasted_in_another_tenant_gets_the_refusal_in_place_of_the_card_without_Huawei()
+    {
+        var chat = FromOtherTenant(ActivityFixtures.TeamsQueryLink);
+
+        var (status, body) = await chat.QueryLinkAsync("https://meeting.huaweicloud.com/#/j/986030672");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("message", body!["composeExtension"]!.Value<string>("type"));
+        Assert.Equal(BotText.For("en-US")[nameof(Strings.TenantNotAllowed)], body["composeExtension"]!.Value<string>("text"));
+        Assert.Empty(Host.Simulator.Requests);
     }
 
     [Fact]

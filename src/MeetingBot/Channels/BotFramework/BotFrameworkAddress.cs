@@ -6,8 +6,11 @@ using JsonConvert = Newtonsoft.Json.JsonConvert;
 
 namespace MeetingBot.Channels.BotFramework;
 
-/// <summary>A Bot Framework conversation, and the card ("activating…") to replace where the channel can update messages.</summary>
-public sealed record BotFrameworkAddress(ConversationReference Conversation, string? CardActivityId, string Culture)
+/// <summary>
+/// A Bot Framework conversation, and the card ("activating…") to replace where the channel can update messages; or, when
+/// <paramref name="ToUserOnly"/>, the conversation's user, to whom the outcome goes as a Teams targeted message.
+/// </summary>
+public sealed record BotFrameworkAddress(ConversationReference Conversation, string? CardActivityId, string Culture, bool ToUserOnly = false)
     : LateOutcomeAddress(Culture);
 
 /// <summary>
@@ -23,15 +26,21 @@ public sealed class BotFrameworkAddressFormat : ILateOutcomeAddressFormat
     public JsonNode Write(LateOutcomeAddress address)
     {
         var bot = (BotFrameworkAddress)address;
-        return new JsonObject
+        var written = new JsonObject
         {
             ["conversation"] = JsonConvert.SerializeObject(bot.Conversation),
             ["cardActivityId"] = bot.CardActivityId,
         };
+        if (bot.ToUserOnly)
+        {
+            written["toUserOnly"] = true;
+        }
+
+        return written;
     }
 
     public LateOutcomeAddress? Read(JsonNode stored, string culture) =>
         stored["conversation"]?.GetValue<string>() is { } json && JsonConvert.DeserializeObject<ConversationReference>(json) is { } conversation
-            ? new BotFrameworkAddress(conversation, stored["cardActivityId"]?.GetValue<string>(), culture)
+            ? new BotFrameworkAddress(conversation, stored["cardActivityId"]?.GetValue<string>(), culture, stored["toUserOnly"]?.GetValue<bool>() == true)
             : null;
 }

@@ -35,31 +35,53 @@ public static class BotFrameworkDelivery
         await turn.SendActivityAsync(message, cancellationToken);
     }
 
-    /// <summary>Where a late outcome of this turn goes: a proactive turn that replaces the clicked card or sends a message.</summary>
-    public static ILateOutcomeTarget LaterTarget(ITurnContext turn, ILogger logger) => new ProactiveTarget(
+    /// <summary>
+    /// Where a late outcome of this turn goes: a proactive turn that replaces the clicked card or sends a message; with
+    /// <paramref name="toUserOnly"/>, a new targeted message to the user who acted (see <see cref="TargetedMessages"/>),
+    /// the clicked card staying as it is.
+    /// </summary>
+    public static ILateOutcomeTarget LaterTarget(ITurnContext turn, ILogger logger, bool toUserOnly = false) => new ProactiveTarget(
         turn.Adapter,
         turn.TurnState.Get<ClaimsIdentity>(BotAdapter.BotIdentityKey),
         turn.Activity,
+        toUserOnly,
         logger);
+
+    /// <summary>
+    /// Delivers <paramref name="message"/> to the conversation of <paramref name="turn"/> (a proactive turn): as a targeted
+    /// message to <paramref name="original"/>'s sender when <paramref name="address"/> says only they may see it, else in
+    /// place of the recorded card.
+    /// </summary>
+    internal static Task DeliverLateAsync(ITurnContext turn, BotFrameworkAddress address, Activity original, IMessageActivity message, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (address.ToUserOnly)
+        {
+            TargetedMessages.MakeTargeted(message, original);
+            return turn.SendActivityAsync(message, cancellationToken);
+        }
+
+        return ReplaceOrSendAsync(turn, address.CardActivityId, message, logger, cancellationToken);
+    }
 
     private static bool CanUpdate(Activity activity) =>
         activity.ChannelId == ChannelIds.Msteams && activity.DeliveryMode != DeliveryModes.ExpectReplies;
 
-    private sealed class ProactiveTarget(BotAdapter adapter, ClaimsIdentity identity, Activity original, ILogger logger) : ILateOutcomeTarget
+    private sealed class ProactiveTarget(BotAdapter adapter, ClaimsIdentity identity, Activity original, bool toUserOnly, ILogger logger) : ILateOutcomeTarget
     {
-        private readonly ConversationReference reference = original.GetConversationReference();
+        private readonly BotFrameworkAddress address = new(
+            original.GetConversationReference(), toUserOnly ? null : original.ReplyToId, original.Text().Culture.Name, toUserOnly);
 
         public string ChannelId => ChannelInput.Clean(original.ChannelId);
 
-        public LateOutcomeAddress Address => new BotFrameworkAddress(reference, original.ReplyToId, original.Text().Culture.Name);
+        public LateOutcomeAddress Address => address;
 
         public Task DeliverAsync(BotReply reply, CancellationToken cancellationToken)
         {
             var message = ReplyRenderer.Message(reply, original);
             return adapter.ContinueConversationAsync(
                 identity,
-                reference,
-                (proactive, token) => ReplaceOrSendAsync(proactive, original.ReplyToId, message, logger, token),
+                address.Conversation,
+                (proactive, token) => DeliverLateAsync(proactive, address, original, message, logger, token),
                 cancellationToken);
         }
     }

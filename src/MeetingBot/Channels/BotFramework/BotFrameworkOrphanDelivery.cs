@@ -7,7 +7,7 @@ namespace MeetingBot.Channels.BotFramework;
 
 /// <summary>
 /// Delivers the late outcome of a Bot Framework turn whose replica died: a proactive turn as the bot, replacing the
-/// recorded "activating…" card where the channel can update messages.
+/// recorded "activating…" card where the channel can update messages, or privately to the user it was for.
 /// </summary>
 public sealed class BotFrameworkOrphanDelivery(
     MeetingBotAdapter adapter,
@@ -35,7 +35,7 @@ public sealed class BotFrameworkOrphanDelivery(
             return adapter.ContinueConversationAsync(
                 botAppId ?? string.Empty,
                 address.Conversation,
-                (proactive, token) => BotFrameworkDelivery.ReplaceOrSendAsync(proactive, address.CardActivityId, message, logger, token),
+                (proactive, token) => BotFrameworkDelivery.DeliverLateAsync(proactive, address, original, message, logger, token),
                 cancellationToken);
         }
     }

@@ -5,6 +5,7 @@ using MeetingBot.Telemetry;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
 using Microsoft.Extensions.Options;
 
 namespace MeetingBot.Channels.BotFramework;
@@ -19,6 +20,7 @@ namespace MeetingBot.Channels.BotFramework;
 public sealed class MeetingActivationBot(
     IStorage storage,
     ActivationUseCase useCase,
+    MeetingLinkPreview linkPreview,
     ConversationGate gate,
     IOptions<BotOptions> options,
     ILogger<MeetingActivationBot> logger) : TeamsActivityHandler
@@ -88,24 +90,48 @@ public sealed class MeetingActivationBot(
     {
         var turn = Read(turnContext, TurnInputReader.FromExecute(invokeValue.Action));
         var step = await useCase.DecideAsync(turn, Memory(turnContext), cancellationToken);
-        var later = new LateDelivery(options.Value.InvokeReplyBudget, BotFrameworkDelivery.LaterTarget(turnContext, logger));
+
+        // A link card was posted by a user for everyone in the conversation, and is not the bot's to replace: whoever
+        // clicks it gets their own answer (the activation, or the form), privately, and the card stays for the others.
+        var privately = turn.Input is CardSubmit { Verb: CardVerbs.ActivateMeeting } && TargetedMessages.InSharedTeamsConversation(Incoming(turnContext));
+        var later = new LateDelivery(options.Value.InvokeReplyBudget, BotFrameworkDelivery.LaterTarget(turnContext, logger, toUserOnly: privately));
         var reply = await useCase.AnswerAsync(turn, step, later, cancellationToken);
 
-        if (turn.Input is CardSubmit { Verb: CardVerbs.ShowForm } && TargetedMessages.ShouldTarget(Incoming(turnContext), reply))
+        // "Activate a meeting" on a card everyone sees: the shared card stays, the form goes to the clicker only.
+        if (privately || (turn.Input is CardSubmit { Verb: CardVerbs.ShowForm } && TargetedMessages.ShouldTarget(Incoming(turnContext), reply)))
         {
-            // "Activate a meeting" on a card everyone sees: the shared card stays, the form goes to the clicker only.
-            var form = ReplyRenderer.Message(reply, Incoming(turnContext));
-            TargetedMessages.MakeTargeted(form, Incoming(turnContext));
-            await turnContext.SendActivityAsync(form, cancellationToken);
-            return new AdaptiveCardInvokeResponse
-            {
-                StatusCode = 200,
-                Type = "application/vnd.microsoft.activity.message",
-                Value = Incoming(turnContext).Text()[nameof(Localization.Strings.FormSentPrivately)],
-            };
+            return await AnswerPrivatelyAsync(turnContext, reply, cancellationToken);
         }
 
         return ReplyRenderer.InvokeResponse(reply, Incoming(turnContext));
+    }
+
+    /// <summary>
+    /// Teams link unfurling: a pasted Huawei Cloud Meeting join link becomes a card with an Activate button, showing the
+    /// meeting's subject only to a user whose meeting it is; any other link gets no card.
+    /// </summary>
+    protected override async Task<MessagingExtensionResponse> OnTeamsAppBasedLinkQueryAsync(
+        ITurnContext<IInvokeActivity> turnContext,
+        AppBasedLinkQuery query,
+        CancellationToken cancellationToken)
+    {
+        var link = await linkPreview.PreviewAsync(TeamsRosterEmail.ActivatingUser(turnContext), query?.Url, cancellationToken);
+        return LinkUnfurling.Response(link, Incoming(turnContext));
+    }
+
+    /// <summary>The answer as a message only the clicker sees; the clicked card stays, and Teams tells the clicker where to look.</summary>
+    private static async Task<AdaptiveCardInvokeResponse> AnswerPrivatelyAsync(ITurnContext turnContext, BotReply reply, CancellationToken cancellationToken)
+    {
+        var message = ReplyRenderer.Message(reply, Incoming(turnContext));
+        TargetedMessages.MakeTargeted(message, Incoming(turnContext));
+        await turnContext.SendActivityAsync(message, cancellationToken);
+        var notice = reply is FormReply ? nameof(Localization.Strings.FormSentPrivately) : nameof(Localization.Strings.AnsweredPrivately);
+        return new AdaptiveCardInvokeResponse
+        {
+            StatusCode = 200,
+            Type = "application/vnd.microsoft.activity.message",
+            Value = Incoming(turnContext).Text()[notice],
+        };
     }
 
     protected override async Task OnConversationUpdateActivityAsync(ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)

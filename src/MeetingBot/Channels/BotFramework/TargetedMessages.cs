@@ -24,7 +24,10 @@ public static class TargetedMessages
     /// targeted message, and the form in any group conversation.
     /// </summary>
     public static bool ShouldTarget(Activity incoming, BotReply reply) =>
-        incoming.IsTeams() && incoming.IsGroup() && (incoming.IsTargeted() || reply is FormReply);
+        InSharedTeamsConversation(incoming) && (incoming.IsTargeted() || reply is FormReply);
+
+    /// <summary>A Teams channel, group or meeting chat: where a targeted message is the way to answer one user only.</summary>
+    public static bool InSharedTeamsConversation(Activity incoming) => incoming.IsTeams() && incoming.IsGroup();
 
     public static void MakeTargeted(IActivity reply, Activity incoming)
     {

@@ -24,6 +24,7 @@ public sealed class TenantAllowlistMiddleware(
     : Microsoft.Bot.Builder.IMiddleware
 {
     private const string MessageResponseType = "application/vnd.microsoft.activity.message";
+    private const string QueryLinkInvoke = "composeExtension/queryLink";
 
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
@@ -52,17 +53,13 @@ public sealed class TenantAllowlistMiddleware(
         }
         else if (activity.Type == ActivityTypes.Invoke)
         {
-            // A card action waits for an invoke response; Teams shows this message instead of the card's answer.
+            // A card action waits for an invoke response; Teams shows this message instead of the card's answer. A pasted
+            // link (link unfurling) waits for a message extension's answer instead: the refusal in place of the card.
+            object body = activity.Name == QueryLinkInvoke
+                ? LinkUnfurling.Refusal(refusal)
+                : new AdaptiveCardInvokeResponse { StatusCode = 200, Type = MessageResponseType, Value = refusal };
             await turnContext.SendActivityAsync(
-                new Activity
-                {
-                    Type = ActivityTypesEx.InvokeResponse,
-                    Value = new InvokeResponse
-                    {
-                        Status = 200,
-                        Body = new AdaptiveCardInvokeResponse { StatusCode = 200, Type = MessageResponseType, Value = refusal },
-                    },
-                },
+                new Activity { Type = ActivityTypesEx.InvokeResponse, Value = new InvokeResponse { Status = 200, Body = body } },
                 cancellationToken);
         }
 

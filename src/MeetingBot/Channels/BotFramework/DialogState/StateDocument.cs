@@ -1,23 +1,23 @@
 using Microsoft.Bot.Builder;
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace MeetingBot.Channels.BotFramework.DialogState;
 
 /// <summary>
 /// The Bot Framework storage rules both of our <see cref="IStorage"/> implementations share, as the SDK's MemoryStorage
 /// has them: an <see cref="IStoreItem"/> is written only when its ETag is the stored one or <c>*</c> (or nothing is
-/// stored), and gets a new ETag; other values are written unconditionally. Documents are JSON with <c>$type</c>s and
-/// are read back as those types, like MemoryStorage, but only the types <see cref="StateTypes"/> allows.
+/// stored), and gets a new ETag; other values are written unconditionally. Documents are JSON read back as the types
+/// they were written from, like MemoryStorage, but only the types <see cref="StateTypes"/> allows. A document names its
+/// type in a <c>$type</c>, and so does a value inside it only where the declared type does not say (the form ledger's
+/// fifty entries carry none): documents written with a <c>$type</c> on every object, as before, read the same.
 /// </summary>
 internal sealed class StateDocument(StateTypes types)
 {
-    private const string ETagProperty = "ETag";
     private const string AnyETag = "*";
 
     private readonly JsonSerializer _serializer = new()
     {
-        TypeNameHandling = TypeNameHandling.All,
+        TypeNameHandling = TypeNameHandling.Auto,
         SerializationBinder = types,
         ReferenceLoopHandling = ReferenceLoopHandling.Error,
         // Strings stay strings when read back (no date guessing), so a value round-trips exactly.
@@ -32,19 +32,40 @@ internal sealed class StateDocument(StateTypes types)
             ChecksETag && !string.IsNullOrEmpty(storedETag) && ExpectedETag != AnyETag && ExpectedETag != storedETag;
     }
 
+    /// <summary>
+    /// The document to store for <paramref name="value"/>, serialized once. A store item is serialized with its new ETag:
+    /// set on the item for that moment only, so the caller's item keeps the ETag it was read with.
+    /// </summary>
     public Write ForWrite(object value)
     {
-        var document = JObject.FromObject(value, _serializer);
-        var checks = value is IStoreItem;
-        var expected = (value as IStoreItem)?.ETag;
-
-        var newETag = checks ? Guid.NewGuid().ToString("N") : string.Empty;
-        if (checks)
+        if (value is not IStoreItem item)
         {
-            document[ETagProperty] = newETag;
+            return new Write(Serialize(value), ChecksETag: false, ExpectedETag: null, NewETag: string.Empty);
         }
 
-        return new Write(document.ToString(Formatting.None), checks, expected, newETag);
+        var expected = item.ETag;
+        var newETag = Guid.NewGuid().ToString("N");
+        item.ETag = newETag;
+        try
+        {
+            return new Write(Serialize(value), ChecksETag: true, expected, newETag);
+        }
+        finally
+        {
+            item.ETag = expected;
+        }
+    }
+
+    /// <summary>Compact JSON with the value's <c>$type</c> at the top (declared as <see cref="object"/>, it always gets one).</summary>
+    private string Serialize(object value)
+    {
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        using (var writer = new JsonTextWriter(text))
+        {
+            _serializer.Serialize(writer, value, typeof(object));
+        }
+
+        return text.ToString();
     }
 
     public object Read(string json)
