@@ -224,7 +224,7 @@ public sealed class SlackSlowActivationTests
     public async Task A_slow_activation_is_acknowledged_then_the_outcome_is_posted_to_response_url()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = await SlackHost.StartWithClockAsync(time);
+        await using var host = await SlackHost.StartOnClockAsync(time);
         var slowAnswer = host.Huawei.Options.SlowMeetingDelay;
         var responseUrl = host.SlackHooks.NewResponseUrl();
         var started = time.GetUtcNow();

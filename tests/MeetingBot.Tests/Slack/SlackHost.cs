@@ -56,7 +56,7 @@ public class SlackHost : MeetingBotApplication
     /// A started host whose clock is <paramref name="time"/>: the reply budget, the simulator's slow answers and the
     /// signature's timestamp check all read it, so a test moves time only while the bot waits.
     /// </summary>
-    public static async Task<SlackHost> StartWithClockAsync(TimeProvider time)
+    public static async Task<SlackHost> StartOnClockAsync(TimeProvider time)
     {
         var host = new SlackHost(withSigningSecret: true, services => services.Replace(ServiceDescriptor.Singleton(time)));
         try

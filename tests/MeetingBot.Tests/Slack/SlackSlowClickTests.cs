@@ -17,7 +17,7 @@ public sealed class SlackSlowClickTests
     public async Task A_slow_click_posts_activating_then_the_outcome_to_its_response_url()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = await SlackHost.StartWithClockAsync(time);
+        await using var host = await SlackHost.StartOnClockAsync(time);
         var meeting = host.Huawei.Options.ScheduledMeetings.Single(m => m.ConferenceId == HuaweiSimulatorOptions.HostedUpcomingMeetingId);
         using var list = await host.SendCommandAsync(host.Form("/activate", ""), signedAt: time.GetUtcNow());
         var button = SlackClicks.Buttons(await SlackCommandEndpointTests.EphemeralReplyAsync(list))[meeting.ConferenceId];
