@@ -244,6 +244,37 @@ public partial class ChannelBehaviourTests(SharedBot fixture) : IClassFixture<Sh
     }
 
     [Fact]
+    public async Task A_turn_whose_caller_closed_the_request_is_one_information_line_not_an_error()
+    {
+        var stalled = new StalledActivationService();
+        await using var host = await MeetingBotApplication.StartAsync(overrides: services => services.Replace(ServiceDescriptor.Singleton<IMeetingActivationService>(stalled)));
+        var chat = host.Conversation(ActivityFixtures.Emulator);
+        var activity = chat.NewActivity();
+        activity["text"] = $"activate {MeetingId} {Password}";
+        activity["deliveryMode"] = DeliveryModes.ExpectReplies;
+        using var giveUp = new CancellationTokenSource();
+
+        var request = host.Http.PostAsync(new Uri("/api/messages", UriKind.Relative), new StringContent(activity.ToString(), System.Text.Encoding.UTF8, "application/json"), giveUp.Token);
+        await Poll.UntilAsync(() => stalled.Started.IsCompleted || request.IsCompleted, TimeSpan.FromSeconds(60), "the activation starting");
+        if (!stalled.Started.IsCompleted)
+        {
+            Assert.Fail($"the turn ended before its activation started: {(await request).StatusCode}\n{host.AllLogText()}");
+        }
+
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        await Poll.UntilAsync(
+            () => host.Logs.GetSnapshot().Any(r => r.Message.Contains("the caller closed the request", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60),
+            "the adapter noting that the caller left");
+
+        var line = Assert.Single(host.Logs.GetSnapshot(), r => r.Message.Contains("the caller closed the request", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Null(line.Exception);
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Level >= LogLevel.Error);
+    }
+
+    [Fact]
     public async Task An_exception_in_a_turn_is_apologised_for_with_a_correlation_id_and_the_conversation_still_works()
     {
         var failing = new BuggyActivationService(new InvalidOperationException("bug in the service layer"));

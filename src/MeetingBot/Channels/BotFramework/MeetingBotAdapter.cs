@@ -44,6 +44,13 @@ public sealed class MeetingBotAdapter : CloudAdapter, IBotFrameworkHttpAdapter
         {
             var channel = ChannelInput.Clean(turn.Activity.ChannelId ?? "-");
             var activityType = ChannelInput.Clean(turn.Activity.Type ?? "-");
+            if (exception is OperationCanceledException && CallerLeft(turn))
+            {
+                // Not a fault of ours, and no one is left to apologise to: one line, not an error with a stack trace per request.
+                logger.LogInformation("A {ChannelId} {ActivityType} turn stopped: the caller closed the request before it was answered", channel, activityType);
+                return;
+            }
+
             var reply = TurnFailure.ReplyFor(exception);
             var reference = reply is ApologyReply apology ? apology.CorrelationId : "-";
             if (reply is UnavailableReply)
@@ -112,9 +119,19 @@ public sealed class MeetingBotAdapter : CloudAdapter, IBotFrameworkHttpAdapter
             return;
         }
 
-        var invokeResponse = await ProcessActivityAsync(authentication, activity, bot.OnTurnAsync, cancellationToken);
+        var invokeResponse = await ProcessActivityAsync(authentication, activity, (turn, token) =>
+        {
+            turn.TurnState[RequestAbortedKey] = cancellationToken;
+            return bot.OnTurnAsync(turn, token);
+        }, cancellationToken);
         await HttpHelper.WriteResponseAsync(httpResponse, invokeResponse);
     }
+
+    private const string RequestAbortedKey = "MeetingBot.RequestAborted";
+
+    /// <summary>True when the turn came through <see cref="ProcessAsync"/> and its HTTP request has been aborted by the caller.</summary>
+    private static bool CallerLeft(ITurnContext turn) =>
+        turn.TurnState.TryGetValue(RequestAbortedKey, out var requestAborted) && requestAborted is CancellationToken { IsCancellationRequested: true };
 
     public override async Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext, Activity[] activities, CancellationToken cancellationToken)
     {
