@@ -29,7 +29,7 @@ public sealed class RedisCluster : ISharedRedis
     public IReadOnlyList<RedisClusterNode> Masters => _masters;
 
     /// <summary>For StackExchange.Redis: every master (it finds the slots' owners itself), and no waiting for a node that is gone.</summary>
-    public string ConnectionString => Address + ",abortConnect=false,connectTimeout=2000";
+    public string ConnectionString => string.Join(",", _masters.Select(master => master.Address)) + ",abortConnect=false,connectTimeout=2000";
 
     /// <summary>Every master's address only, as a deployment configures the app: its own timeouts and reconnect policy apply.</summary>
     public string Address => string.Join(",", _masters.Select(master => master.Address));
