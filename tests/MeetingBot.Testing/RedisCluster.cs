@@ -16,7 +16,7 @@ namespace MeetingBot.Testing;
 /// <c>redis-cli</c>. Nodes are started by <see cref="RedisClusterNode.StartAsync"/>, so a replica per master can be added
 /// later (<c>redis-cli --cluster add-node … --cluster-slave</c>).
 /// </summary>
-public sealed class RedisCluster : IAsyncLifetime
+public sealed class RedisCluster : ISharedRedis
 {
     public const int MasterCount = 3;
 
@@ -30,6 +30,9 @@ public sealed class RedisCluster : IAsyncLifetime
 
     /// <summary>For StackExchange.Redis: every master (it finds the slots' owners itself), and no waiting for a node that is gone.</summary>
     public string ConnectionString => string.Join(",", _masters.Select(master => master.Address)) + ",abortConnect=false,connectTimeout=2000";
+
+    /// <summary>Every master's address only, as a deployment configures the app: its own timeouts and reconnect policy apply.</summary>
+    public string Address => string.Join(",", _masters.Select(master => master.Address));
 
     public async Task InitializeAsync()
     {

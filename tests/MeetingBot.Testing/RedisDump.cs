@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace MeetingBot.Testing;
 
-/// <summary>Every key in Redis with every value it holds, as text: what someone who can read Redis would see.</summary>
+/// <summary>Every key in Redis (on every master of a cluster) with every value it holds, as text: what someone who can read Redis would see.</summary>
 public static class RedisDump
 {
     /// <summary>Every key but the Data Protection keys (which any store that encrypts keeps in Redis too).</summary>
@@ -15,7 +15,8 @@ public static class RedisDump
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");
         var database = redis.GetDatabase();
         var dump = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in redis.GetServers().Single().Keys(pattern: "*"))
+        // Every master's keys: one server, or each master of a cluster (a cluster's replicas hold copies of them).
+        foreach (var key in redis.GetServers().Where(server => !server.IsReplica).SelectMany(server => server.Keys(pattern: "*")))
         {
             var type = await database.KeyTypeAsync(key);
             if (type == RedisType.None)

@@ -13,7 +13,7 @@ namespace MeetingBot.Testing;
 /// <c>scripts/test.sh</c> installs Debian's <c>redis-server</c> when it is missing. Outage tests stop it
 /// (<see cref="StopAsync"/>, by its process id) and start a fresh, empty one on the same port (<see cref="StartAsync"/>).
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public sealed class RedisServer : ISharedRedis
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
 

@@ -7,7 +7,6 @@ using MeetingBot.State.Composition;
 using MeetingBot.State.Redis;
 using MeetingBot.State.Redis.DataProtection;
 using Microsoft.Bot.Builder;
-using StackExchange.Redis;
 
 namespace MeetingBot.Hosting;
 
@@ -50,7 +49,7 @@ public static class StateExtensions
         services.AddSingleton<IStorage, RedisStorage>();
         services.AddLateOutcomes(inRedis: true);
         services.AddHealthChecks()
-            .AddRedis(provider => provider.GetRequiredService<IConnectionMultiplexer>(), name: "redis", tags: [HealthExtensions.ReadyTag])
+            .AddCheck<RedisReadiness>("redis", tags: [HealthExtensions.ReadyTag])
             .AddCheck<KeyRingReadiness>("data-protection-keys", tags: [HealthExtensions.ReadyTag]);
         return builder;
     }

@@ -8,7 +8,8 @@ using MeetingBot.Tests.State;
 namespace MeetingBot.Tests.Cluster;
 
 /// <summary>
-/// Issue 11's cluster, real end to end: one real <c>redis-server</c>, one stub Huawei server (the sandbox simulator, a
+/// Issue 11's cluster, real end to end: one real <c>redis-server</c> (or, given one, a Redis Cluster of three masters:
+/// <see cref="BotClusterOnRedisCluster"/>), one stub Huawei server (the sandbox simulator, a
 /// real loopback listener that counts sign-ins and starts) and three real processes of the built bot
 /// (<see cref="BotProcess"/>) sharing both, configured through the environment as a deployment would be
 /// (<c>Redis__ConnectionString</c>, <c>Redis__DataProtectionCertificate</c>, Huawei's address and App ID). Also the
@@ -29,13 +30,20 @@ public class BotCluster : IAsyncLifetime
     private readonly string _certificate = TestCertificates.DataProtectionPfxBase64();
 
     public BotCluster()
+        : this(new RedisServer())
     {
+    }
+
+    /// <summary>A cluster of bots on <paramref name="redis"/>, which it starts and stops with itself.</summary>
+    protected BotCluster(ISharedRedis redis)
+    {
+        Redis = redis;
         // The slow meeting outlasts the default reply budgets (Teams 4 s, Slack 2 s): its card turns into "activating…".
         Huawei = new HuaweiSimulator(new HuaweiSimulatorOptions { SlowMeetingDelay = TimeSpan.FromSeconds(6) });
         Huawei.Options.Meetings.Add(SecretMeeting);
     }
 
-    public RedisServer Redis { get; } = new();
+    public ISharedRedis Redis { get; }
 
     public HuaweiSimulator Huawei { get; }
 
@@ -152,4 +160,23 @@ public class BotCluster : IAsyncLifetime
 public sealed class ClusterDefinition : ICollectionFixture<BotCluster>
 {
     public const string Name = "Three replicas sharing Redis";
+}
+
+/// <summary>The same three bots on a Redis Cluster of three masters (<see cref="RedisCluster"/>), as on Azure Managed Redis.</summary>
+public sealed class BotClusterOnRedisCluster : BotCluster
+{
+    public BotClusterOnRedisCluster()
+        : base(new RedisCluster())
+    {
+    }
+}
+
+/// <summary>
+/// The three-replica tests again, on a Redis Cluster: one at a time and after every other test class, like
+/// <see cref="ClusterDefinition"/> (so the two clusters of bots never run at the same time).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OnRedisClusterDefinition : ICollectionFixture<BotClusterOnRedisCluster>
+{
+    public const string Name = "Three replicas sharing a Redis Cluster";
 }

@@ -22,13 +22,13 @@ public sealed class ClusterOutageTests(ClusterOutageTests.OwnCluster cluster, IT
         load.Start(workers: 3);
         await load.WaitUntilAsync(() => replicas.All(r => load.SucceededOn(r) >= 1), TimeSpan.FromSeconds(60), "a success on every replica");
 
-        await cluster.Redis.StopAsync();
+        await cluster.Server.StopAsync();
         var stoppedAt = DateTime.UtcNow;
         await load.WaitUntilAsync(() => replicas.All(r => load.Answers.Count(a => a.Answer.Replica == r && a.SentAt > stoppedAt) >= 2),
             TimeSpan.FromSeconds(30), "two answers from every replica while Redis is down");
         var readiness = await Task.WhenAll(replicas.Select(r => cluster.Client(r).GetAsync(new Uri("/health/ready", UriKind.Relative))));
 
-        await cluster.Redis.StartAsync();
+        await cluster.Server.StartAsync();
         var backAt = DateTime.UtcNow;
         await load.WaitUntilAsync(() => replicas.All(r => load.Answers.Any(a => a.Answer.Replica == r && a.SentAt > backAt && a.Answer.Shows(HuaweiSimulatorOptions.DemoRegionIp))),
             TimeSpan.FromSeconds(30), "a success on every replica after Redis came back");
@@ -53,8 +53,17 @@ public sealed class ClusterOutageTests(ClusterOutageTests.OwnCluster cluster, IT
         }
     }
 
-    /// <summary>A second cluster, only for this class.</summary>
+    /// <summary>A second cluster, only for this class, on a single redis-server that the test stops and starts.</summary>
     public sealed class OwnCluster : BotCluster
     {
+        public OwnCluster()
+            : this(new RedisServer())
+        {
+        }
+
+        private OwnCluster(RedisServer server)
+            : base(server) => Server = server;
+
+        public RedisServer Server { get; }
     }
 }

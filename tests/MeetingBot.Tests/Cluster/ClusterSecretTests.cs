@@ -10,11 +10,12 @@ namespace MeetingBot.Tests.Cluster;
 
 /// <summary>
 /// After a run over every channel and replica of the cluster (<see cref="BotCluster"/>), a dump of every key and value in
-/// Redis holds no secret in clear: no meeting password (right or wrong), access token, App Key, Slack signing secret or
-/// response_url. Dumped twice: while late outcomes are still owed, and once they were delivered.
+/// Redis (on every master of a Redis Cluster) holds no secret in clear: no meeting password (right or wrong), access
+/// token, App Key, Slack signing secret or response_url. Dumped twice: while late outcomes are still owed, and once they
+/// were delivered. On one redis-server (<see cref="ClusterSecretTests"/>) and on a Redis Cluster of three masters
+/// (<see cref="ClusterSecretOnRedisClusterTests"/>).
 /// </summary>
-[Collection(ClusterDefinition.Name)]
-public sealed class ClusterSecretTests(BotCluster cluster, ITestOutputHelper output) : IAsyncLifetime
+public abstract class NoSecretInRedisTests(BotCluster cluster, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly string DemoPassword = HuaweiSimulatorOptions.DemoPassword;
 
@@ -72,3 +73,7 @@ public sealed class ClusterSecretTests(BotCluster cluster, ITestOutputHelper out
         }
     }
 }
+
+/// <summary><see cref="NoSecretInRedisTests"/> on one redis-server.</summary>
+[Collection(ClusterDefinition.Name)]
+public sealed class ClusterSecretTests(BotCluster cluster, ITestOutputHelper output) : NoSecretInRedisTests(cluster, output);

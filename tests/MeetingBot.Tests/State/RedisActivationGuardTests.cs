@@ -10,15 +10,18 @@ using StackExchange.Redis;
 namespace MeetingBot.Tests.State;
 
 /// <summary>
-/// <see cref="ActivationGuardContract"/> on <see cref="RedisActivationGuard"/> with a real redis-server, as two replicas
-/// (each its own connection and guard) in front of the same inner stage; below it, what only the Redis guard does: the
-/// attempts come back on its clock, a dead replica's turn lapses, every key has a TTL, two round trips per activation.
+/// <see cref="ActivationGuardContract"/> on <see cref="RedisActivationGuard"/>, as two replicas (each its own connection
+/// and guard) in front of the same inner stage, sharing a single redis-server (<see cref="RedisActivationGuardTests"/>)
+/// or a cluster (<see cref="Cluster.RedisActivationGuardOnClusterContractTests"/>).
 /// </summary>
-public sealed class RedisActivationGuardTests(RedisServer server) : ActivationGuardContract, IClassFixture<RedisServer>, IAsyncLifetime
+public abstract class RedisActivationGuardContractTests(ISharedRedis redis) : ActivationGuardContract, IAsyncLifetime
 {
     private readonly List<ConnectionMultiplexer> _connections = [];
 
-    public Task InitializeAsync() => server.FlushAsync();
+    /// <summary>Each replica's connection, in the order the replicas were asked for.</summary>
+    protected IReadOnlyList<ConnectionMultiplexer> Connections => _connections;
+
+    public Task InitializeAsync() => redis.FlushAsync();
 
     public async Task DisposeAsync()
     {
@@ -34,6 +37,28 @@ public sealed class RedisActivationGuardTests(RedisServer server) : ActivationGu
     protected override Task UntilWaitingAsync(ChatUser user, int count) =>
         Poll.UntilAsync(async () => await Database().SortedSetLengthAsync(RedisActivationGuard.UserKeyPrefix(user) + "queue") == count,
             TimeSpan.FromSeconds(10), $"{count} attempts in the queue");
+
+    protected IDatabase Database() => _connections[^1].GetDatabase();
+
+    private async Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        _connections.Add(connection);
+        return connection;
+    }
+}
+
+/// <summary>
+/// <see cref="ActivationGuardContract"/> on <see cref="RedisActivationGuard"/> with a real redis-server, as two replicas
+/// (each its own connection and guard) in front of the same inner stage; below it, what only the Redis guard does: the
+/// attempts come back on its clock, a dead replica's turn lapses, every key has a TTL, two round trips per activation.
+/// </summary>
+public sealed class RedisActivationGuardTests : RedisActivationGuardContractTests, IClassFixture<RedisServer>
+{
+    private readonly RedisServer _server;
+
+    public RedisActivationGuardTests(RedisServer server)
+        : base(server) => _server = server;
 
     [Fact]
     public async Task The_attempts_per_minute_come_back_one_per_period_on_the_guards_clock()
@@ -65,7 +90,7 @@ public sealed class RedisActivationGuardTests(RedisServer server) : ActivationGu
         var b = Entry(await GuardAsync(Replica.B));
 
         var abandoned = await dying.AdmitAsync(Alice, Meeting, CancellationToken.None);
-        await _connections[0].CloseAsync();
+        await Connections[0].CloseAsync();
         var whileHeld = b.ActivateAsync(Alice, Meeting, Right, CancellationToken.None);
         await UntilWaitingAsync(Alice, 1);
         var lease = await Database().KeyTimeToLiveAsync(RedisActivationGuard.UserKeyPrefix(Alice) + "turn");
@@ -119,19 +144,10 @@ public sealed class RedisActivationGuardTests(RedisServer server) : ActivationGu
         Assert.Equal(before + 4, await ScriptCallsAsync());
     }
 
-    private async Task<ConnectionMultiplexer> ConnectAsync()
-    {
-        var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-        _connections.Add(connection);
-        return connection;
-    }
-
-    private IDatabase Database() => _connections[^1].GetDatabase();
-
     private async Task<Dictionary<string, TimeSpan>> TimesToLiveAsync()
     {
         var times = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        foreach (var key in (await RedisDump.AllAsync(server.ConnectionString)).Keys.Where(k => k.StartsWith(RedisActivationGuard.KeyPrefix, StringComparison.Ordinal)))
+        foreach (var key in (await RedisDump.AllAsync(_server.ConnectionString)).Keys.Where(k => k.StartsWith(RedisActivationGuard.KeyPrefix, StringComparison.Ordinal)))
         {
             times[key] = await Database().KeyTimeToLiveAsync(key) ?? TimeSpan.Zero;
         }
@@ -142,7 +158,7 @@ public sealed class RedisActivationGuardTests(RedisServer server) : ActivationGu
     /// <summary>How many EVAL and EVALSHA commands Redis has run (each one round trip).</summary>
     private async Task<long> ScriptCallsAsync()
     {
-        var stats = await server.SendAsync("INFO commandstats");
+        var stats = await _server.SendAsync("INFO commandstats");
         return stats.Split("\r\n")
             .Where(line => line.StartsWith("cmdstat_eval:", StringComparison.Ordinal) || line.StartsWith("cmdstat_evalsha:", StringComparison.Ordinal))
             .Sum(line => long.Parse(line.Split(':')[1].Split(',')[0]["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture));

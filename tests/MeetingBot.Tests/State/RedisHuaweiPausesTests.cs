@@ -8,16 +8,19 @@ using StackExchange.Redis;
 namespace MeetingBot.Tests.State;
 
 /// <summary>
-/// <see cref="HuaweiPausesContract"/> on <see cref="RedisHuaweiPauses"/> with a real redis-server, as replicas (each its
-/// own connection and pauses, started) sharing it; below it, what only Redis does: a replica started after a pause reads
-/// it, and the pauses' key expires with them.
+/// <see cref="HuaweiPausesContract"/> on <see cref="RedisHuaweiPauses"/>, as replicas (each its own connection and
+/// pauses, started) sharing a single redis-server (<see cref="RedisHuaweiPausesTests"/>) or a cluster
+/// (<see cref="Cluster.RedisHuaweiPausesOnClusterContractTests"/>).
 /// </summary>
-public sealed class RedisHuaweiPausesTests(RedisServer server) : HuaweiPausesContract, IClassFixture<RedisServer>, IAsyncLifetime
+public abstract class RedisHuaweiPausesContractTests(ISharedRedis redis) : HuaweiPausesContract, IAsyncLifetime
 {
     private readonly List<ConnectionMultiplexer> _connections = [];
     private readonly List<RedisHuaweiPauses> _replicas = [];
 
-    public Task InitializeAsync() => server.FlushAsync();
+    /// <summary>Each replica's connection, in the order the replicas were started.</summary>
+    protected IReadOnlyList<ConnectionMultiplexer> Connections => _connections;
+
+    public Task InitializeAsync() => redis.FlushAsync();
 
     public async Task DisposeAsync()
     {
@@ -34,6 +37,24 @@ public sealed class RedisHuaweiPausesTests(RedisServer server) : HuaweiPausesCon
 
     protected override async Task<IHuaweiPauses> PausesAsync(Replica replica) => await StartReplicaAsync();
 
+    private async Task<RedisHuaweiPauses> StartReplicaAsync()
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        _connections.Add(connection);
+        var pauses = new RedisHuaweiPauses(connection, Time, NullLogger<RedisHuaweiPauses>.Instance);
+        await pauses.StartAsync(CancellationToken.None);
+        _replicas.Add(pauses);
+        return pauses;
+    }
+}
+
+/// <summary>
+/// <see cref="HuaweiPausesContract"/> on <see cref="RedisHuaweiPauses"/> with a real redis-server, as replicas (each its
+/// own connection and pauses, started) sharing it; below it, what only Redis does: a replica started after a pause reads
+/// it, and the pauses' key expires with them.
+/// </summary>
+public sealed class RedisHuaweiPausesTests(RedisServer server) : RedisHuaweiPausesContractTests(server), IClassFixture<RedisServer>
+{
     [Fact]
     public async Task A_replica_that_starts_after_the_hold_reads_it_and_the_hold_key_expires_with_it()
     {
@@ -46,7 +67,7 @@ public sealed class RedisHuaweiPausesTests(RedisServer server) : HuaweiPausesCon
 
         Assert.NotNull(late.HeldFor(Auth));
         Assert.Equal(a.HeldFor(Auth), late.HeldFor(Auth));
-        var timeToLive = await _connections[0].GetDatabase().KeyTimeToLiveAsync(RedisHuaweiPauses.PausesKey);
+        var timeToLive = await Connections[0].GetDatabase().KeyTimeToLiveAsync(RedisHuaweiPauses.PausesKey);
         Assert.NotNull(timeToLive);
         Assert.InRange(timeToLive.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
     }
@@ -68,14 +89,4 @@ public sealed class RedisHuaweiPausesTests(RedisServer server) : HuaweiPausesCon
 
     /// <summary>A replica started now (every replica asked for is a new one).</summary>
     private Task<HuaweiRateLimitGate> LateGateAsync() => GateAsync(Replica.B);
-
-    private async Task<RedisHuaweiPauses> StartReplicaAsync()
-    {
-        var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-        _connections.Add(connection);
-        var pauses = new RedisHuaweiPauses(connection, Time, NullLogger<RedisHuaweiPauses>.Instance);
-        await pauses.StartAsync(CancellationToken.None);
-        _replicas.Add(pauses);
-        return pauses;
-    }
 }

@@ -11,16 +11,17 @@ using StackExchange.Redis;
 namespace MeetingBot.Tests.State;
 
 /// <summary>
-/// <see cref="SignInLockContract"/> on <see cref="RedisSignInLock"/> with a real redis-server, as two replicas (each its
-/// own connection and lock) sharing it; below it, what the lock is for: two replicas sign a user in once.
+/// <see cref="SignInLockContract"/> on <see cref="RedisSignInLock"/>, as two replicas (each its own connection and lock)
+/// sharing a single redis-server (<see cref="RedisSignInLockTests"/>) or a cluster
+/// (<see cref="Cluster.RedisSignInLockOnClusterContractTests"/>).
 /// </summary>
-public sealed class RedisSignInLockTests(RedisServer server) : SignInLockContract, IClassFixture<RedisServer>, IAsyncLifetime
+public abstract class RedisSignInLockContractTests(ISharedRedis redis) : SignInLockContract, IAsyncLifetime
 {
     private readonly List<ConnectionMultiplexer> _connections = [];
 
     protected override bool KeepsASecondHolderOut => true;
 
-    public Task InitializeAsync() => server.FlushAsync();
+    public Task InitializeAsync() => redis.FlushAsync();
 
     public async Task DisposeAsync()
     {
@@ -32,10 +33,22 @@ public sealed class RedisSignInLockTests(RedisServer server) : SignInLockContrac
 
     protected override async Task<ISignInLock> LockAsync(Replica replica)
     {
-        var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         _connections.Add(connection);
         return new RedisSignInLock(connection);
     }
+}
+
+/// <summary>
+/// <see cref="SignInLockContract"/> on <see cref="RedisSignInLock"/> with a real redis-server, as two replicas (each its
+/// own connection and lock) sharing it; below it, what the lock is for: two replicas sign a user in once.
+/// </summary>
+public sealed class RedisSignInLockTests : RedisSignInLockContractTests, IClassFixture<RedisServer>
+{
+    private readonly RedisServer _server;
+
+    public RedisSignInLockTests(RedisServer server)
+        : base(server) => _server = server;
 
     [Fact]
     public async Task Two_replicas_sharing_Redis_sign_a_user_in_once_however_many_turns_ask_at_once()
@@ -90,7 +103,7 @@ public sealed class RedisSignInLockTests(RedisServer server) : SignInLockContrac
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<StateOptions>();
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(server.ConnectionString));
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(_server.ConnectionString));
         services.AddDataProtectionInRedis(X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(certificate), password: null));
         services.AddSingleton<IAccessTokenStore, RedisAccessTokenStore>();
         services.AddSingleton<ISignInLock, RedisSignInLock>();

@@ -5,6 +5,10 @@ using StackExchange.Redis;
 
 namespace MeetingBot.Tests.State.Cluster;
 
+/// <summary>Every rule of the <see cref="Contracts.AccessTokenStoreContract"/>, for <see cref="RedisAccessTokenStore"/> without a local copy on a Redis Cluster of three masters.</summary>
+[Collection(OnRedisCluster.Name)]
+public sealed class RedisAccessTokenStoreOnClusterContractTests(RedisCluster cluster) : RedisAccessTokenStoreContractTests(cluster);
+
 /// <summary><see cref="RedisAccessTokenStore"/> on a Redis Cluster of three masters, with its Data Protection keys there too.</summary>
 [Collection(OnRedisCluster.Name)]
 public sealed class AccessTokenStoreOnClusterTests(RedisCluster cluster) : IAsyncLifetime

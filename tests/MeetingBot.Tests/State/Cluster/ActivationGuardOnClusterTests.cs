@@ -10,6 +10,10 @@ using StackExchange.Redis;
 
 namespace MeetingBot.Tests.State.Cluster;
 
+/// <summary>Every rule of the <see cref="Contracts.ActivationGuardContract"/>, for <see cref="RedisActivationGuard"/>, as two replicas (each its own connection) on a Redis Cluster of three masters.</summary>
+[Collection(OnRedisCluster.Name)]
+public sealed class RedisActivationGuardOnClusterContractTests(RedisCluster cluster) : RedisActivationGuardContractTests(cluster);
+
 /// <summary>
 /// <see cref="RedisActivationGuard"/> on a Redis Cluster of three masters, as two replicas (each its own connection):
 /// every script touches one user's keys, in the user's hash slot, and the users spread over the masters.

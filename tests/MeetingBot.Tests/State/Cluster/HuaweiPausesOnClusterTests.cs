@@ -6,6 +6,10 @@ using StackExchange.Redis;
 
 namespace MeetingBot.Tests.State.Cluster;
 
+/// <summary>Every rule of the <see cref="Contracts.HuaweiPausesContract"/>, for <see cref="RedisHuaweiPauses"/>, as replicas (each its own connection, subscribed through any master) on a Redis Cluster of three masters.</summary>
+[Collection(OnRedisCluster.Name)]
+public sealed class RedisHuaweiPausesOnClusterContractTests(RedisCluster cluster) : RedisHuaweiPausesContractTests(cluster);
+
 /// <summary>
 /// <see cref="RedisHuaweiPauses"/> on a Redis Cluster of three masters: the pauses hash is one key, and the announcement
 /// published by the script on its master reaches a replica subscribed through another.

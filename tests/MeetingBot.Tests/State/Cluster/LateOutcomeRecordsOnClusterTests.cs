@@ -10,6 +10,10 @@ using StackExchange.Redis;
 
 namespace MeetingBot.Tests.State.Cluster;
 
+/// <summary>Every rule of the <see cref="Contracts.LateOutcomeRecordsContract"/>, for <see cref="RedisLateOutcomeRecords"/>, with several store instances standing for replicas on a Redis Cluster of three masters.</summary>
+[Collection(OnRedisCluster.Name)]
+public sealed class RedisLateOutcomeRecordsOnClusterContractTests(RedisCluster cluster) : RedisLateOutcomeRecordsContractTests(cluster);
+
 /// <summary>
 /// <see cref="RedisLateOutcomeRecords"/> on a Redis Cluster of three masters: a record and its shard's leases set share
 /// a slot, so opening, renewing, claiming and closing stay atomic, and the shards spread over the masters.

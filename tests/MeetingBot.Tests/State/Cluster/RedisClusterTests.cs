@@ -69,4 +69,29 @@ public class RedisClusterTests
             await cluster.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_dump_of_Redis_reads_every_key_on_every_master()
+    {
+        var cluster = new RedisCluster();
+        await cluster.InitializeAsync();
+        try
+        {
+            await using var redis = await cluster.EmptyAndConnectAsync();
+            for (var i = 0; i < 30; i++)
+            {
+                await redis.GetDatabase().StringSetAsync($"key-{i}", $"value-{i}");
+            }
+
+            var dump = await RedisDump.AllAsync(cluster.ConnectionString);
+
+            Assert.All(await cluster.KeysPerMasterAsync(), keys => Assert.True(keys > 0));
+            Assert.Equal(Enumerable.Range(0, 30).Select(i => $"key-{i}").Order(StringComparer.Ordinal), dump.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal("value-29", dump["key-29"]);
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+        }
+    }
 }

@@ -4,6 +4,10 @@ using StackExchange.Redis;
 
 namespace MeetingBot.Tests.State.Cluster;
 
+/// <summary>Every rule of the <see cref="Contracts.SignInLockContract"/>, for <see cref="RedisSignInLock"/>, as two replicas (each its own connection) on a Redis Cluster of three masters.</summary>
+[Collection(OnRedisCluster.Name)]
+public sealed class RedisSignInLockOnClusterContractTests(RedisCluster cluster) : RedisSignInLockContractTests(cluster);
+
 /// <summary><see cref="RedisSignInLock"/> (one key per user) on a Redis Cluster of three masters, held from two replicas.</summary>
 [Collection(OnRedisCluster.Name)]
 public sealed class SignInLockOnClusterTests(RedisCluster cluster) : IAsyncLifetime
