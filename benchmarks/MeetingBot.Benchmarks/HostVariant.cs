@@ -24,20 +24,26 @@ internal sealed record HostVariant(
     Action<WebApplication>? Started = null)
 {
     private const string TelemetryOff = "own process, telemetry off";
+    private const string RedisStateName = "Redis state";
 
     /// <summary>
     /// The variants measured: telemetry on (issue 12: Prometheus exporter and tracing at 100 %, within 5 % of telemetry
     /// off), the same with a tenth of the traces sampled, and, when a Redis server is given, Redis state (issue 11: with
-    /// its Redis commands counted per turn).
+    /// its Redis commands counted per turn), and when a Redis Cluster is given too, Redis state on it (compared with the
+    /// single server's row).
     /// The first is the reference the others are compared with.
     /// </summary>
     /// <param name="telemetryOffTwice">Adds a second telemetry-off row (A/A): its ratio to the first shows the noise.</param>
-    public static IReadOnlyList<HostVariant> All(BenchmarkRedis? redis, bool telemetryOffTwice = false)
+    public static IReadOnlyList<HostVariant> All(BenchmarkRedis? redis, BenchmarkRedis? cluster = null, bool telemetryOffTwice = false)
     {
         List<HostVariant> variants = [new("in-memory state", [])];
         if (redis is not null)
         {
-            variants.Add(RedisState(redis));
+            variants.Add(RedisState(RedisStateName, redis));
+            if (cluster is not null)
+            {
+                variants.Add(RedisState("Redis Cluster state (three masters)", cluster, baseline: RedisStateName));
+            }
         }
 
         // Telemetry listens process-wide, so its rows run in child processes (against this process's stub Huawei).
@@ -55,13 +61,14 @@ internal sealed record HostVariant(
         return variants;
     }
 
-    private static HostVariant RedisState(BenchmarkRedis redis)
+    private static HostVariant RedisState(string name, BenchmarkRedis redis, string? baseline = null)
     {
         var commands = new RedisCommandCounter();
         return new(
-            "Redis state",
+            name,
             [$"--Redis:ConnectionString={redis.ConnectionString}", $"--Redis:DataProtectionCertificate={redis.DataProtectionCertificate}"],
             Counter: new PerTurnCounter("Redis commands", commands.Read),
+            Baseline: baseline,
             Started: app => commands.Attach(app.Services.GetRequiredService<IConnectionMultiplexer>()));
     }
 
@@ -85,5 +92,5 @@ internal sealed record HostVariant(
 /// <summary>Monotonic counts by kind, read around each burst of turns and printed as <see cref="Unit"/> per turn, in all and by kind.</summary>
 internal sealed record PerTurnCounter(string Unit, Func<IReadOnlyDictionary<string, long>> Read);
 
-/// <summary>A redis-server of the benchmark's own (the tests' fixture, stopped by pid) and what a host needs to use it.</summary>
+/// <summary>A redis-server or Redis Cluster of the benchmark's own (the tests' fixtures, stopped by pid) and what a host needs to use it.</summary>
 internal sealed record BenchmarkRedis(string ConnectionString, string DataProtectionCertificate);

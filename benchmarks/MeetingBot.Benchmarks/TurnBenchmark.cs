@@ -53,11 +53,13 @@ internal static class TurnBenchmark
         var children = new List<VariantProcess>();
         await using var stub = new HuaweiSimulator();
         var redisServer = new RedisServer();
+        var redisCluster = new RedisCluster();
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
         try
         {
             await redisServer.InitializeAsync();
-            var variants = HostVariant.All(new BenchmarkRedis(redisServer.ConnectionString, TestCertificates.DataProtectionPfxBase64()), load.TelemetryOffTwice)
+            await redisCluster.InitializeAsync();
+            var variants = HostVariant.All(Redis(redisServer.ConnectionString), Redis(redisCluster.ConnectionString), load.TelemetryOffTwice)
                 .Where(v => actions == TurnActions.HelpAndActivate || !v.OwnProcess)
                 .ToList();
             var meetingBots = new List<(HostVariant Variant, Uri Endpoint, VariantProcess? Child)>();
@@ -124,8 +126,11 @@ internal static class TurnBenchmark
             }
 
             await redisServer.DisposeAsync();
+            await redisCluster.DisposeAsync();
         }
     }
+
+    private static BenchmarkRedis Redis(string connectionString) => new(connectionString, TestCertificates.DataProtectionPfxBase64());
 
     private static async Task<WebApplication> StartInProcessAsync(HostVariant variant)
     {
@@ -144,8 +149,10 @@ internal static class TurnBenchmark
     public static async Task ProfileAsync(string text, string? variantName, TurnLoad load)
     {
         var redisServer = new RedisServer();
+        var redisCluster = new RedisCluster();
         await redisServer.InitializeAsync();
-        var variants = HostVariant.All(new BenchmarkRedis(redisServer.ConnectionString, TestCertificates.DataProtectionPfxBase64()));
+        await redisCluster.InitializeAsync();
+        var variants = HostVariant.All(Redis(redisServer.ConnectionString), Redis(redisCluster.ConnectionString));
         var variant = variantName is null ? variants[0] : variants.First(v => v.Name.Contains(variantName, StringComparison.OrdinalIgnoreCase));
         await using var stub = new HuaweiSimulator();
         await stub.StartAsync();
@@ -198,6 +205,7 @@ internal static class TurnBenchmark
             }
 
             await redisServer.DisposeAsync();
+            await redisCluster.DisposeAsync();
         }
     }
 
