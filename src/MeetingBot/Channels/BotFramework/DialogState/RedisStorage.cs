@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using MeetingBot.State;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
@@ -34,30 +32,28 @@ public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOpt
     private const string DocumentField = "doc";
     private const string ETagField = "etag";
 
-    // Writes a batch of one hash (state) whole or not at all. changes: a JSON list of [item, action, expected ETag, new
-    // ETag, document], action being 'check' (compare the ETag first, '*' for any), 'write' or 'delete'; expiry (ms).
-    // Returns 0, or the 1-based index of the first stale change (then nothing was written).
-    private static readonly LuaScript CompareAndSetScript = LuaScript.Prepare("""
-        local changes = cjson.decode(@changes)
-        for i, change in ipairs(changes) do
-          if change[2] == 'check' and change[3] ~= '*' then
-            local stored = redis.call('HGET', @state, 'etag' .. change[1])
-            if stored and stored ~= '' and stored ~= change[3] then return i end
+    // Writes a batch of one hash (KEYS[1]) whole or not at all. ARGV[1]: expiry (ms); then five arguments per change:
+    // item, action ('check': compare the ETag first, '*' for any; 'write'; 'delete'), expected ETag, new ETag, document.
+    // Returns 0, or the 1-based index of the first stale change (then nothing was written). The documents are plain
+    // arguments, not a JSON list for the script to decode: Redis copies them as they are.
+    private const string CompareAndSetScript = """
+        local state = KEYS[1]
+        for i = 2, #ARGV, 5 do
+          if ARGV[i + 1] == 'check' and ARGV[i + 2] ~= '*' then
+            local stored = redis.call('HGET', state, 'etag' .. ARGV[i])
+            if stored and stored ~= '' and stored ~= ARGV[i + 2] then return (i + 3) / 5 end
           end
         end
-        for _, change in ipairs(changes) do
-          if change[2] == 'delete' then
-            redis.call('HDEL', @state, 'etag' .. change[1], 'doc' .. change[1])
+        for i = 2, #ARGV, 5 do
+          if ARGV[i + 1] == 'delete' then
+            redis.call('HDEL', state, 'etag' .. ARGV[i], 'doc' .. ARGV[i])
           else
-            redis.call('HSET', @state, 'etag' .. change[1], change[4], 'doc' .. change[1], change[5])
+            redis.call('HSET', state, 'etag' .. ARGV[i], ARGV[i + 3], 'doc' .. ARGV[i], ARGV[i + 4])
           end
         end
-        if redis.call('EXISTS', @state) == 1 then redis.call('PEXPIRE', @state, @expiry) end
+        if redis.call('EXISTS', state) == 1 then redis.call('PEXPIRE', state, ARGV[1]) end
         return 0
-        """);
-
-    // Documents go to the script as they are (only quotes, backslashes and control characters escaped).
-    private static readonly JsonSerializerOptions ChangesFormat = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        """;
 
     private readonly StateDocument _documents = new(types);
     private readonly long _idleExpiryMilliseconds = (long)options.Value.IdleExpiry.TotalMilliseconds;
@@ -115,24 +111,29 @@ public sealed class RedisStorage(IConnectionMultiplexer redis, IOptions<StateOpt
                 $"A state write must stay within one conversation, to be written whole or not at all; this one spans {hashes.Length}.");
         }
 
-        var batch = changes.Select(change =>
+        var arguments = new RedisValue[1 + (changes.Count * 5)];
+        arguments[0] = _idleExpiryMilliseconds;
+        var next = 1;
+        foreach (var change in changes)
         {
-            var item = LocationOf(change.Key).Item;
+            arguments[next++] = LocationOf(change.Key).Item;
             if (change.Value is null)
             {
-                return new[] { item, "delete", string.Empty, string.Empty, string.Empty };
+                arguments[next++] = "delete";
+                arguments[next++] = string.Empty;
+                arguments[next++] = string.Empty;
+                arguments[next++] = string.Empty;
+                continue;
             }
 
             var write = _documents.ForWrite(change.Value);
-            return [item, write.ChecksETag ? "check" : "write", write.ExpectedETag ?? string.Empty, write.NewETag, write.Json];
-        });
+            arguments[next++] = write.ChecksETag ? "check" : "write";
+            arguments[next++] = write.ExpectedETag ?? string.Empty;
+            arguments[next++] = write.NewETag;
+            arguments[next++] = write.Json;
+        }
 
-        var stale = (int)await CompareAndSetScript.EvaluateAsync(redis.GetDatabase(), new
-        {
-            state = hashes[0],
-            changes = JsonSerializer.Serialize(batch, ChangesFormat),
-            expiry = _idleExpiryMilliseconds,
-        });
+        var stale = (int)await redis.GetDatabase().ScriptEvaluateAsync(CompareAndSetScript, [hashes[0]], arguments);
         if (stale > 0)
         {
             throw StateDocument.Conflict(changes.Keys.ElementAt(stale - 1));
