@@ -4,7 +4,8 @@ using StackExchange.Redis;
 namespace MeetingBot.State.Redis;
 
 /// <summary>
-/// The one place that recognises "the shared state store is unreachable": Redis down, unreachable or too slow, or not read yet (the Data Protection keys). Such a
+/// The one place that recognises "the shared state store is unreachable": Redis down, unreachable or too slow, not read
+/// yet (the Data Protection keys), or a write no replica acknowledged (it counts as not recorded). Such a
 /// turn is answered "temporarily unavailable, try again shortly", not with an apology for a bug.
 /// </summary>
 public static class StateOutage
@@ -12,7 +13,7 @@ public static class StateOutage
     /// <summary>True when <paramref name="exception"/>, or one it wraps, says Redis could not be reached in time.</summary>
     public static bool Caused(Exception exception) => exception switch
     {
-        RedisConnectionException or RedisTimeoutException or KeyRingUnavailableException => true,
+        RedisConnectionException or RedisTimeoutException or KeyRingUnavailableException or WriteNotReplicatedException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(Caused),
         { InnerException: { } inner } => Caused(inner),
         _ => false,
