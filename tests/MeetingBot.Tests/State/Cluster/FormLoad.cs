@@ -77,7 +77,7 @@ public sealed class FormLoad(IReadOnlyList<MeetingBotApplication> hosts)
         return texts.Any(text => text.Contains("temporarily unavailable", StringComparison.Ordinal)) ? FormOutcome.Unavailable : FormOutcome.Failed;
     }
 
-    private static string Describe(IReadOnlyList<Activity> replies) =>
+    public static string Describe(IReadOnlyList<Activity> replies) =>
         string.Join(" | ", replies.Cards().SelectMany(card => card.TextBlocks()).Concat(replies.Texts()));
 
     private async Task WorkAsync()
