@@ -50,9 +50,30 @@ public static class StateExtensions
         services.AddSingleton<IStorage, RedisStorage>();
         services.AddLateOutcomes(inRedis: true);
         services.AddHealthChecks()
-            .AddRedis(provider => provider.GetRequiredService<IConnectionMultiplexer>(), name: "redis", tags: [HealthExtensions.ReadyTag])
+            .AddCheck<RedisReadiness>("redis", tags: [HealthExtensions.ReadyTag])
             .AddCheck<KeyRingReadiness>("data-protection-keys", tags: [HealthExtensions.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>
+    /// Redis answers a PING. Not the HealthChecks.Redis check: on a Redis Cluster it asks <c>CLUSTER INFO</c>, which
+    /// StackExchange.Redis sends only with admin commands allowed, so a replica on a cluster would never be ready.
+    /// </summary>
+    private sealed class RedisReadiness(IConnectionMultiplexer redis) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+    {
+        public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+            Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await redis.GetDatabase().PingAsync();
+                return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("Redis answers");
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("Redis does not answer", e);
+            }
+        }
     }
 
     private sealed class KeyRingReadiness(KeyRingLoader keyRing) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
