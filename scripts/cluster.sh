@@ -6,14 +6,16 @@
 # Installs redis-server, nginx and curl with apt-get when they are missing. Ctrl-C (or SIGTERM) stops everything it
 # started, by process id.
 #
-# Environment (all optional): CLUSTER_PORT (3978), CLUSTER_REDIS_PORT (6380), CLUSTER_CONFIGURATION (Release),
-# CLUSTER_NO_BUILD=1 (use what is built already).
+# Environment (all optional): CLUSTER_PORT (3978), CLUSTER_REDIS_PORT (6380, the first port tried), CLUSTER_CONFIGURATION
+# (Release), CLUSTER_NO_BUILD=1 (use what is built already), CLUSTER_REDIS=cluster (a Redis Cluster of three masters,
+# as on Azure Managed Redis, instead of one redis-server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 port=${CLUSTER_PORT:-3978}
 redis_port=${CLUSTER_REDIS_PORT:-6380}
 configuration=${CLUSTER_CONFIGURATION:-Release}
+redis_mode=${CLUSTER_REDIS:-single}
 replicas=3
 
 # Installs a Debian package unless its command is already on the PATH: ensure_debian_package <command> <package>.
@@ -34,17 +36,50 @@ free_port() {
   echo "$candidate"
 }
 
-# Waits until <command...> succeeds, for at most <seconds>: wait_for <seconds> <what> <command...>.
+# Waits until <command...> succeeds, for at most <seconds>, and fails at once when the process <pid> (writing <log>)
+# has died: wait_for <seconds> <what> <pid> <log> <command...>.
 wait_for() {
-  local seconds=$1 what=$2; shift 2
+  local seconds=$1 what=$2 pid=$3 log=$4; shift 4
   local deadline=$((SECONDS + seconds))
   until "$@" >/dev/null 2>&1; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "cluster: $what (pid $pid) died; the end of $log:" >&2
+      tail -n 20 "$log" >&2 || true
+      return 1
+    fi
     if [ "$SECONDS" -ge "$deadline" ]; then
       echo "cluster: $what did not come up within $seconds s; logs in $work" >&2
       return 1
     fi
     sleep 0.2
   done
+}
+
+# The port a process that was told to listen on port 0 reports in <log> ("… listening on: http://127.0.0.1:<port>").
+listening_port() { grep -aoiE 'listening on:? http://127\.0\.0\.1:[0-9]+' "$1" | head -n 1 | sed 's/.*://'; }
+
+# Starts a redis-server on a free port from <first port> on, with the options given after it, and prints the port.
+# Another process may take the port between our check and redis-server's bind: then the next one is tried.
+# start_redis <name> <first port> <redis-server options...>; its pid is appended to pids.
+start_redis() {
+  local name=$1 candidate=$2; shift 2
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    candidate=$(free_port "$candidate")
+    redis-server --port "$candidate" --bind 127.0.0.1 --save "" --appendonly no --daemonize no "$@" >"$work/$name.log" 2>&1 &
+    local pid=$!
+    # Its own log, not a PING: another redis-server that took the port would answer that.
+    if wait_for 20 "$name" "$pid" "$work/$name.log" grep -q "Ready to accept connections" "$work/$name.log" 2>/dev/null; then
+      pids+=("$pid")
+      redis_started=$candidate
+      return 0
+    fi
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    candidate=$((candidate + 1))
+  done
+  echo "cluster: $name did not start (see $work/$name.log)" >&2
+  return 1
 }
 
 ensure_debian_package redis-server redis-server
@@ -87,40 +122,69 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Redis: every replica's state, tokens (encrypted) and Data Protection keys. No persistence: a fresh cluster each time.
-redis_port=$(free_port "$redis_port")
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize no >"$work/redis.log" 2>&1 &
-pids+=($!)
-wait_for 20 "redis-server" redis-cli -p "$redis_port" ping
+case "$redis_mode" in
+  single)
+    start_redis redis "$redis_port" --dir "$work"
+    redis_connection="127.0.0.1:$redis_started"
+    redis_description="Redis 127.0.0.1:$redis_started"
+    ;;
+  cluster)
+    # Three masters, each with its own directory (nodes.conf) and cluster bus port (client port + 10000).
+    nodes=()
+    next_redis_port=$redis_port
+    for i in 1 2 3; do
+      mkdir -p "$work/redis-$i"
+      start_redis "redis-$i" "$next_redis_port" --dir "$work/redis-$i" --cluster-enabled yes --cluster-config-file nodes.conf
+      nodes+=("127.0.0.1:$redis_started")
+      next_redis_port=$((redis_started + 1))
+    done
+    redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$work/redis-cluster-create.log" 2>&1 || {
+      echo "cluster: redis-cli --cluster create failed:" >&2; cat "$work/redis-cluster-create.log" >&2; exit 1; }
+    for node in "${nodes[@]}"; do
+      wait_for 30 "the Redis Cluster" "${pids[-1]}" "$work/redis-cluster-create.log" \
+        sh -c "redis-cli -p ${node##*:} cluster info | grep -q cluster_state:ok"
+    done
+    redis_connection=$(IFS=,; echo "${nodes[*]}")
+    redis_description="Redis Cluster ${nodes[*]} (three masters)"
+    ;;
+  *)
+    echo "cluster: CLUSTER_REDIS must be single or cluster, not '$redis_mode'" >&2
+    exit 2
+    ;;
+esac
 
 # The certificate that encrypts the Data Protection keys, shared by the replicas (made fresh for each cluster).
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/dp.key" -out "$work/dp.crt" -days 30 -subj /CN=meetingbot-cluster-dp 2>/dev/null
 certificate=$(openssl pkcs12 -export -inkey "$work/dp.key" -in "$work/dp.crt" -passout pass: | base64 -w0)
 app_key=$(openssl rand -hex 20)
 
-# One sandbox Huawei for all replicas.
-sandbox_port=$(free_port 39780)
-Sandbox__AppKey="$app_key" dotnet "$sandbox_dll" "$sandbox_port" >"$work/sandbox.log" 2>&1 &
+# One sandbox Huawei for all replicas, on a port the system picks (port 0): no other process can take it first.
+Sandbox__AppKey="$app_key" dotnet "$sandbox_dll" 0 >"$work/sandbox.log" 2>&1 &
 pids+=($!)
-wait_for 60 "the sandbox Huawei" grep -q "listening on" "$work/sandbox.log"
+wait_for 60 "the sandbox Huawei" "${pids[-1]}" "$work/sandbox.log" grep -q "listening on" "$work/sandbox.log"
+sandbox_port=$(listening_port "$work/sandbox.log")
 
-upstreams=""
-replica_ports=()
-next_port=$((port + 1))
+# The replicas listen on ports the system picks (port 0), read back from their logs: no race for a free port.
+replica_pids=()
 for i in $(seq 1 "$replicas"); do
-  replica_port=$(free_port "$next_port")
-  next_port=$((replica_port + 1))
-  replica_ports+=("$replica_port")
   (
     cd "$bot_dir"
-    export ASPNETCORE_ENVIRONMENT=Development Redis__ConnectionString="127.0.0.1:$redis_port" \
+    export ASPNETCORE_ENVIRONMENT=Development Redis__ConnectionString="$redis_connection" \
       Redis__DataProtectionCertificate="$certificate" Sandbox__Url="http://127.0.0.1:$sandbox_port" Sandbox__AppKey="$app_key"
-    exec dotnet MeetingBot.dll --urls "http://127.0.0.1:$replica_port"
+    exec dotnet MeetingBot.dll --urls "http://127.0.0.1:0"
   ) >"$work/replica-$i.log" 2>&1 &
   pids+=($!)
-  upstreams+="    server 127.0.0.1:$replica_port max_fails=1 fail_timeout=5s;"$'\n'
+  replica_pids+=($!)
 done
-for replica_port in "${replica_ports[@]}"; do
-  wait_for 120 "the replica on port $replica_port" curl -fsS "http://127.0.0.1:$replica_port/health/ready"
+upstreams=""
+replica_ports=()
+for i in $(seq 1 "$replicas"); do
+  log="$work/replica-$i.log"
+  wait_for 120 "replica $i" "${replica_pids[$((i - 1))]}" "$log" grep -qi "listening on" "$log"
+  replica_port=$(listening_port "$log")
+  wait_for 120 "replica $i on port $replica_port" "${replica_pids[$((i - 1))]}" "$log" curl -fsS "http://127.0.0.1:$replica_port/health/ready"
+  replica_ports+=("$replica_port")
+  upstreams+="    server 127.0.0.1:$replica_port max_fails=1 fail_timeout=5s;"$'\n'
 done
 
 # nginx: round robin over the replicas; a replica that refuses connections is skipped (the request never reached it,
@@ -160,12 +224,12 @@ $upstreams  }
 EOF
 nginx -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
 pids+=($!)
-wait_for 20 "nginx" curl -fsS "http://127.0.0.1:$port/health/ready"
+wait_for 20 "nginx" "${pids[-1]}" "$work/nginx-error.log" curl -fsS "http://127.0.0.1:$port/health/ready"
 
 cat <<EOF
 
 MeetingBot cluster ready on http://localhost:$port (nginx, round robin) -> replicas on ports ${replica_ports[*]}
-  Redis 127.0.0.1:$redis_port, sandbox Huawei http://127.0.0.1:$sandbox_port, logs in $work
+  $redis_description, sandbox Huawei http://127.0.0.1:$sandbox_port, logs in $work
   Chat through it as with the single bot: npm run playground --prefix tests/e2e (or the Emulator, or curl).
   Try: kill one replica (kill -9 <pid>) and keep chatting. Ctrl-C stops everything.
 pids: ${pids[*]}

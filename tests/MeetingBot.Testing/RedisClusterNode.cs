@@ -13,6 +13,9 @@ namespace MeetingBot.Testing;
 /// </summary>
 public sealed class RedisClusterNode : IAsyncDisposable
 {
+    /// <summary>How long a node may not answer before the others count it as failed (a master: its replica takes over).</summary>
+    public static readonly TimeSpan DefaultNodeTimeout = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
 
     private Process? _process;
@@ -36,14 +39,15 @@ public sealed class RedisClusterNode : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Starts a node in <paramref name="directory"/> and returns once it answers PING (not yet part of a cluster).</summary>
-    public static async Task<RedisClusterNode> StartAsync(DirectoryInfo directory)
+    public static async Task<RedisClusterNode> StartAsync(DirectoryInfo directory, TimeSpan? nodeTimeout = null)
     {
+        var timeout = (int)(nodeTimeout ?? DefaultNodeTimeout).TotalMilliseconds;
         // Another process may take a free port between our probe and redis-server's bind: try a few.
         var failures = new List<string>();
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var (port, busPort) = TwoFreeLoopbackPorts();
-            var node = new RedisClusterNode(port, busPort, Start(directory, port, busPort));
+            var node = new RedisClusterNode(port, busPort, Start(directory, port, busPort, timeout));
             if (await node.AnswersPingAsync())
             {
                 return node;
@@ -93,6 +97,15 @@ public sealed class RedisClusterNode : IAsyncDisposable
         return reply;
     }
 
+    /// <summary>This node's id in the cluster (<c>CLUSTER MYID</c>).</summary>
+    public async Task<string> IdAsync() => (await SendAsync("CLUSTER MYID")).Trim();
+
+    /// <summary>Freezes the node (SIGSTOP by its process id): it keeps its connections and answers nothing.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Lets a paused node run again (SIGCONT by its process id).</summary>
+    public void Resume() => Signal("-CONT");
+
     public async ValueTask DisposeAsync() => await StopAsync();
 
     /// <summary>Stops the node now (SIGKILL by its process id).</summary>
@@ -117,7 +130,17 @@ public sealed class RedisClusterNode : IAsyncDisposable
         }
     }
 
-    private static Process Start(DirectoryInfo directory, int port, int busPort)
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, ProcessId.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {ProcessId} failed ({kill.ExitCode})");
+        }
+    }
+
+    private static Process Start(DirectoryInfo directory, int port, int busPort, int nodeTimeoutMilliseconds)
     {
         var start = new ProcessStartInfo("redis-server")
         {
@@ -130,7 +153,7 @@ public sealed class RedisClusterNode : IAsyncDisposable
                  {
                      "--port", port.ToString(CultureInfo.InvariantCulture), "--cluster-port", busPort.ToString(CultureInfo.InvariantCulture),
                      "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                     "--cluster-node-timeout", "5000", "--save", "", "--appendonly", "no", "--dir", directory.FullName, "--daemonize", "no",
+                     "--cluster-node-timeout", nodeTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--dir", directory.FullName, "--daemonize", "no",
                  })
         {
             start.ArgumentList.Add(argument);

@@ -60,6 +60,8 @@ public static class StateRegistration
         services.AddSingleton<RedisHuaweiPauses>();
         services.AddSingleton<IHuaweiPauses>(provider => provider.GetRequiredService<RedisHuaweiPauses>());
         services.AddHostedService(provider => provider.GetRequiredService<RedisHuaweiPauses>());
+        services.AddSingleton<ReplicaAcknowledgement>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReplicaAcknowledgement>());
         return services;
     }
 

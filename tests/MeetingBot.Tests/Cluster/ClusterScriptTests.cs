@@ -11,7 +11,8 @@ namespace MeetingBot.Tests.Cluster;
 /// <summary>
 /// <c>scripts/cluster.sh</c> as a newcomer runs it (on free ports, with the bot these tests were built with): Redis, the
 /// shared sandbox Huawei, three replicas and nginx come up; activations through the proxy reach every replica and
-/// succeed; Ctrl-C (SIGINT) stops every process the script started.
+/// succeed; Ctrl-C (SIGINT) stops every process the script started. With <c>CLUSTER_REDIS=cluster</c> the same over a
+/// Redis Cluster of three masters.
 /// </summary>
 [Collection(ClusterDefinition.Name)]
 public sealed partial class ClusterScriptTests
@@ -19,10 +20,31 @@ public sealed partial class ClusterScriptTests
     [Fact]
     public async Task Cluster_sh_serves_activations_through_nginx_on_every_replica_and_Ctrl_C_stops_every_process_it_started()
     {
+        var (started, replicasSeen, output) = await RunAsync(activations: 6, redis: null);
+
+        Assert.Equal(3, replicasSeen.Count);
+        Assert.Equal(6, started.Length); // redis-server, the sandbox, three replicas, nginx
+        Assert.All(started, pid => Assert.False(IsRunning(pid), $"process {pid} still runs after Ctrl-C:\n{output}"));
+    }
+
+    [Fact]
+    public async Task Cluster_sh_with_CLUSTER_REDIS_cluster_serves_an_activation_over_a_Redis_Cluster_and_Ctrl_C_stops_every_process_it_started()
+    {
+        var (started, replicasSeen, output) = await RunAsync(activations: 1, redis: "cluster");
+
+        Assert.Single(replicasSeen);
+        Assert.Contains("Redis Cluster 127.0.0.1:", output, StringComparison.Ordinal);
+        Assert.Equal(8, started.Length); // three redis-servers, the sandbox, three replicas, nginx
+        Assert.All(started, pid => Assert.False(IsRunning(pid), $"process {pid} still runs after Ctrl-C:\n{output}"));
+    }
+
+    /// <summary>Starts cluster.sh, sends <paramref name="activations"/> through nginx, presses Ctrl-C and waits for the script to end.</summary>
+    private static async Task<(int[] Started, HashSet<string> ReplicasSeen, string Output)> RunAsync(int activations, string? redis)
+    {
         var port = FreeLoopbackPort();
         var output = new StringBuilder();
         var ready = new TaskCompletionSource<int[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var script = Start(port, line =>
+        using var script = Start(port, redis, line =>
         {
             lock (output)
             {
@@ -37,7 +59,14 @@ public sealed partial class ClusterScriptTests
         int[] started;
         try
         {
-            started = await ready.Task.WaitAsync(TimeSpan.FromSeconds(180));
+            // A script that gave up (a process it started died) ends at once: its output says why.
+            var exited = script.WaitForExitAsync();
+            if (await Task.WhenAny(ready.Task, exited).WaitAsync(TimeSpan.FromSeconds(180)) == exited)
+            {
+                throw new InvalidOperationException($"cluster.sh ended ({script.ExitCode}) before it was ready:\n{output}");
+            }
+
+            started = await ready.Task;
         }
         catch (TimeoutException)
         {
@@ -50,7 +79,7 @@ public sealed partial class ClusterScriptTests
         {
         using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) })
         {
-            for (var i = 0; i < 6; i++)
+            for (var i = 0; i < activations; i++)
             {
                 using var response = await http.PostAsync(new Uri("/api/messages", UriKind.Relative), new StringContent(Activation(i), Encoding.UTF8, "application/json"));
                 var body = await response.Content.ReadAsStringAsync();
@@ -71,13 +100,13 @@ public sealed partial class ClusterScriptTests
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await script.WaitForExitAsync(deadline.Token);
-
-        Assert.Equal(3, replicasSeen.Count);
-        Assert.Equal(6, started.Length); // redis-server, the sandbox, three replicas, nginx
-        Assert.All(started, pid => Assert.False(IsRunning(pid), $"process {pid} still runs after Ctrl-C:\n{output}"));
+        lock (output)
+        {
+            return (started, replicasSeen, output.ToString());
+        }
     }
 
-    private static Process Start(int port, Action<string> onLine)
+    private static Process Start(int port, string? redis, Action<string> onLine)
     {
         // Through env --default-signal: a test runner started in the background of a shell without job control has SIGINT
         // ignored, every process it starts inherits that, and bash cannot trap a signal ignored on entry. Ctrl-C is then
@@ -93,7 +122,12 @@ public sealed partial class ClusterScriptTests
         info.ArgumentList.Add("bash");
         info.ArgumentList.Add("scripts/cluster.sh");
         info.Environment["CLUSTER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["CLUSTER_REDIS_PORT"] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Redis on the script's default ports (6380 on, below the ephemeral range where the system hands out ports to
+        // everyone's connections): the script takes the next one when one is taken, and again if it was taken meanwhile.
+        if (redis is not null)
+        {
+            info.Environment["CLUSTER_REDIS"] = redis;
+        }
         info.Environment["CLUSTER_CONFIGURATION"] = Configuration;
         info.Environment["CLUSTER_NO_BUILD"] = "1";
         // The replicas inherit the environment: a patient Huawei client, as in the SIGTERM tests, for a loaded machine.

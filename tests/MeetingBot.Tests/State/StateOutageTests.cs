@@ -25,6 +25,27 @@ public class StateOutageTests
         Assert.True(StateOutage.Caused(new AggregateException(new ArgumentException("other"), connection)));
     }
 
+    [Theory]
+    [InlineData("CLUSTERDOWN The cluster is down")]
+    [InlineData("CLUSTERDOWN Hash slot not served")]
+    [InlineData("TRYAGAIN Multiple keys request during rehashing of slot")]
+    [InlineData("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")]
+    [InlineData("LOADING Redis is loading the dataset in memory")]
+    [InlineData("READONLY You can't write against a read only replica.")]
+    public void A_cluster_between_states_is_an_outage(string error)
+    {
+        var exception = new RedisServerException(RedisErrorKind.Unknown, CommandFlags.None, error);
+
+        Assert.True(StateOutage.Caused(exception), exception.Message);
+        Assert.IsType<UnavailableReply>(TurnFailure.ReplyFor(exception));
+    }
+
+    [Fact]
+    public void A_write_no_replica_acknowledged_is_an_outage()
+    {
+        Assert.True(StateOutage.Caused(new WriteNotReplicatedException()));
+    }
+
     [Fact]
     public void Other_failures_are_bugs_answered_with_an_apology()
     {
