@@ -3,7 +3,6 @@ using MeetingBot.Sandbox;
 using MeetingBot.Testing;
 using MeetingBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
 namespace MeetingBot.Tests.State.Cluster;
@@ -19,45 +18,30 @@ public sealed class TurnsOnClusterTests(RedisCluster cluster) : IAsyncLifetime
     private const string MeetingId = HuaweiSimulatorOptions.DemoMeetingId;
     private const string Password = HuaweiSimulatorOptions.DemoPassword;
 
-    private readonly HuaweiSimulator _huawei = new();
-    private readonly List<MeetingBotApplication> _replicas = [];
+    private HostsOnCluster? _hosts;
+
+    private IReadOnlyList<MeetingBotApplication> Replicas => _hosts!.Hosts;
+
+    private HuaweiSimulator Huawei => _hosts!.Huawei;
 
     public async Task InitializeAsync()
     {
         await cluster.FlushAsync();
-        await _huawei.StartAsync();
-        var certificate = TestCertificates.DataProtectionPfxBase64();
-        for (var i = 0; i < 2; i++)
-        {
-            var replica = new MeetingBotApplication()
-                .InEnvironment(Environments.Production)
-                .WithSetting("Bot:AllowUnauthenticated", "true")
-                // The longest invoke budget the bot allows: a loaded machine must not turn a quick activation into the slow path.
-                .WithSetting("Bot:InvokeReplyBudget", "00:00:10")
-                .WithSetting("HuaweiMeeting:BaseUrl", _huawei.BaseUrl.ToString())
-                .WithSetting("HuaweiMeeting:AppId", _huawei.Options.AppId)
-                .WithSetting("HuaweiMeeting:AppKey", _huawei.Options.AppKey)
-                .WithSetting("Redis:ConnectionString", cluster.ConnectionString)
-                .WithSetting("Redis:DataProtectionCertificate", certificate);
-            _replicas.Add(replica);
-            await replica.StartAsync();
-        }
+        _hosts = await HostsOnCluster.StartAsync(cluster.ConnectionString);
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var replica in _replicas)
+        if (_hosts is not null)
         {
-            await replica.DisposeAsync();
+            await _hosts.DisposeAsync();
         }
-
-        await _huawei.DisposeAsync();
     }
 
     [Fact]
     public async Task An_activation_turn_with_a_cached_token_makes_three_Redis_round_trips()
     {
-        var replica = _replicas[0];
+        var replica = Replicas[0];
         var chat = replica.Conversation(ActivityFixtures.WebChat);
         await chat.SendTextAsync($"activate {MeetingId} {Password}");
         var commands = new StackExchange.Redis.Profiling.ProfilingSession();
@@ -76,16 +60,16 @@ public sealed class TurnsOnClusterTests(RedisCluster cluster) : IAsyncLifetime
     {
         for (var i = 0; i < 5; i++)
         {
-            var onA = _replicas[0].Conversation(ActivityFixtures.WebChat);
-            var onB = onA.Through(_replicas[1]);
+            var onA = Replicas[0].Conversation(ActivityFixtures.WebChat);
+            var onB = onA.Through(Replicas[1]);
             var form = (await onA.SendTextAsync("activate")).SingleCard();
-            var startsBefore = _huawei.StartRequests;
+            var startsBefore = Huawei.StartRequests;
 
             var clicks = await Task.WhenAll(
                 onA.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password)),
                 onB.ClickAsync(form.Action(CardVerbs.Activate), FormInputs.Of(MeetingId, Password)));
 
-            Assert.Equal(1, _huawei.StartRequests - startsBefore);
+            Assert.Equal(1, Huawei.StartRequests - startsBefore);
             Assert.Single(clicks, replies => replies.SingleCard().TextBlocks().Contains(HuaweiSimulatorOptions.DemoRegionIp));
             Assert.Single(clicks, replies => replies.SingleCard().TextBlocks().Any(t => t.Contains("already used", StringComparison.Ordinal)));
         }
