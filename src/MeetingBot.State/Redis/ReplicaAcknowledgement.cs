@@ -39,9 +39,15 @@ public sealed class ReplicaAcknowledgement : IHostedService, IDisposable
         _redis.ConfigurationChangedBroadcast += OnConfigurationChanged;
     }
 
-    /// <summary>The master that serves <paramref name="key"/> when it has replicas to wait for; null otherwise. No round trip.</summary>
-    public EndPoint? MasterWithReplicasOf(IDatabase database, RedisKey key) =>
-        database.IdentifyEndpoint(key) is { } master && Volatile.Read(ref _mastersWithReplicas).Contains(master) ? master : null;
+    /// <summary>
+    /// The master that serves <paramref name="key"/> when it has replicas to wait for; null otherwise. No round trip,
+    /// and on a server or cluster without replicas (the usual case) not even the key's slot is worked out.
+    /// </summary>
+    public EndPoint? MasterWithReplicasOf(IDatabase database, RedisKey key)
+    {
+        var mastersWithReplicas = Volatile.Read(ref _mastersWithReplicas);
+        return !mastersWithReplicas.IsEmpty && database.IdentifyEndpoint(key) is { } master && mastersWithReplicas.Contains(master) ? master : null;
+    }
 
     /// <summary>True when a replica of <paramref name="master"/> acknowledged this connection's writes to it so far.</summary>
     public async Task<bool> AcknowledgedAsync(EndPoint master)
